@@ -1,0 +1,1 @@
+"""A Telegram bot for answering THL's Osallisuusindikaattori (ESIS) privately."""

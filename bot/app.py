@@ -1,0 +1,180 @@
+"""Building the python-telegram-bot Application: handlers, start-up and shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any, TypeAlias
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    JobQueue,
+    MessageHandler,
+    filters,
+)
+
+from bot import texts
+from bot.config import Settings
+from bot.handlers.participant import ParticipantHandlers
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
+from bot.services import Clock, Services, open_services, utc_now
+
+log = logging.getLogger(__name__)
+
+BotApp: TypeAlias = Application[
+    ExtBot[int],
+    ContextTypes.DEFAULT_TYPE,
+    dict[Any, Any],
+    dict[Any, Any],
+    dict[Any, Any],
+    JobQueue[ContextTypes.DEFAULT_TYPE],
+]
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+EXPIRY_INTERVAL = timedelta(minutes=10)
+
+
+class Runtime:
+    """The services of a running bot: opened after the Application starts, closed at the end."""
+
+    def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._services: Services | None = None
+
+    def services(self) -> Services:
+        """The open services; handlers only run while they are open."""
+        if self._services is None:
+            raise RuntimeError("the bot has not started")
+        return self._services
+
+    async def start(self, app: BotApp) -> None:
+        """Open storage and texts, schedule clean-up, and publish the command menu."""
+        self._services = await open_services(self.settings, self.clock)
+        await self.expire_drafts()
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                self._expire_job, interval=EXPIRY_INTERVAL, first=EXPIRY_INTERVAL
+            )
+        await self._publish_commands(app)
+
+    async def stop(self, app: BotApp) -> None:  # noqa: ARG002 - PTB's post_shutdown signature
+        """Close the database."""
+        if self._services is not None:
+            await self._services.close()
+            self._services = None
+
+    async def expire_drafts(self) -> int:
+        """Delete unfinished check-ins that have waited too long; they are never scored."""
+        services = self.services()
+        removed = await services.repo.expire_drafts(services.clock() - services.draft_ttl)
+        if removed:
+            log.info("deleted %d expired unfinished check-ins", removed)
+        return removed
+
+    async def _expire_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:  # noqa: ARG002
+        await self.expire_drafts()
+
+    async def _publish_commands(self, app: BotApp) -> None:
+        translations = self.services().translations
+        scope = BotCommandScopeAllPrivateChats()
+        for lang in (None, *LANGUAGES):
+            commands = texts.participant_commands(translations[lang or DEFAULT_LANGUAGE])
+            await app.bot.set_my_commands(
+                [BotCommand(name, description) for name, description in commands],
+                scope=scope,
+                language_code=lang,
+            )
+
+
+def base_file_url(base_url: str) -> str:
+    """The file download URL that goes with a Bot API base URL."""
+    return base_url[: -len("/bot")] + "/file/bot" if base_url.endswith("/bot") else base_url
+
+
+def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotApp, Runtime]:
+    """The Application with every handler registered, and the runtime that serves them."""
+    runtime = Runtime(settings, clock)
+    app: BotApp = (
+        Application.builder()
+        .token(settings.require_token())
+        .base_url(settings.api_base_url)
+        .base_file_url(base_file_url(settings.api_base_url))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(runtime.start)
+        .post_shutdown(runtime.stop)
+        .build()
+    )
+    participant = ParticipantHandlers(runtime.services)
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    commands = {
+        "start": participant.start,
+        "continue": participant.resume_command,
+        "stop": participant.stop,
+        "language": participant.language,
+        "help": participant.help,
+        "privacy": participant.privacy,
+        "delete": participant.delete,
+        "about": participant.about,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=private))
+    app.add_handler(MessageHandler(private & filters.COMMAND, participant.unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT, participant.text))
+    app.add_handler(MessageHandler(private, participant.not_text))
+    app.add_handler(CallbackQueryHandler(participant.button))
+    app.add_error_handler(_make_error_handler(runtime))
+    return app, runtime
+
+
+def _make_error_handler(runtime: Runtime) -> Any:
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log what failed without any personal data, and tell the person kindly."""
+        error = context.error
+        log.error("handling an update failed: %s", type(error).__name__, exc_info=error)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        if update.effective_chat.type != "private":
+            return
+        user = update.effective_user
+        lang = negotiate(user.language_code if user else None)
+        try:
+            t = runtime.services().translations[lang]
+            await context.bot.send_message(update.effective_chat.id, texts.something_went_wrong(t))
+        except (TelegramError, RuntimeError) as err:
+            log.error("could not tell the person about an error: %s", type(err).__name__)
+
+    return on_error
+
+
+@asynccontextmanager
+async def running(
+    app: BotApp, runtime: Runtime, poll_timeout: float = 1.0
+) -> AsyncIterator[BotApp]:
+    """Run the bot's real polling loop inside the caller's event loop (tests and the demo)."""
+    async with app:
+        await runtime.start(app)
+        try:
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=0,
+                timeout=timedelta(seconds=poll_timeout),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            await app.start()
+            try:
+                yield app
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        finally:
+            await runtime.stop(app)

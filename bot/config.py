@@ -1,0 +1,108 @@
+"""Settings: one pydantic-settings model, read once at start-up and passed down."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(Exception):
+    """Bad configuration; the message is one line saying what to fix."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be told through `CHECKIN_*` environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CHECKIN_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        secrets_dir=os.environ.get("CREDENTIALS_DIRECTORY"),
+    )
+
+    bot_token: SecretStr | None = None
+    bot_username: str | None = None
+    api_base_url: str = TELEGRAM_API_BASE_URL
+    database: Path = Path("data/checkin.sqlite3")
+    coordinators: Annotated[frozenset[int], NoDecode] = frozenset()
+    secret: SecretStr | None = None
+    min_group_size: int = Field(default=5, ge=1, le=1000)
+    draft_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 30)
+    timezone: str = "Europe/Helsinki"
+
+    @field_validator("coordinators", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(f"unknown time zone {value!r}") from err
+        return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _strip_at(cls, value: str | None) -> str | None:
+        return value.lstrip("@") if value else value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone that decides which day an answer set belongs to."""
+        return ZoneInfo(self.timezone)
+
+    def require_token(self) -> str:
+        """The bot token, or a ConfigError that says how to get one."""
+        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+            raise ConfigError(
+                "CHECKIN_BOT_TOKEN is not set. Get a token from @BotFather and set it "
+                "(or try the bot without one: checkin-bot demo)."
+            )
+        return self.bot_token.get_secret_value().strip()
+
+    def secret_key(self) -> bytes:
+        """The key for keyed hashes: CHECKIN_SECRET, or one kept in a file beside the database.
+
+        The file is created once, readable by its owner only, so pseudonyms stay stable across
+        restarts without the operator having to manage a secret by hand.
+        """
+        if self.secret is not None and self.secret.get_secret_value():
+            return self.secret.get_secret_value().encode()
+        path = self.database.with_name(self.database.name + ".secret")
+        try:
+            return path.read_bytes().strip()
+        except FileNotFoundError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32).encode()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+        return key
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning validation errors into one readable line."""
+    try:
+        return Settings()
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        raise ConfigError(
+            f"CHECKIN_{field.upper()} is not valid: {first['msg']}. Fix it in the environment "
+            "or in .env (see .env.example)."
+        ) from None

@@ -1,0 +1,110 @@
+"""Plain records the emulator hands to tests: calls, violations, messages, buttons, answers.
+
+They are frozen snapshots so that a test can keep one and compare it later without the
+emulator changing it underneath.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Sender = Literal["bot", "user"]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedFile:
+    """A file part of a multipart request, kept whole so a test can inspect the bytes."""
+
+    field: str
+    filename: str | None
+    content_type: str | None
+    data: bytes = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"UploadedFile({self.field!r}, {self.filename!r}, {len(self.data)} bytes)"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A call that the real Telegram would reject, or that a well-behaved bot never makes."""
+
+    method: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.method}: {self.reason}"
+
+
+@dataclass(slots=True)
+class ApiCall:
+    """One HTTP call the bot made, with its decoded parameters and how it was answered."""
+
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+    description: str | None = None
+
+    def contains(self, needle: str) -> bool:
+        """Whether ``needle`` occurs in any string value of the call, however deeply nested."""
+        return needle in _strings(self.params)
+
+
+def _strings(value: object) -> str:
+    if isinstance(value, UploadedFile):
+        return value.filename or ""
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """One inline keyboard button as the person sees it."""
+
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+    @property
+    def action(self) -> str | None:
+        """The callback data, or the URL for a link button."""
+        return self.callback_data if self.callback_data is not None else self.url
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """A message in a private chat, as the person sees it at the moment of the snapshot."""
+
+    message_id: int
+    sender: Sender
+    kind: str
+    text: str | None
+    buttons: Keyboard = ()
+    photo: bytes | None = field(default=None, repr=False)
+    deleted: bool = False
+    edited: bool = False
+
+    @property
+    def button_texts(self) -> list[str]:
+        """Texts of all buttons, row by row."""
+        return [b.text for row in self.buttons for b in row]
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackAnswer:
+    """What the bot said when answering one button tap (a toast, an alert, or nothing)."""
+
+    query_id: str
+    message_id: int | None
+    data: str | None
+    text: str | None
+    show_alert: bool
+    url: str | None

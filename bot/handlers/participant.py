@@ -1,0 +1,519 @@
+"""The participant's private chat: joining, consent, the ten statements, review and sending.
+
+Each handler parses the update, asks the pure check-in logic what happens, commits the result,
+and only then replies. Nothing here logs or stores a Telegram id: people are known by keyed
+hashes only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from babel.support import Translations
+from telegram import CallbackQuery, Message, Update, User
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot import callbacks as cb
+from bot import checkin, texts
+from bot.checkin import Draft, Rejected, Stage
+from bot.instrument import STATEMENT_COUNT
+from bot.keyboards import markup
+from bot.scoring import score
+from bot.services import Services
+from bot.storage.repository import AlreadyAnswered
+
+log = logging.getLogger(__name__)
+
+TIDY_LIMIT = 300
+TIDY_BATCH = 100
+JOIN_CODE_LENGTHS = (6, 22)
+
+
+@dataclass(slots=True)
+class Person:
+    """Who is writing, as the handlers may know them: keys and language, no id kept."""
+
+    user_id: int
+    key: bytes
+    lang: str
+    draft: Draft | None
+    expired: bool
+
+
+class ParticipantHandlers:
+    """Handlers for people answering a check-in in a private chat."""
+
+    def __init__(self, services: Callable[[], Services]) -> None:
+        self._services = services
+
+    @property
+    def s(self) -> Services:
+        """The running bot's services."""
+        return self._services()
+
+    # Who, in which language, with which draft
+
+    async def _person(self, user: User) -> Person:
+        key = self.s.pseudonyms.person(user.id)
+        draft = await self.s.repo.draft_for(key)
+        expired = False
+        if draft is not None and self.s.clock() - draft.updated_at > self.s.draft_ttl:
+            await self.s.repo.delete_draft(key)
+            draft, expired = None, True
+        chosen = draft.lang if draft else await self.s.repo.language_for(key)
+        return Person(user.id, key, self.s.language(chosen, user.language_code), draft, expired)
+
+    def _t(self, person: Person) -> Translations:
+        return self.s.translations[person.lang]
+
+    # Sending
+
+    async def _retire(
+        self,
+        chat_id: int,
+        message_id: int | None,
+        context: ContextTypes.DEFAULT_TYPE,
+        text: str | None = None,
+    ) -> None:
+        """Take the live buttons off a message, optionally replacing its text."""
+        if message_id is None:
+            return
+        try:
+            if text is None:
+                await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+            else:
+                await context.bot.edit_message_text(text, chat_id, message_id, reply_markup=None)
+        except BadRequest as err:
+            # The person may have deleted the message; nothing to take back then.
+            log.warning("could not update an earlier message: %s", err.message)
+
+    async def _show_step(
+        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """Send the current statement or the review, and remember it as the live prompt."""
+        t = self.s.translations[draft.lang]
+        instrument = self.s.instruments[draft.lang]
+        reply = (
+            texts.review(t, instrument, draft)
+            if draft.stage is Stage.REVIEW
+            else texts.statement(t, instrument, draft)
+        )
+        sent = await context.bot.send_message(chat_id, reply.text, reply_markup=markup(reply))
+        await self.s.repo.set_prompt(person.key, sent.message_id)
+
+    async def _save(self, person: Person, draft: Draft) -> None:
+        await self.s.repo.save_draft(
+            person.key, self.s.pseudonyms.in_session(person.user_id, draft.session_id), draft
+        )
+
+    # Commands
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start, with or without a join code from a link."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        person = await self._person(user)
+        t = self._t(person)
+        if person.expired:
+            await message.reply_text(texts.expired(t))
+        if context.args:
+            await self._join(message, person, context.args[0], context)
+        elif person.draft is not None:
+            await self._continue(message.chat_id, person, person.draft, context)
+        else:
+            reply = texts.welcome(t)
+            await message.reply_text(reply.text, reply_markup=markup(reply))
+
+    async def _join(
+        self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        t = self._t(person)
+        session = await self.s.repo.find_session(code)
+        draft = person.draft
+        if draft is not None:
+            if session is not None and session.id == draft.session_id:
+                await self._continue(message.chat_id, person, draft, context)
+                return
+            current = await self.s.repo.session_by_id(draft.session_id)
+            reply = texts.unfinished_elsewhere(t, current.label if current else "", draft)
+            await self._retire(message.chat_id, draft.prompt_message_id, context)
+            sent = await message.reply_text(reply.text, reply_markup=markup(reply))
+            await self.s.repo.set_prompt(person.key, sent.message_id)
+            return
+        if session is None:
+            await message.reply_text(texts.unknown_code(t))
+        elif session.closed:
+            await message.reply_text(texts.closed_session(t))
+        elif await self.s.repo.has_participated(
+            session.id, self.s.pseudonyms.in_session(person.user_id, session.id)
+        ):
+            await message.reply_text(texts.already_answered(t))
+        else:
+            reply = texts.consent(t, session.label, session.join_code, self.s.ttl_hours)
+            await message.reply_text(reply.text, reply_markup=markup(reply))
+
+    async def _continue(
+        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        await self._retire(chat_id, draft.prompt_message_id, context)
+        await self._show_step(chat_id, person, draft, context)
+
+    async def resume_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/continue: show the current statement again."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        person = await self._person(user)
+        if person.draft is None:
+            t = self._t(person)
+            await message.reply_text(
+                texts.expired(t) if person.expired else texts.nothing_to_continue(t)
+            )
+            return
+        await self._continue(message.chat_id, person, person.draft, context)
+
+    async def stop(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/stop: end the check-in and delete the partial answers."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        person = await self._person(user)
+        t = self._t(person)
+        if person.draft is None:
+            await message.reply_text(texts.nothing_to_stop(t))
+            return
+        await self.s.repo.delete_draft(person.key)
+        await self._retire(message.chat_id, person.draft.prompt_message_id, context)
+        await message.reply_text(texts.stopped(t))
+
+    async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/language: the picker."""
+        await self._reply_with(update, lambda p: texts.choose_language(self._t(p)))
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/help."""
+        await self._reply_with(update, lambda p: texts.Reply(texts.help_text(self._t(p))))
+
+    async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/privacy."""
+        await self._reply_with(
+            update,
+            lambda p: texts.Reply(
+                texts.privacy_text(self._t(p), self.s.ttl_hours, self.s.settings.min_group_size)
+            ),
+        )
+
+    async def about(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/about: whose statements these are."""
+        await self._reply_with(
+            update,
+            lambda p: texts.Reply(texts.about_text(self._t(p), self.s.instruments[p.lang])),
+        )
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command this bot does not have."""
+        await self._reply_with(update, lambda p: texts.Reply(texts.unknown_command(self._t(p))))
+
+    async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice, files: the bot reads text and buttons only."""
+        await self._reply_with(update, lambda p: texts.Reply(texts.only_text(self._t(p))))
+
+    async def _reply_with(self, update: Update, render: Callable[[Person], texts.Reply]) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        reply = render(await self._person(user))
+        await message.reply_text(reply.text, reply_markup=markup(reply))
+
+    async def delete(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/delete: remove whatever can still be linked to the person."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        person = await self._person(user)
+        keys = [
+            self.s.pseudonyms.in_session(user.id, session_id)
+            for session_id in await self.s.repo.session_ids()
+        ]
+        removed = await self.s.repo.forget_person(person.key, keys)
+        if person.draft is not None:
+            await self._retire(message.chat_id, person.draft.prompt_message_id, context)
+        await message.reply_text(texts.deleted(self._t(person), removed > 0))
+
+    # Free text: a typed answer, a typed code, or something else
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Typed text: an answer while answering, a join code otherwise."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.text is None:
+            return
+        person = await self._person(user)
+        t = self._t(person)
+        draft = person.draft
+        if draft is None:
+            code = "".join(message.text.split())
+            if len(code) in JOIN_CODE_LENGTHS and code.replace("-", "").replace("_", "").isalnum():
+                await self._join(message, person, code, context)
+            else:
+                await message.reply_text(
+                    texts.expired(t) if person.expired else texts.not_understood(t)
+                )
+            return
+        if draft.stage is Stage.REVIEW:
+            await message.reply_text(texts.use_review_buttons(t))
+            return
+        value = checkin.parse_typed_answer(message.text, self.s.instruments[draft.lang].options)
+        if value is None:
+            await message.reply_text(texts.use_buttons(t))
+            return
+        await self._record(
+            message.chat_id, person, draft, draft.position, value, draft.prompt_message_id, context
+        )
+
+    async def _record(
+        self,
+        chat_id: int,
+        person: Person,
+        draft: Draft,
+        item: int,
+        value: int,
+        prompt_id: int | None,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Callable[[str | None], Awaitable[None]] | None = None,
+    ) -> None:
+        t = self.s.translations[draft.lang]
+        result = checkin.answer(draft, item, value, self.s.clock())
+        if isinstance(result, Rejected):
+            if ack is not None:
+                await ack(texts.already_done(t))
+            return
+        await self._save(person, result)
+        if ack is not None:
+            await ack(None)
+        await self._retire(
+            chat_id,
+            prompt_id,
+            context,
+            texts.answered(t, self.s.instruments[draft.lang], item, value),
+        )
+        await self._show_step(chat_id, person, result, context)
+
+    # Buttons
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every inline button; each tap is answered exactly once."""
+        query, user = update.callback_query, update.effective_user
+        if query is None or user is None:
+            return
+        answered = False
+
+        async def ack(toast: str | None) -> None:
+            nonlocal answered
+            if not answered:
+                answered = True
+                await query.answer(toast)
+
+        try:
+            await self._dispatch(query, user, context, ack)
+        finally:
+            if not answered:
+                await query.answer()
+
+    async def _dispatch(
+        self,
+        query: CallbackQuery,
+        user: User,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Callable[[str | None], Awaitable[None]],
+    ) -> None:
+        person = await self._person(user)
+        t = self._t(person)
+        data = cb.parse(query.data)
+        message = query.message
+        if data is None or not isinstance(message, Message):
+            await ack(texts.stale_button(t))
+            return
+        chat_id = message.chat_id
+        draft = person.draft
+        match data:
+            case cb.Join(code):
+                await ack(None)
+                await self._consent_given(message, person, code, context)
+            case cb.Decline():
+                await ack(None)
+                await self._retire(chat_id, message.message_id, context, texts.declined(t))
+            case cb.Language(lang, code):
+                await self._switch_language(message, person, lang, code, context, ack)
+            case cb.Tidy(first):
+                await ack(None)
+                await self._tidy(chat_id, first, message.message_id, person, context)
+            case cb.KeepChat():
+                await ack(None)
+                await self._retire(chat_id, message.message_id, context, texts.kept(t))
+            case _ if draft is None or getattr(data, "nonce", None) != draft.nonce:
+                await ack(texts.expired(t) if person.expired else texts.stale_button(t))
+            case cb.Answer(_, item, value):
+                assert draft is not None
+                if message.message_id != draft.prompt_message_id:
+                    await ack(texts.already_done(t))
+                    return
+                await self._record(
+                    chat_id, person, draft, item, value, message.message_id, context, ack
+                )
+            case _:
+                assert draft is not None
+                await self._draft_button(data, message, person, draft, context, ack)
+
+    async def _draft_button(
+        self,
+        data: cb.Callback,
+        message: Message,
+        person: Person,
+        draft: Draft,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Callable[[str | None], Awaitable[None]],
+    ) -> None:
+        t = self.s.translations[draft.lang]
+        chat_id = message.chat_id
+        now = self.s.clock()
+        if message.message_id != draft.prompt_message_id:
+            await ack(texts.stale_button(t))
+            return
+        match data:
+            case cb.Back(_, item):
+                at = STATEMENT_COUNT if draft.stage is Stage.REVIEW else draft.position
+                result = checkin.back(draft, now) if item == at else Rejected.NOT_CURRENT
+            case cb.Change(_, item):
+                result = checkin.change(draft, item, now)
+            case cb.Send():
+                await self._send_set(message, person, draft, context, ack)
+                return
+            case cb.Pause():
+                await ack(None)
+                await self._retire(chat_id, message.message_id, context)
+                reply = texts.paused(t, draft, self.s.ttl_hours)
+                sent = await context.bot.send_message(
+                    chat_id, reply.text, reply_markup=markup(reply)
+                )
+                await self.s.repo.set_prompt(person.key, sent.message_id)
+                return
+            case _:  # Resume
+                await ack(None)
+                await self._continue(chat_id, person, draft, context)
+                return
+        if isinstance(result, Rejected):
+            await ack(texts.stale_button(t))
+            return
+        await self._save(person, result)
+        await ack(None)
+        await self._continue(chat_id, person, result, context)
+
+    async def _consent_given(
+        self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        session = await self.s.repo.find_session(code)
+        if (
+            person.draft is not None
+            and session is not None
+            and person.draft.session_id == session.id
+        ):
+            return  # A second tap on Start: the check-in is already going.
+        if (
+            person.draft is not None
+            or session is None
+            or session.closed
+            or await self.s.repo.has_participated(
+                session.id, self.s.pseudonyms.in_session(person.user_id, session.id)
+            )
+        ):
+            # Re-check everything: the session may have closed since the consent was shown.
+            await self._retire(message.chat_id, message.message_id, context)
+            await self._join(message, person, code, context)
+            return
+        draft = Draft.begin(session.id, person.lang, self.s.clock(), message.message_id)
+        await self._save(person, draft)
+        await self._retire(message.chat_id, message.message_id, context)
+        await context.bot.send_message(
+            message.chat_id, texts.introduction(self.s.instruments[person.lang])
+        )
+        await self._show_step(message.chat_id, person, draft, context)
+
+    async def _switch_language(
+        self,
+        message: Message,
+        person: Person,
+        lang: str,
+        code: str | None,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Callable[[str | None], Awaitable[None]],
+    ) -> None:
+        await self.s.repo.set_language(person.key, lang)
+        person.lang = lang
+        t = self.s.translations[lang]
+        draft = person.draft
+        if draft is not None and draft.lang != lang:
+            draft = replace(draft, lang=lang)
+            await self._save(person, draft)
+        await ack(None)
+        session = await self.s.repo.find_session(code) if code else None
+        if session is not None and draft is None:
+            reply = texts.consent(t, session.label, session.join_code, self.s.ttl_hours)
+            if message.text != reply.text:
+                await message.edit_text(reply.text, reply_markup=markup(reply))
+            return
+        await self._retire(message.chat_id, message.message_id, context, texts.language_set(t))
+        if draft is not None:
+            await self._continue(message.chat_id, person, draft, context)
+        else:
+            reply = texts.welcome(t)
+            await context.bot.send_message(message.chat_id, reply.text, reply_markup=markup(reply))
+
+    async def _send_set(
+        self,
+        message: Message,
+        person: Person,
+        draft: Draft,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Callable[[str | None], Awaitable[None]],
+    ) -> None:
+        t = self.s.translations[draft.lang]
+        points = checkin.ready_to_send(draft)
+        if isinstance(points, Rejected):
+            await ack(texts.stale_button(t))
+            return
+        instrument = self.s.instruments[draft.lang]
+        participant = self.s.pseudonyms.in_session(person.user_id, draft.session_id)
+        try:
+            await self.s.repo.submit(
+                person.key, participant, draft, points, score(points), instrument, self.s.today()
+            )
+        except AlreadyAnswered:
+            await ack(None)
+            await self._retire(
+                message.chat_id, message.message_id, context, texts.already_answered(t)
+            )
+            return
+        await ack(None)
+        await self._retire(message.chat_id, message.message_id, context, texts.reviewed(t))
+        reply = texts.thanks(t, draft.first_message_id)
+        await context.bot.send_message(message.chat_id, reply.text, reply_markup=markup(reply))
+
+    async def _tidy(
+        self,
+        chat_id: int,
+        first: int,
+        last: int,
+        person: Person,
+        context: ContextTypes.DEFAULT_TYPE,
+    ) -> None:
+        ids = list(range(max(first, last - TIDY_LIMIT + 1), last + 1))
+        try:
+            for start in range(0, len(ids), TIDY_BATCH):
+                await context.bot.delete_messages(chat_id, ids[start : start + TIDY_BATCH])
+        except (BadRequest, Forbidden) as err:
+            log.warning("could not tidy the chat: %s", err.message)
+        await context.bot.send_message(chat_id, texts.tidied(self._t(person)))

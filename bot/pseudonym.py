@@ -1,0 +1,30 @@
+"""Keyed hashes that stand in for a Telegram user id wherever the bot must recognise a person.
+
+Telegram user ids have at most 52 significant bits, so a plain hash could be reversed by trying
+them all; an HMAC with a secret kept outside the database cannot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+
+class Pseudonyms:
+    """Derives the keys under which a person's unfinished state and markers are stored."""
+
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) < 16:
+            raise ValueError("the secret must be at least 16 bytes")
+        self._secret = secret
+
+    def _mac(self, message: str) -> bytes:
+        return hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
+
+    def person(self, user_id: int) -> bytes:
+        """A key for the person alone: their language choice and their one unfinished check-in."""
+        return self._mac(f"person:{user_id}")
+
+    def in_session(self, user_id: int, session_id: int) -> bytes:
+        """A key for the person within one session, so sessions cannot be linked by it."""
+        return self._mac(f"session:{session_id}:{user_id}")

@@ -1,0 +1,66 @@
+"""What the handlers need, built once at start-up and passed to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from babel.support import Translations
+
+from bot.config import Settings
+from bot.i18n import LANGUAGES, load_all, negotiate
+from bot.instrument import Instrument, load_instruments
+from bot.pseudonym import Pseudonyms
+from bot.storage.database import connect
+from bot.storage.repository import Repository
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time, time-zone aware."""
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class Services:
+    """Settings, storage, texts and the clock."""
+
+    settings: Settings
+    repo: Repository
+    pseudonyms: Pseudonyms
+    instruments: dict[str, Instrument]
+    translations: dict[str, Translations]
+    clock: Clock = utc_now
+
+    @property
+    def draft_ttl(self) -> timedelta:
+        """How long an unfinished check-in waits after its last answer."""
+        return timedelta(hours=self.settings.draft_ttl_hours)
+
+    @property
+    def ttl_hours(self) -> int:
+        """The same, in whole hours for the texts."""
+        return round(self.settings.draft_ttl_hours)
+
+    def today(self) -> date:
+        """The local date that a complete set is stored with (no time of day)."""
+        return self.clock().astimezone(self.settings.zone).date()
+
+    def language(self, chosen: str | None, telegram_code: str | None) -> str:
+        """The person's choice, else their Telegram language when offered, else Finnish."""
+        return chosen if chosen in self.translations else negotiate(telegram_code)
+
+    async def close(self) -> None:
+        """Release the database."""
+        await self.repo.close()
+
+
+async def open_services(settings: Settings, clock: Clock = utc_now) -> Services:
+    """Load instruments and catalogs and open the database; any problem stops start-up."""
+    instruments = load_instruments(LANGUAGES)
+    translations = load_all()
+    pseudonyms = Pseudonyms(settings.secret_key())
+    conn = await connect(settings.database)
+    return Services(settings, Repository(conn), pseudonyms, instruments, translations, clock)

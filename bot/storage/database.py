@@ -1,0 +1,78 @@
+"""Opening the SQLite database: durable settings and numbered migrations."""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import aiosqlite
+
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    # FULL: an answer acknowledged to a person survives a power cut, not just a crash.
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+    # Deleted drafts and markers are overwritten, not left readable in free pages.
+    "PRAGMA secure_delete = ON",
+)
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or migrated; the message says what to do."""
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered SQL migrations shipped with the bot, in order."""
+    folder = files("bot.storage") / "migrations"
+    found = [
+        (int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    ]
+    return sorted(found)
+
+
+def _create_private(path: Path) -> None:
+    """Create the file readable by its owner only, before SQLite creates it with the umask."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+async def connect(path: Path) -> aiosqlite.Connection:
+    """Open (creating if needed) the database file and migrate it."""
+    _create_private(path)
+    try:
+        conn = await aiosqlite.connect(path, isolation_level=None)
+    except Exception as err:
+        raise DatabaseError(f"cannot open the database {path}: {err}") from err
+    try:
+        for pragma in PRAGMAS:
+            await conn.execute(pragma)
+        await migrate(conn)
+    except Exception as err:
+        await conn.close()
+        raise DatabaseError(f"cannot use the database {path}: {err}") from err
+    return conn
+
+
+async def migrate(conn: aiosqlite.Connection) -> None:
+    """Apply every migration newer than the file's user_version, each in one transaction."""
+    async with conn.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    current = int(row[0]) if row else 0
+    for number, sql in migrations():
+        if number <= current:
+            continue
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in sql.split(";\n"):
+                if statement.strip():
+                    await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {number}")
+        except Exception:
+            await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
