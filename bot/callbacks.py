@@ -102,7 +102,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Callback]], ..
     (re.compile(rf"j:({_CODE})"), lambda m: Join(m[1])),
     (re.compile(r"x"), lambda _: Decline()),
     (re.compile(rf"a:({_NONCE}):(\d):([1-5])"), lambda m: Answer(m[1], int(m[2]), int(m[3]))),
-    (re.compile(rf"b:({_NONCE}):(\d{1, 2})"), lambda m: Back(m[1], int(m[2]))),
+    (re.compile(rf"b:({_NONCE}):(\d\d?)"), lambda m: Back(m[1], int(m[2]))),
     (re.compile(rf"p:({_NONCE})"), lambda m: Pause(m[1])),
     (re.compile(rf"r:({_NONCE})"), lambda m: Resume(m[1])),
     (re.compile(rf"s:({_NONCE})"), lambda m: Send(m[1])),

@@ -37,6 +37,7 @@ async def _preflight(settings: Settings) -> None:
 
 def run(settings: Settings) -> None:
     """Long polling until stopped with Ctrl+C or SIGTERM."""
+    settings.require_token()
     asyncio.run(_preflight(settings))
     app, _runtime = build_application(settings)
     log.info("starting; press Ctrl+C to stop")

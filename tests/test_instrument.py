@@ -1,0 +1,95 @@
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import LANGUAGES
+from bot.instrument import DEFAULT_DIR, InstrumentError, Status, load_instrument, load_instruments
+
+ESIS_MD = Path(__file__).resolve().parents[2] / "shared" / "domain" / "ESIS.md"
+
+OFFICIAL_STATEMENTS = (
+    "Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä",
+    "Saan myönteistä palautetta tekemisistäni",
+    "Kuulun itselleni tärkeään ryhmään tai yhteisöön",
+    "Olen tarpeellinen muille ihmisille",
+    "Pystyn vaikuttamaan oman elämäni kulkuun",
+    "Tunnen, että elämälläni on tarkoitus",
+    "Pystyn tavoittelemaan minulle tärkeitä asioita",
+    "Saan itse apua silloin, kun sitä todella tarvitsen",
+    "Koen, että minuun luotetaan",
+    "Pystyn vaikuttamaan joihinkin elinympäristöni asioihin",
+)
+OFFICIAL_OPTIONS = (
+    "täysin eri mieltä",
+    "jokseenkin eri mieltä",
+    "ei samaa eikä eri mieltä",
+    "jokseenkin samaa mieltä",
+    "täysin samaa mieltä",
+)
+
+
+def test_finnish_is_thls_official_text_to_the_character() -> None:
+    fi = load_instrument(DEFAULT_DIR / "fi.toml")
+    assert fi.status is Status.OFFICIAL
+    assert fi.main_question == "Mitä mieltä olet seuraavista väittämistä?"
+    assert fi.guiding_sentence == (
+        "Merkitse jokaisen väittämän kohdalla se vaihtoehto, joka kuvaa parhaiten omaa "
+        "kokemustasi."
+    )
+    assert fi.statements == OFFICIAL_STATEMENTS
+    assert fi.options == OFFICIAL_OPTIONS
+    assert fi.copyright == "© Terveyden ja hyvinvoinnin laitos, 2019, all rights reserved"
+
+
+@pytest.mark.skipif(not ESIS_MD.exists(), reason="the shared instrument page is not beside the repo")
+def test_finnish_matches_the_shared_instrument_page() -> None:
+    page = ESIS_MD.read_text(encoding="utf-8")
+    fi = load_instrument(DEFAULT_DIR / "fi.toml")
+    for text in (fi.main_question, fi.guiding_sentence, *fi.statements, *fi.options):
+        assert f"`{text}`" in page
+
+
+def test_other_languages_are_marked_provisional() -> None:
+    instruments = load_instruments(LANGUAGES)
+    assert set(instruments) == set(LANGUAGES)
+    for lang, instrument in instruments.items():
+        if lang != "fi":
+            assert instrument.status is Status.PROVISIONAL
+            assert "not THL's official" in instrument.source or "inte THL" in instrument.source
+
+
+def _write(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _fi_text() -> str:
+    return (DEFAULT_DIR / "fi.toml").read_text(encoding="utf-8")
+
+
+def test_nine_statements_are_refused(tmp_path: Path) -> None:
+    broken = _fi_text().replace('  "Koen, että minuun luotetaan",\n', "")
+    with pytest.raises(InstrumentError, match="statements"):
+        load_instrument(_write(tmp_path, "fi.toml", broken))
+
+
+def test_an_unknown_field_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InstrumentError, match="extra"):
+        load_instrument(_write(tmp_path, "fi.toml", _fi_text() + 'help = "x"\n'))
+
+
+def test_a_status_other_than_official_or_provisional_is_refused(tmp_path: Path) -> None:
+    broken = _fi_text().replace('status = "official"', 'status = "draft"')
+    with pytest.raises(InstrumentError, match="status"):
+        load_instrument(_write(tmp_path, "fi.toml", broken))
+
+
+def test_the_file_name_must_match_the_language(tmp_path: Path) -> None:
+    with pytest.raises(InstrumentError, match="language"):
+        load_instrument(_write(tmp_path, "sv.toml", _fi_text()))
+
+
+def test_a_missing_language_file_stops_loading(tmp_path: Path) -> None:
+    with pytest.raises(InstrumentError):
+        load_instruments(("fi",), tmp_path)

@@ -1,0 +1,146 @@
+import os
+import stat
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.checkin import Draft
+from bot.instrument import DEFAULT_DIR, load_instrument
+from bot.storage.database import DatabaseError, connect, migrations
+from bot.storage.repository import AlreadyAnswered, Repository
+
+T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+FI = load_instrument(DEFAULT_DIR / "fi.toml")
+PERSON, DRAFT_KEY = b"p" * 32, b"d" * 32
+
+
+@pytest.fixture
+async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
+    repository = Repository(await connect(tmp_path / "db.sqlite3"))
+    yield repository
+    await repository.close()
+
+
+async def test_the_database_is_durable_and_private(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "db.sqlite3"
+    conn = await connect(path)
+    try:
+        pragmas = {}
+        for name in ("journal_mode", "synchronous", "foreign_keys", "secure_delete", "user_version"):
+            async with conn.execute(f"PRAGMA {name}") as cursor:
+                row = await cursor.fetchone()
+                assert row is not None
+                pragmas[name] = row[0]
+    finally:
+        await conn.close()
+    assert pragmas == {
+        "journal_mode": "wal",
+        "synchronous": 2,  # FULL
+        "foreign_keys": 1,
+        "secure_delete": 1,
+        "user_version": migrations()[-1][0],
+    }
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+async def test_migrations_run_once(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    await (await connect(path)).close()
+    conn = await connect(path)  # a second start must not re-create tables
+    await conn.close()
+
+
+async def test_a_corrupt_file_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError, match="cannot use the database"):
+        await connect(path)
+
+
+async def test_sessions_are_found_by_either_code(repo: Repository) -> None:
+    session = await repo.create_session("Avoin työhuone", "J" * 22, "ABC234", T0)
+    assert await repo.find_session("J" * 22) == session
+    assert await repo.find_session("abc234") == session
+    assert await repo.find_session("nope") is None
+
+
+async def test_a_draft_round_trips(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    draft = replace(Draft.begin(session.id, "sv", T0, 7), answers=(5, 4, None, *(None,) * 7))
+    await repo.save_draft(PERSON, DRAFT_KEY, draft)
+    assert await repo.draft_for(PERSON) == draft
+    await repo.set_prompt(PERSON, 11)
+    loaded = await repo.draft_for(PERSON)
+    assert loaded is not None
+    assert loaded.prompt_message_id == 11
+    assert (await repo.counts(session.id)).in_progress == 1
+
+
+async def test_submitting_stores_the_set_and_removes_the_draft_together(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    draft = Draft.begin(session.id, "fi", T0)
+    await repo.save_draft(PERSON, DRAFT_KEY, draft)
+    await repo.submit(PERSON, DRAFT_KEY, draft, (3,) * 10, 50.0, FI, date(2026, 11, 23))
+    assert await repo.draft_for(PERSON) is None
+    counts = await repo.counts(session.id)
+    assert (counts.complete, counts.in_progress) == (1, 0)
+    assert await repo.has_participated(session.id, DRAFT_KEY)
+
+
+async def test_a_second_set_in_the_same_session_is_refused(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    draft = Draft.begin(session.id, "fi", T0)
+    await repo.submit(PERSON, DRAFT_KEY, draft, (3,) * 10, 50.0, FI, date(2026, 11, 23))
+    await repo.save_draft(PERSON, DRAFT_KEY, draft)
+    with pytest.raises(AlreadyAnswered):
+        await repo.submit(PERSON, DRAFT_KEY, draft, (5,) * 10, 100.0, FI, date(2026, 11, 23))
+    assert (await repo.counts(session.id)).complete == 1
+
+
+async def test_invalid_answers_never_reach_the_table(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    draft = Draft.begin(session.id, "fi", T0)
+    await repo.save_draft(PERSON, DRAFT_KEY, draft)
+    with pytest.raises(aiosqlite.IntegrityError):
+        await repo.submit(PERSON, DRAFT_KEY, draft, (6,) * 10, 125.0, FI, date(2026, 11, 23))
+    # The failed transaction left everything as it was.
+    assert await repo.draft_for(PERSON) == draft
+    assert not await repo.has_participated(session.id, DRAFT_KEY)
+
+
+async def test_expired_drafts_are_deleted(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
+    await repo.save_draft(b"q" * 32, b"e" * 32, Draft.begin(session.id, "fi", T0 + timedelta(hours=2)))
+    assert await repo.expire_drafts(T0 + timedelta(hours=1)) == 1
+    assert await repo.draft_for(PERSON) is None
+    assert await repo.draft_for(b"q" * 32) is not None
+
+
+async def test_closing_a_session_deletes_its_unfinished_answers(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
+    await repo.close_session(session.id, T0)
+    assert await repo.draft_for(PERSON) is None
+    closed = await repo.find_session("ABC234")
+    assert closed is not None
+    assert closed.closed
+
+
+async def test_forgetting_a_person_removes_draft_language_and_markers(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    other = await repo.create_session("T", "K" * 22, "DEF567", T0)
+    await repo.submit(PERSON, DRAFT_KEY, Draft.begin(other.id, "fi", T0), (3,) * 10, 50.0, FI, date(2026, 11, 23))
+    await repo.save_draft(PERSON, b"e" * 32, Draft.begin(session.id, "fi", T0))
+    await repo.set_language(PERSON, "en")
+    removed = await repo.forget_person(PERSON, [DRAFT_KEY, b"e" * 32])
+    assert removed == 3
+    assert await repo.draft_for(PERSON) is None
+    assert await repo.language_for(PERSON) is None
+    assert not await repo.has_participated(other.id, DRAFT_KEY)
+    # The sent set itself stays: it is anonymous.
+    assert (await repo.counts(other.id)).complete == 1
