@@ -152,8 +152,7 @@ class _Html:
         at = _byte_offset(self.text, i)
         if match is None:
             raise ParseError(
-                f'Unsupported start tag at byte offset {at}: a literal "<" must be written '
-                "as &lt;"
+                f'Unsupported start tag at byte offset {at}: a literal "<" must be written as &lt;'
             )
         closing, name = match.group(1) == "/", match.group(2).lower()
         if name not in _HTML_TAGS:
@@ -217,11 +216,10 @@ class _MarkdownV2:
 
     def _error_reserved(self, i: int) -> ParseError:
         return ParseError(
-            f"Character '{self.text[i]}' is reserved and must be escaped with the "
-            "preceding '\\'"
+            f"Character '{self.text[i]}' is reserved and must be escaped with the preceding '\\'"
         )
 
-    def parse(self) -> FormattedText:
+    def parse(self) -> FormattedText:  # noqa: PLR0912 - one branch per kind of token
         text, i = self.text, 0
         while i < len(text):
             if i == 0 or text[i - 1] == "\n":

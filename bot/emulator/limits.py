@@ -53,7 +53,7 @@ _DEEP_LINK_RE: Final = re.compile(
     re.IGNORECASE,
 )
 # Clients do not take sentence punctuation right after a link into the link.
-_TRAILING_PUNCTUATION: Final = ".,;:!?)]}»”’'\""
+_TRAILING_PUNCTUATION: Final = ".,;:!?)]}\u00bb\u201d\u2019'\""
 
 
 @dataclass(frozen=True, slots=True)

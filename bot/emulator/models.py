@@ -17,13 +17,13 @@ Sender = Literal["bot", "user"]
 class UploadedFile:
     """A file part of a multipart request, kept whole so a test can inspect the bytes."""
 
-    field: str
+    name: str
     filename: str | None
     content_type: str | None
     data: bytes = field(repr=False)
 
     def __repr__(self) -> str:
-        return f"UploadedFile({self.field!r}, {self.filename!r}, {len(self.data)} bytes)"
+        return f"UploadedFile({self.name!r}, {self.filename!r}, {len(self.data)} bytes)"
 
 
 @dataclass(frozen=True, slots=True)

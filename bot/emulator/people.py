@@ -139,7 +139,8 @@ class SimUser:
         if link.bot.lower() != emulator.bot_username.lower():
             return None
         bad_payload = any("payload" in r for r in reasons)
-        return await self.send_text("/start" if bad_payload else f"/start {link.payload}", settle=settle)
+        text = "/start" if bad_payload else f"/start {link.payload}"
+        return await self.send_text(text, settle=settle)
 
     async def tap(self, message_id: int, callback_data: str, *, settle: bool = True) -> str:
         """Tap a button with ``callback_data`` on message ``message_id``; returns the query id.
@@ -240,9 +241,7 @@ class SimUser:
             await emulator.settle()
         return message.snapshot()
 
-    def _find_button(
-        self, text: str, message: int | ChatMessage | None
-    ) -> tuple[int, Button]:
+    def _find_button(self, text: str, message: int | ChatMessage | None) -> tuple[int, Button]:
         keyboards = self.live_keyboards()
         if message is not None:
             wanted = message if isinstance(message, int) else message.message_id

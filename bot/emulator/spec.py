@@ -295,9 +295,7 @@ class ApiSpec:
     def _check_union(self, value: dict[Any, Any], spec: TypeSpec, path: str) -> list[str]:
         where = path or "value"
         candidates = [self.types[s] for s in spec.subtypes if s in self.types]
-        matching = [
-            c for c in candidates if all(value.get(k) == v for k, v in c.const.items())
-        ]
+        matching = [c for c in candidates if all(value.get(k) == v for k, v in c.const.items())]
         if not matching:
             allowed = sorted({v for c in candidates for v in c.const.values()})
             return [f"{where}: not a valid {spec.name} (expected one of {', '.join(allowed)})"]
@@ -349,7 +347,9 @@ def _kind(value: object) -> str:
     for typ, name in names.items():
         if type(value) is typ:
             return f"{name} {json.dumps(value, ensure_ascii=False)[:40]}"
-    return {list: "array", dict: "object"}.get(type(value), type(value).__name__)
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else type(value).__name__
 
 
 @cache

@@ -28,6 +28,7 @@ EventKind = Literal[
     "failure",
 ]
 INDENT = " " * 8
+USER_SAYS = "\u203a"  # a single right-pointing angle quote: what a person writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +63,11 @@ def _buttons(buttons: Keyboard) -> list[str]:
     return [INDENT + " ".join(f"[ {b.text} ]" for b in row) for row in buttons if row]
 
 
-def _render_one(event: Event) -> list[str]:  # noqa: PLR0911 - one branch per event kind
+def _render_one(event: Event) -> list[str]:  # noqa: PLR0912 - one branch per event kind
     who = event.user or "?"
     match event.kind:
         case "user_message":
-            return _block(f"{who} › ", event.text)
+            return _block(f"{who} {USER_SAYS} ", event.text)
         case "open_link":
             return [f"{who} opens {event.detail}"]
         case "tap":

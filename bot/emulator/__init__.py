@@ -1,0 +1,69 @@
+"""A strict local Telegram Bot API emulator over HTTP, with simulated people.
+
+Start one with ``async with BotAPIEmulator() as emu:``, point the bot at ``emu.base_url``,
+and let ``emu.user(1, "Aino")`` talk to it.  See ``server.py`` for the whole surface.
+
+Names are imported on first use, so that ``python -m bot.emulator.spec`` does not load the
+package's modules twice.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.emulator.errors import ApiError, SettleTimeoutError
+    from bot.emulator.models import (
+        ApiCall,
+        Button,
+        CallbackAnswer,
+        ChatMessage,
+        UploadedFile,
+        Violation,
+    )
+    from bot.emulator.people import SimUser
+    from bot.emulator.server import DEFAULT_TOKEN, DEFAULT_USERNAME, BotAPIEmulator
+    from bot.emulator.spec import ApiSpec
+    from bot.emulator.transcript import Event
+
+_WHERE = {
+    "ApiError": "errors",
+    "SettleTimeoutError": "errors",
+    "ApiCall": "models",
+    "Button": "models",
+    "CallbackAnswer": "models",
+    "ChatMessage": "models",
+    "UploadedFile": "models",
+    "Violation": "models",
+    "SimUser": "people",
+    "DEFAULT_TOKEN": "server",
+    "DEFAULT_USERNAME": "server",
+    "BotAPIEmulator": "server",
+    "ApiSpec": "spec",
+    "Event": "transcript",
+}
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "DEFAULT_USERNAME",
+    "ApiCall",
+    "ApiError",
+    "ApiSpec",
+    "BotAPIEmulator",
+    "Button",
+    "CallbackAnswer",
+    "ChatMessage",
+    "Event",
+    "SettleTimeoutError",
+    "SimUser",
+    "UploadedFile",
+    "Violation",
+]
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"bot.emulator.{module}"), name)

@@ -1,0 +1,953 @@
+"""A strict local Telegram Bot API over real HTTP, for tests, demos and load runs.
+
+The bot under test talks to it exactly as to api.telegram.org (``ApplicationBuilder().
+base_url(emulator.base_url)``); simulated people (``emulator.user(...)``) write to the bot and
+tap its buttons.  Every call is checked against the Bot API spec and Telegram's limits, and
+anything the real Telegram would reject is answered with its 400 *and* recorded in
+``emulator.violations``, so tests can assert that a whole conversation was clean.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final, Self
+
+from aiohttp import web
+
+from bot.emulator.chat import keyboard_of, now
+from bot.emulator.errors import ApiError, SettleTimeoutError, bad_request
+from bot.emulator.files import FileStore
+from bot.emulator.formatting import FormattedText, ParseError, format_text
+from bot.emulator.limits import (
+    BUTTON_DECORATIONS,
+    CHAT_ACTIONS,
+    MAX_CALLBACK_ANSWER,
+    MAX_DELETE_IDS,
+    MAX_DESCRIPTION,
+    MAX_SHORT_DESCRIPTION,
+    PARSE_MODES,
+    check_caption,
+    check_commands,
+    check_inline_keyboard,
+    check_length,
+    check_links_in,
+    check_message_text,
+    check_reply_keyboard,
+    keyboard_urls,
+)
+from bot.emulator.media import image_format, photo_problem
+from bot.emulator.models import ApiCall, CallbackAnswer, UploadedFile, Violation
+from bot.emulator.people import SimUser
+from bot.emulator.spec import ApiSpec, default_spec
+from bot.emulator.transcript import Event, render
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.emulator.chat import StoredMessage
+
+Params = dict[str, Any]
+
+DEFAULT_TOKEN: Final = "123456:TEST-TOKEN"  # noqa: S105 - a fake token for a local fake
+DEFAULT_USERNAME: Final = "checkin_test_bot"
+NOT_MODIFIED: Final = (
+    "message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
+QUERY_TOO_OLD: Final = "query is too old and response timeout expired or query ID is invalid"
+CONFLICT: Final = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+    "is running"
+)
+_SERVER_ERRORS: Final = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+_LANGUAGE_RE: Final = re.compile(r"[a-z]{2}")
+_MAX_UPLOAD: Final = 60 * 1024 * 1024
+# How long a terminated getUpdates waits to learn whether its client is already gone.
+_CONFLICT_GRACE: Final = 0.05
+
+
+@dataclass(slots=True)
+class _PendingUpdate:
+    update_id: int
+    body: dict[str, Any]
+    deliveries: int = 0
+
+
+@dataclass(slots=True)
+class _Query:
+    query_id: str
+    user: SimUser
+    message_id: int
+    data: str | None
+    created: float
+    answered: bool = False
+
+
+@dataclass(slots=True)
+class _Poller:
+    request: web.Request
+    event: asyncio.Event = field(default_factory=asyncio.Event)
+    terminated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Fault:
+    status: int
+    retry_after: int
+    description: str | None
+
+
+class BotAPIEmulator:
+    """The emulated Telegram: an aiohttp server plus the chats, updates and checks behind it."""
+
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        *,
+        bot_username: str = DEFAULT_USERNAME,
+        bot_id: int | None = None,
+        bot_first_name: str = "Check-in Test Bot",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        quiet_period: float = 0.06,
+        settle_timeout: float = 10.0,
+        callback_timeout: float | None = None,
+        spec: ApiSpec | None = None,
+    ) -> None:
+        prefix = token.partition(":")[0]
+        self.token = token
+        self.bot_username = bot_username
+        self.bot_id = bot_id if bot_id is not None else int(prefix) if prefix.isdigit() else 1
+        self.bot_first_name = bot_first_name
+        self.host = host
+        self.quiet_period = quiet_period
+        self.settle_timeout = settle_timeout
+        self.callback_timeout = callback_timeout
+        self.spec = spec or default_spec()
+        self.calls: list[ApiCall] = []
+        self.violations: list[Violation] = []
+        self.events: list[Event] = []
+        self.files = FileStore()
+        self.users: dict[int, SimUser] = {}
+        self._port = port
+        self._runner: web.AppRunner | None = None
+        self._stopping = False
+        self._pending: list[_PendingUpdate] = []
+        self._next_update_id = 1
+        self._pollers: list[_Poller] = []
+        self._allowed_updates: frozenset[str] | None = None
+        self._queries: dict[str, _Query] = {}
+        self._next_query = 1
+        self._faults: dict[str, deque[_Fault]] = {}
+        self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._descriptions: dict[tuple[str, str], str] = {}
+        self._inflight = 0
+        self._last_activity = time.monotonic()
+        self._handlers: dict[str, Callable[[Params], object]] = {
+            "getMe": self._get_me,
+            "logOut": self._true,
+            "close": self._true,
+            "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "sendMessage": self._send_message,
+            "sendPhoto": self._send_photo,
+            "editMessageText": self._edit_message_text,
+            "editMessageCaption": self._edit_message_caption,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "answerCallbackQuery": self._answer_callback_query,
+            "deleteMessage": self._delete_message,
+            "deleteMessages": self._delete_messages,
+            "setMyCommands": self._set_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "setMyDescription": self._set_description("description", MAX_DESCRIPTION),
+            "setMyShortDescription": self._set_description(
+                "short_description", MAX_SHORT_DESCRIPTION
+            ),
+            "getMyDescription": self._get_description("description"),
+            "getMyShortDescription": self._get_description("short_description"),
+            "sendChatAction": self._send_chat_action,
+            "getFile": self._get_file,
+        }
+
+    # ----------------------------------------------------------------------- lifecycle
+
+    async def start(self) -> None:
+        """Serve HTTP on ``host`` (port 0 picks a free one; see ``port``)."""
+        app = web.Application(client_max_size=_MAX_UPLOAD)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        runner = web.AppRunner(
+            app, access_log=None, handler_cancellation=True, shutdown_timeout=1.0
+        )
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self._port)
+        await site.start()
+        self._port = int(runner.addresses[0][1])
+        self._runner = runner
+        self._stopping = False
+
+    async def stop(self) -> None:
+        """Release waiting getUpdates calls at once and close the server."""
+        self._stopping = True
+        for poller in self._pollers:
+            poller.event.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    @property
+    def port(self) -> int:
+        """The TCP port served on (known after ``start``)."""
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        """For ``ApplicationBuilder().base_url``: PTB appends the token and ``/method``."""
+        return f"http://{self.host}:{self._port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """For ``ApplicationBuilder().base_file_url``."""
+        return f"http://{self.host}:{self._port}/file/bot"
+
+    @property
+    def bot_user(self) -> dict[str, Any]:
+        """The bot as the ``from`` of its messages."""
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": self.bot_first_name,
+            "username": self.bot_username,
+        }
+
+    # ----------------------------------------------------------------------- people
+
+    def user(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        language_code: str | None = None,
+        username: str | None = None,
+    ) -> SimUser:
+        """The simulated person with this id (created on first use; private chat id = id)."""
+        existing = self.users.get(user_id)
+        if existing is not None:
+            return existing
+        person = SimUser(self, user_id, first_name, language_code=language_code, username=username)
+        self.users[user_id] = person
+        return person
+
+    def inject_update(self, body: dict[str, Any]) -> int:
+        """Queue an update (``{"message": {...}}`` and so on) for getUpdates; returns its id."""
+        kind = next(iter(body))
+        update_id = self._next_update_id
+        self._next_update_id += 1
+        if self._allowed_updates is not None and kind not in self._allowed_updates:
+            self.record(Event("failure", detail=f"{kind} update dropped: not in allowed_updates"))
+            return update_id
+        self._pending.append(_PendingUpdate(update_id, {"update_id": update_id, **body}))
+        for poller in self._pollers:
+            poller.event.set()
+        self._touch()
+        return update_id
+
+    def tap(self, person: SimUser, message_id: int, data: str | None) -> str:
+        """Queue a callback query for a tap on ``message_id`` (used by ``SimUser.tap``)."""
+        query_id = str(4_000_000_000_000 + self._next_query)
+        self._next_query += 1
+        message = person.chat.live(message_id)
+        label = None
+        if message is not None:
+            api_message = message.to_api()
+            label = next(
+                (
+                    b.text
+                    for row in keyboard_of(message.reply_markup)
+                    for b in row
+                    if b.callback_data == data
+                ),
+                None,
+            )
+        else:
+            api_message = {"chat": person.chat.chat, "message_id": message_id, "date": 0}
+        self.record(
+            Event("tap", person.first_name, person.id, message_id, text=label, detail=data or "")
+        )
+        self._queries[query_id] = _Query(query_id, person, message_id, data, time.monotonic())
+        query: dict[str, Any] = {
+            "id": query_id,
+            "from": person.api_user(),
+            "message": api_message,
+            "chat_instance": str(-(7_000_000_000_000 + person.id)),
+        }
+        if data is not None:
+            query["data"] = data
+        self.inject_update({"callback_query": query})
+        return query_id
+
+    # ----------------------------------------------------------------------- observing
+
+    def record(self, event: Event) -> None:
+        """Append an event to the transcript."""
+        self.events.append(event)
+
+    def add_violation(self, method: str, reason: str) -> None:
+        """Record something the real Telegram would reject or a good bot never does."""
+        self.violations.append(Violation(method, reason))
+        self.record(Event("violation", detail=f"{method}: {reason}"))
+
+    def assert_no_violations(self) -> None:
+        """AssertionError listing every violation, if there is any."""
+        if self.violations:
+            listed = "\n".join(f"  - {v}" for v in self.violations)
+            raise AssertionError(f"{len(self.violations)} Bot API violation(s):\n{listed}")
+
+    def transcript(self, user: SimUser | int | None = None) -> str:
+        """The readable transcript, of everyone or of one person."""
+        if user is None:
+            return render(self.events)
+        wanted = user if isinstance(user, int) else user.id
+        return render(e for e in self.events if e.user_id in (wanted, None))
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        """The calls of one method, in order."""
+        return [c for c in self.calls if c.method == method]
+
+    def calls_containing(self, needle: str) -> list[ApiCall]:
+        """The calls with ``needle`` in any of their parameters."""
+        return [c for c in self.calls if c.contains(needle)]
+
+    def unanswered_callback_queries(self) -> list[str]:
+        """Ids of callback queries the bot has not answered yet."""
+        return [q.query_id for q in self._queries.values() if not q.answered]
+
+    def pending_updates(self) -> int:
+        """Updates the bot has not confirmed yet (fetched or not)."""
+        return len(self._pending)
+
+    def commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[str]:
+        """The command names set for a scope and language, e.g. ``["start", "help"]``."""
+        stored = self._commands.get((_scope_key(scope), language_code), [])
+        return [c["command"] for c in stored]
+
+    def description(self, language_code: str = "", *, short: bool = False) -> str:
+        """The bot's (short) description for a language, empty if unset."""
+        kind = "short_description" if short else "description"
+        return self._descriptions.get((kind, language_code), "")
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 429,
+        retry_after: int = 1,
+        count: int = 1,
+        description: str | None = None,
+    ) -> None:
+        """Answer the next ``count`` valid calls of ``method`` with an error (not a violation).
+
+        429 is Telegram's flood control with ``retry_after``; 5xx are server errors.
+        """
+        spec = self.spec.method(method)
+        name = spec.name if spec is not None else method
+        queue = self._faults.setdefault(name, deque())
+        queue.extend(_Fault(status, retry_after, description) for _ in range(count))
+
+    async def settle(
+        self,
+        timeout: float | None = None,  # noqa: ASYNC109 - it shapes the error message
+        quiet: float | None = None,
+    ) -> None:
+        """Wait until the bot has fetched every update, answered every tap, and gone quiet.
+
+        Quiet means no Bot API call (other than a waiting getUpdates) came in or was in
+        progress for ``quiet`` seconds.  Raises SettleTimeoutError saying what is pending.
+        """
+        limit = self.settle_timeout if timeout is None else timeout
+        quiet_for = self.quiet_period if quiet is None else quiet
+        deadline = time.monotonic() + limit
+        while True:
+            pending = self._pending_work()
+            idle = time.monotonic() - self._last_activity
+            if not pending and idle >= quiet_for:
+                return
+            if time.monotonic() >= deadline:
+                raise SettleTimeoutError(
+                    f"the bot did not settle within {limit} s: "
+                    + ("; ".join(pending) or "API calls kept coming")
+                )
+            await asyncio.sleep(min(0.01, max(quiet_for - idle, 0.001)))
+
+    def _pending_work(self) -> list[str]:
+        work = []
+        unseen = sum(1 for u in self._pending if u.deliveries == 0)
+        if unseen:
+            work.append(f"{unseen} update(s) not fetched by getUpdates (is the bot polling?)")
+        if len(self._pending) > unseen:
+            work.append(f"{len(self._pending) - unseen} fetched update(s) not yet confirmed")
+        work.extend(
+            f"callback query {q.query_id} (data {q.data!r}) from {q.user.first_name} not answered"
+            for q in self._queries.values()
+            if not q.answered
+        )
+        if self._inflight:
+            work.append(f"{self._inflight} API call(s) in progress")
+        return work
+
+    def _touch(self) -> None:
+        self._last_activity = time.monotonic()
+
+    # ----------------------------------------------------------------------- HTTP
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        name = request.match_info["method"]
+        spec = self.spec.method(name)
+        polling = spec is not None and spec.name == "getUpdates"
+        if not polling:
+            self._inflight += 1
+            self._touch()
+        try:
+            return await self._answer(request, name)
+        finally:
+            if not polling:
+                self._inflight -= 1
+                self._touch()
+
+    async def _answer(self, request: web.Request, name: str) -> web.Response:
+        spec = self.spec.method(name)
+        call = ApiCall(spec.name if spec is not None else name, {})
+        self.calls.append(call)
+        try:
+            if request.match_info["token"] != self.token:
+                raise ApiError(401, "Unauthorized", reasons=("request with a wrong bot token",))
+            raw = await _read_params(request)
+            call.params = raw
+            if spec is None:
+                raise ApiError(404, "Not Found", reasons=(f"there is no Bot API method {name}",))
+            params = self.spec.decode_params(spec, raw)
+            call.params = params
+            reasons = self.spec.check_call(spec, params)
+            if reasons:
+                raise bad_request(*reasons)
+            self._take_fault(spec.name)
+            if spec.name == "getUpdates":
+                result: object = await self._get_updates(params, request)
+            else:
+                handler = self._handlers.get(spec.name)
+                if handler is None:
+                    raise bad_request(f"{spec.name} is not emulated")
+                result = handler(params)
+        except ApiError as error:
+            call.status = error.error_code
+            call.description = error.description
+            for reason in error.reasons:
+                self.add_violation(call.method, reason)
+            return web.json_response(error.payload(), status=error.error_code)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        record = self.files.by_path(request.match_info["path"])
+        if request.match_info["token"] != self.token or record is None:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        return web.Response(body=record.data, content_type="application/octet-stream")
+
+    def _take_fault(self, method: str) -> None:
+        queue = self._faults.get(method)
+        if not queue:
+            return
+        fault = queue.popleft()
+        if fault.status == 429:
+            error = ApiError(
+                429,
+                fault.description or f"Too Many Requests: retry after {fault.retry_after}",
+                retry_after=fault.retry_after,
+            )
+        else:
+            default = _SERVER_ERRORS.get(fault.status, "Injected error")
+            error = ApiError(fault.status, fault.description or default)
+        self.record(Event("failure", detail=f"{method} answered {error.error_code} (injected)"))
+        raise error
+
+    # ----------------------------------------------------------------------- updates
+
+    async def _get_updates(self, p: Params, request: web.Request) -> list[dict[str, Any]]:
+        limit = min(max(int(p.get("limit", 100)), 1), 100)
+        timeout = max(int(p.get("timeout", 0)), 0)
+        if "allowed_updates" in p:
+            self._allowed_updates = frozenset(p["allowed_updates"]) or None
+        for other in self._pollers:
+            other.terminated = True
+            other.event.set()
+        if "offset" in p:
+            self._confirm(int(p["offset"]))
+        poller = _Poller(request)
+        self._pollers.append(poller)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                if poller.terminated:
+                    await self._conflict(request)
+                if self._pending:
+                    batch = self._pending[:limit]
+                    for update in batch:
+                        update.deliveries += 1
+                    self._touch()
+                    return [u.body for u in batch]
+                remaining = deadline - time.monotonic()
+                if self._stopping or remaining <= 0:
+                    return []
+                poller.event.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(poller.event.wait(), remaining)
+        finally:
+            with contextlib.suppress(ValueError):
+                self._pollers.remove(poller)
+
+    async def _conflict(self, request: web.Request) -> None:
+        # A client that went away (a killed bot, a cancelled poll) is no second instance: wait
+        # a moment for its disconnect to cancel this handler before calling it a violation.
+        await asyncio.sleep(_CONFLICT_GRACE)
+        transport = request.transport
+        alive = transport is not None and not transport.is_closing()
+        reasons = ("two getUpdates requests at once: is a second bot instance running?",)
+        raise ApiError(409, CONFLICT, reasons=reasons if alive else ())
+
+    def _confirm(self, offset: int) -> None:
+        if offset > 0:
+            self._pending = [u for u in self._pending if u.update_id >= offset]
+        elif offset < 0:
+            self._pending = self._pending[offset:]
+
+    # ----------------------------------------------------------------------- simple methods
+
+    def _true(self, _p: Params) -> bool:
+        return True
+
+    def _get_me(self, _p: Params) -> dict[str, Any]:
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    def _delete_webhook(self, p: Params) -> bool:
+        if p.get("drop_pending_updates"):
+            self._pending.clear()
+        return True
+
+    def _get_webhook_info(self, _p: Params) -> dict[str, Any]:
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+
+    def _get_file(self, p: Params) -> dict[str, Any]:
+        record = self.files.get(p["file_id"])
+        if record is None:
+            raise bad_request("invalid file_id")
+        return record.api_file()
+
+    def _send_chat_action(self, p: Params) -> bool:
+        self._recipient(p)
+        if p["action"] not in CHAT_ACTIONS:
+            raise bad_request(f"wrong parameter action in request: {p['action']!r}")
+        return True
+
+    # ----------------------------------------------------------------------- chats
+
+    def _person(self, chat_id: object) -> SimUser:
+        key = chat_id
+        if isinstance(chat_id, str) and re.fullmatch(r"-?\d+", chat_id):
+            key = int(chat_id)
+        person = self.users.get(key) if isinstance(key, int) else None
+        if person is None:
+            raise bad_request("chat not found")
+        return person
+
+    def _recipient(self, p: Params) -> SimUser:
+        person = self._person(p["chat_id"])
+        if person.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if not person.started:
+            raise ApiError(
+                403,
+                "Forbidden: bot can't initiate conversation with a user",
+                reasons=(f"{person.first_name} has never written to the bot",),
+            )
+        return person
+
+    def _formatted(self, text: str, p: Params, entities_key: str) -> FormattedText:
+        mode = p.get("parse_mode")
+        if mode and mode.lower() not in PARSE_MODES:
+            raise bad_request(f"unsupported parse_mode {mode!r}")
+        try:
+            return format_text(text, mode, p.get(entities_key))
+        except ParseError as error:
+            raise bad_request(f"can't parse entities: {error}") from error
+
+    def _markup_reasons(self, markup: dict[str, Any] | None) -> list[str]:
+        if markup is None:
+            return []
+        if "inline_keyboard" in markup:
+            spec = self.spec.types["InlineKeyboardButton"]
+            actions = frozenset(spec.fields) - BUTTON_DECORATIONS
+            return check_inline_keyboard(markup, actions)
+        if "keyboard" in markup:
+            return check_reply_keyboard(markup)
+        return []
+
+    def _content_reasons(
+        self, shown: FormattedText | None, markup: dict[str, Any] | None
+    ) -> list[str]:
+        texts = [*keyboard_urls(markup)]
+        if shown is not None:
+            texts.extend([shown.text, *shown.urls()])
+        return self._markup_reasons(markup) + check_links_in(texts, self.bot_username)
+
+    def _reply_reasons(self, person: SimUser, p: Params) -> list[str]:
+        reply = p.get("reply_parameters")
+        if not reply or reply.get("allow_sending_without_reply"):
+            return []
+        if reply.get("chat_id") not in (None, person.id, str(person.id)):
+            return []
+        if person.chat.live(reply["message_id"]) is None:
+            return ["message to be replied not found"]
+        return []
+
+    def _new_bot_message(self, person: SimUser, kind: str, p: Params) -> StoredMessage:
+        message = person.chat.add("bot", kind, self.bot_user)
+        markup = p.get("reply_markup")
+        if markup and "inline_keyboard" in markup:
+            message.reply_markup = markup
+        elif markup and "keyboard" in markup:
+            person.chat.reply_keyboard = tuple(
+                tuple(b if isinstance(b, str) else str(b.get("text", "")) for b in row)
+                for row in markup["keyboard"]
+            )
+        elif markup and markup.get("remove_keyboard"):
+            person.chat.reply_keyboard = None
+        return message
+
+    def _send_message(self, p: Params) -> dict[str, Any]:
+        person = self._recipient(p)
+        shown = self._formatted(p["text"], p, "entities")
+        markup = p.get("reply_markup")
+        reasons = check_message_text(shown.text) + self._content_reasons(shown, markup)
+        reasons += self._reply_reasons(person, p)
+        if reasons:
+            raise bad_request(*reasons)
+        message = self._new_bot_message(person, "text", p)
+        message.text = shown
+        self.record(
+            Event(
+                "bot_message",
+                person.first_name,
+                person.id,
+                message.message_id,
+                text=shown.text,
+                buttons=keyboard_of(message.reply_markup),
+            )
+        )
+        return message.to_api()
+
+    def _send_photo(self, p: Params) -> dict[str, Any]:
+        person = self._recipient(p)
+        photo = p["photo"]
+        reasons: list[str] = []
+        data = b""
+        known = None
+        if isinstance(photo, UploadedFile):
+            data = photo.data
+            problem = photo_problem(data)
+            if problem:
+                reasons.append(problem)
+        else:
+            known = self.files.get(photo)
+            if known is not None:
+                data = known.data
+            elif not re.match(r"https?://", photo):
+                reasons.append("wrong file identifier/HTTP URL specified")
+        caption = self._formatted(p.get("caption", ""), p, "caption_entities")
+        reasons += check_caption(caption.text) + self._content_reasons(
+            caption, p.get("reply_markup")
+        )
+        reasons += self._reply_reasons(person, p)
+        if reasons:
+            raise bad_request(*reasons)
+        if known is None:
+            url = photo if isinstance(photo, str) else None
+            known = self.files.add(data, "photo", image_format(data) or "jpg", url=url)
+        message = self._new_bot_message(person, "photo", p)
+        message.media["photo"] = [known.photo_size()]
+        message.photo_bytes = data or None
+        message.caption = caption
+        label = f"[photo {_size(len(data))}]" + (f" {caption.text}" if caption.text else "")
+        self.record(
+            Event(
+                "bot_message",
+                person.first_name,
+                person.id,
+                message.message_id,
+                text=label,
+                buttons=keyboard_of(message.reply_markup),
+            )
+        )
+        return message.to_api()
+
+    # ----------------------------------------------------------------------- edits
+
+    def _editable(self, p: Params) -> tuple[SimUser, StoredMessage]:
+        if "inline_message_id" in p:
+            raise bad_request("inline messages are not emulated")
+        if "chat_id" not in p:
+            raise bad_request("chat_id is empty")
+        if "message_id" not in p:
+            raise bad_request("message identifier is not specified")
+        person = self._person(p["chat_id"])
+        message = person.chat.live(p["message_id"])
+        if message is None:
+            raise bad_request("message to edit not found")
+        if message.sender != "bot":
+            raise bad_request("message can't be edited")
+        return person, message
+
+    def _edit_message_text(self, p: Params) -> dict[str, Any]:
+        person, message = self._editable(p)
+        if "text" not in p:
+            raise bad_request("text is required (rich_message is not emulated)")
+        if message.text is None:
+            raise bad_request("there is no text in the message to edit")
+        shown = self._formatted(p["text"], p, "entities")
+        markup = p.get("reply_markup")
+        reasons = check_message_text(shown.text) + self._content_reasons(shown, markup)
+        if not reasons and shown == message.text and markup == message.reply_markup:
+            reasons = [NOT_MODIFIED]
+        if reasons:
+            raise bad_request(*reasons)
+        message.text, message.reply_markup, message.edit_date = shown, markup, now()
+        self._record_edit(person, message, shown.text)
+        return message.to_api()
+
+    def _edit_message_caption(self, p: Params) -> dict[str, Any]:
+        person, message = self._editable(p)
+        if message.kind != "photo":
+            raise bad_request("there is no caption in the message to edit")
+        caption = self._formatted(p.get("caption", ""), p, "caption_entities")
+        markup = p.get("reply_markup")
+        reasons = check_caption(caption.text) + self._content_reasons(caption, markup)
+        if not reasons and caption == message.caption and markup == message.reply_markup:
+            reasons = [NOT_MODIFIED]
+        if reasons:
+            raise bad_request(*reasons)
+        message.caption, message.reply_markup, message.edit_date = caption, markup, now()
+        self._record_edit(person, message, caption.text)
+        return message.to_api()
+
+    def _edit_message_reply_markup(self, p: Params) -> dict[str, Any]:
+        person, message = self._editable(p)
+        markup = p.get("reply_markup")
+        reasons = self._content_reasons(None, markup)
+        if not reasons and markup == message.reply_markup:
+            reasons = [NOT_MODIFIED]
+        if reasons:
+            raise bad_request(*reasons)
+        message.reply_markup, message.edit_date = markup, now()
+        self.record(
+            Event(
+                "edit_buttons",
+                person.first_name,
+                person.id,
+                message.message_id,
+                buttons=keyboard_of(markup),
+            )
+        )
+        return message.to_api()
+
+    def _record_edit(self, person: SimUser, message: StoredMessage, text: str) -> None:
+        self.record(
+            Event(
+                "edit",
+                person.first_name,
+                person.id,
+                message.message_id,
+                text=text,
+                buttons=keyboard_of(message.reply_markup),
+            )
+        )
+
+    # ----------------------------------------------------------------------- deletions, taps
+
+    def _delete_message(self, p: Params) -> bool:
+        person = self._person(p["chat_id"])
+        message = person.chat.live(p["message_id"])
+        if message is None:
+            raise bad_request("message to delete not found")
+        message.deleted = True
+        self.record(Event("delete", person.first_name, person.id, message.message_id, count=1))
+        return True
+
+    def _delete_messages(self, p: Params) -> bool:
+        person = self._person(p["chat_id"])
+        ids = p["message_ids"]
+        if not 1 <= len(ids) <= MAX_DELETE_IDS:
+            raise bad_request(f"message_ids must list 1-{MAX_DELETE_IDS} messages, not {len(ids)}")
+        deleted = [m for m in (person.chat.live(i) for i in ids) if m is not None]
+        for message in deleted:
+            message.deleted = True
+        if deleted:
+            first = deleted[0].message_id
+            self.record(Event("delete", person.first_name, person.id, first, count=len(deleted)))
+        return True
+
+    def _answer_callback_query(self, p: Params) -> bool:
+        query = self._queries.get(p["callback_query_id"])
+        expired = (
+            query is not None
+            and self.callback_timeout is not None
+            and time.monotonic() - query.created > self.callback_timeout
+        )
+        if query is None or query.answered or expired:
+            raise bad_request(QUERY_TOO_OLD)
+        text = p.get("text")
+        reasons = check_length(text or "", "callback answer text", MAX_CALLBACK_ANSWER)
+        reasons += check_links_in([p.get("url", "")], self.bot_username)
+        if reasons:
+            raise bad_request(*reasons)
+        query.answered = True
+        answer = _callback_answer(query, p)
+        query.user.chat.callback_answers.append(answer)
+        self.record(
+            Event(
+                "answer",
+                query.user.first_name,
+                query.user.id,
+                query.message_id,
+                text=text,
+                alert=answer.show_alert,
+            )
+        )
+        return True
+
+    # ----------------------------------------------------------------------- bot settings
+
+    def _language(self, p: Params) -> str:
+        code = str(p.get("language_code", ""))
+        if code and not _LANGUAGE_RE.fullmatch(code):
+            raise bad_request(f"language_code {code!r} must be a two-letter ISO 639-1 code")
+        return code
+
+    def _set_my_commands(self, p: Params) -> bool:
+        language = self._language(p)
+        reasons = check_commands(p["commands"])
+        if reasons:
+            raise bad_request(*reasons)
+        commands = [
+            {"command": c["command"], "description": c["description"]} for c in p["commands"]
+        ]
+        self._commands[(_scope_key(p.get("scope")), language)] = commands
+        scope = (p.get("scope") or {"type": "default"})["type"]
+        self.record(
+            Event(
+                "commands",
+                text=", ".join(f"/{c['command']}" for c in commands) or "(none)",
+                detail=scope + (f", {language}" if language else ""),
+            )
+        )
+        return True
+
+    def _delete_my_commands(self, p: Params) -> bool:
+        self._commands.pop((_scope_key(p.get("scope")), self._language(p)), None)
+        return True
+
+    def _get_my_commands(self, p: Params) -> list[dict[str, Any]]:
+        return self._commands.get((_scope_key(p.get("scope")), self._language(p)), [])
+
+    def _set_description(self, kind: str, limit: int) -> Callable[[Params], object]:
+        def handler(p: Params) -> bool:
+            language = self._language(p)
+            text = p.get(kind, "")
+            reasons = check_length(text, kind.replace("_", " "), limit)
+            reasons += check_links_in([text], self.bot_username)
+            if reasons:
+                raise bad_request(*reasons)
+            self._descriptions[(kind, language)] = text
+            return True
+
+        return handler
+
+    def _get_description(self, kind: str) -> Callable[[Params], object]:
+        def handler(p: Params) -> dict[str, str]:
+            return {kind: self._descriptions.get((kind, self._language(p)), "")}
+
+        return handler
+
+
+def _callback_answer(query: _Query, p: Params) -> CallbackAnswer:
+    return CallbackAnswer(
+        query_id=query.query_id,
+        message_id=query.message_id,
+        data=query.data,
+        text=p.get("text"),
+        show_alert=bool(p.get("show_alert", False)),
+        url=p.get("url"),
+    )
+
+
+def _scope_key(scope: dict[str, Any] | None) -> str:
+    return json.dumps(scope or {"type": "default"}, sort_keys=True)
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} kB"
+
+
+async def _read_params(request: web.Request) -> dict[str, object]:
+    """Parameters from the query string and a form, multipart or JSON body."""
+    params: dict[str, object] = dict(request.query)
+    if not request.body_exists:
+        return params
+    ctype = request.content_type
+    if ctype == "application/json":
+        try:
+            body = await request.json()
+        except ValueError as error:
+            raise bad_request("can't parse JSON body") from error
+        if not isinstance(body, dict):
+            raise bad_request("the JSON body must be an object")
+        params.update(body)
+    elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.post()
+        for key, value in form.items():
+            if isinstance(value, web.FileField):
+                params[key] = UploadedFile(
+                    key, value.filename, value.content_type, value.file.read()
+                )
+            elif isinstance(value, bytes):
+                params[key] = value.decode("utf-8")
+            else:
+                params[key] = value
+    else:
+        raise bad_request(f"unsupported content type {ctype!r}")
+    return params
