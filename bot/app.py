@@ -158,7 +158,7 @@ def _make_error_handler(runtime: Runtime) -> Any:
 
 @asynccontextmanager
 async def running(
-    app: BotApp, runtime: Runtime, poll_timeout: float = 1.0
+    app: BotApp, runtime: Runtime, poll_timeout: int = 1
 ) -> AsyncIterator[BotApp]:
     """Run the bot's real polling loop inside the caller's event loop (tests and the demo)."""
     async with app:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from bot.emulator.models import Button, CallbackAnswer, ChatMessage
     from bot.emulator.server import BotAPIEmulator
 
-_COMMAND_RE: Final = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
+_COMMAND_RE: Final = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
 MAX_USER_TEXT: Final = 4096
 
 
@@ -161,8 +161,9 @@ class SimUser:
     ) -> str:
         """Tap the button whose label is ``text`` (or contains it), newest message first.
 
-        Link buttons to this bot's start links are opened as links.  Raises AssertionError
-        listing the visible buttons when no button matches.
+        Returns the callback query id; a link button to this bot's start link is opened as a
+        link instead (and "" returned).  Raises AssertionError listing the visible buttons when
+        no button matches.
         """
         found = self._find_button(text, message)
         message_id, button = found

@@ -262,7 +262,7 @@ class BotAPIEmulator:
         kind = next(iter(body))
         update_id = self._next_update_id
         self._next_update_id += 1
-        if self._allowed_updates is not None and kind not in self._allowed_updates:
+        if not self._delivers(kind):
             self.record(Event("failure", detail=f"{kind} update dropped: not in allowed_updates"))
             return update_id
         self._pending.append(_PendingUpdate(update_id, {"update_id": update_id, **body}))
@@ -270,6 +270,9 @@ class BotAPIEmulator:
             poller.event.set()
         self._touch()
         return update_id
+
+    def _delivers(self, kind: str) -> bool:
+        return self._allowed_updates is None or kind in self._allowed_updates
 
     def tap(self, person: SimUser, message_id: int, data: str | None) -> str:
         """Queue a callback query for a tap on ``message_id`` (used by ``SimUser.tap``)."""
@@ -293,7 +296,9 @@ class BotAPIEmulator:
         self.record(
             Event("tap", person.first_name, person.id, message_id, text=label, detail=data or "")
         )
-        self._queries[query_id] = _Query(query_id, person, message_id, data, time.monotonic())
+        if self._delivers("callback_query"):
+            # A query the bot never receives cannot be answered; do not wait for its answer.
+            self._queries[query_id] = _Query(query_id, person, message_id, data, time.monotonic())
         query: dict[str, Any] = {
             "id": query_id,
             "from": person.api_user(),
@@ -702,7 +707,7 @@ class BotAPIEmulator:
         message = self._new_bot_message(person, "photo", p)
         message.media["photo"] = [known.photo_size()]
         message.photo_bytes = data or None
-        message.caption = caption
+        message.caption = caption if caption.text else None
         label = f"[photo {_size(len(data))}]" + (f" {caption.text}" if caption.text else "")
         self.record(
             Event(
@@ -757,11 +762,12 @@ class BotAPIEmulator:
         caption = self._formatted(p.get("caption", ""), p, "caption_entities")
         markup = p.get("reply_markup")
         reasons = check_caption(caption.text) + self._content_reasons(caption, markup)
-        if not reasons and caption == message.caption and markup == message.reply_markup:
+        new_caption = caption if caption.text else None
+        if not reasons and new_caption == message.caption and markup == message.reply_markup:
             reasons = [NOT_MODIFIED]
         if reasons:
             raise bad_request(*reasons)
-        message.caption, message.reply_markup, message.edit_date = caption, markup, now()
+        message.caption, message.reply_markup, message.edit_date = new_caption, markup, now()
         self._record_edit(person, message, caption.text)
         return message.to_api()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -228,7 +228,7 @@ class ApiSpec:
 
     # ----------------------------------------------------------------------- validation
 
-    def check_call(self, method: MethodSpec, params: dict[str, object]) -> list[str]:
+    def check_call(self, method: MethodSpec, params: Mapping[str, object]) -> list[str]:
         """Reasons why ``params`` is not a valid call of ``method`` (empty when valid)."""
         reasons = [
             f"unknown parameter {key!r} for {method.name}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dtm
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-EchoApp = Application[object, object, object, object, object, object]  # type: ignore[type-var]
+EchoApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 @pytest.fixture
@@ -74,7 +74,9 @@ async def _echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _photo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_photo(tiny_png(8, 6), caption="<b>kuva</b>", parse_mode="HTML")
+    await update.effective_message.reply_photo(
+        tiny_png(8, 6), caption="<b>kuva</b>", parse_mode="HTML"
+    )
 
 
 async def _other(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,6 +115,6 @@ async def echo_app(emu: BotAPIEmulator) -> AsyncIterator[EchoApp]:
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=dtm.timedelta(seconds=5))
-        yield app  # type: ignore[misc]
+        yield app
         await app.updater.stop()
         await app.stop()

@@ -1,0 +1,185 @@
+"""Unexpected input gets a short friendly answer and never changes or breaks a check-in."""
+
+from babel.support import Translations
+
+from bot import texts
+from bot.emulator import SimUser
+from bot.sandbox import Sandbox
+from bot.storage.repository import Session
+from tests.e2e.helpers import answer_statements
+
+
+async def start_check_in(sandbox: Sandbox, user_id: int, name: str) -> tuple[SimUser, Session]:
+    session = await sandbox.new_session("Avoin työhuone")
+    person = sandbox.emulator.user(user_id, name, language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("Aloitan")
+    return person, session
+
+
+def fi(sandbox: Sandbox) -> Translations:
+    return sandbox.services.translations["fi"]
+
+
+async def draft_answers(sandbox: Sandbox, person: SimUser) -> tuple[int | None, ...]:
+    draft = await sandbox.services.repo.draft_for(sandbox.services.pseudonyms.person(person.id))
+    assert draft is not None
+    return draft.answers
+
+
+async def test_a_double_tap_records_one_answer(sandbox: Sandbox) -> None:
+    person, _ = await start_check_in(sandbox, 2001, "Aino")
+    shown = person.last_bot_message()
+    data = shown.buttons[3][0].callback_data
+    assert data is not None
+    await person.tap(shown.message_id, data, settle=False)
+    await person.tap(shown.message_id, data)
+    assert await draft_answers(sandbox, person) == (4, *(None,) * 9)
+    assert person.last_bot_message().text is not None
+    assert (person.last_bot_message().text or "").startswith("2/10")
+    assert person.callback_answers[-1].text == texts.already_done(fi(sandbox))
+
+
+async def test_a_double_tap_on_send_stores_one_set(sandbox: Sandbox) -> None:
+    person, session = await start_check_in(sandbox, 2002, "Eero")
+    await answer_statements(person, sandbox.services.instruments["fi"], [4] * 10)
+    review = person.last_bot_message()
+    data = review.buttons[0][0].callback_data
+    assert data is not None
+    await person.tap(review.message_id, data, settle=False)
+    await person.tap(review.message_id, data)
+    counts = await sandbox.services.repo.counts(session.id)
+    assert (counts.complete, counts.in_progress) == (1, 0)
+
+
+async def test_a_stale_button_from_an_earlier_statement_changes_nothing(sandbox: Sandbox) -> None:
+    person, _ = await start_check_in(sandbox, 2003, "Kaisa")
+    first = person.last_bot_message()
+    old = first.buttons[0][0].callback_data
+    assert old is not None
+    await answer_statements(person, sandbox.services.instruments["fi"], [5, 5])
+    await person.tap(first.message_id, old)
+    assert await draft_answers(sandbox, person) == (5, 5, *(None,) * 8)
+    assert (person.last_bot_message().text or "").startswith("3/10")
+
+
+async def test_buttons_from_a_stopped_check_in_are_dead(sandbox: Sandbox) -> None:
+    person, session = await start_check_in(sandbox, 2004, "Ville")
+    shown = person.last_bot_message()
+    data = shown.buttons[0][0].callback_data
+    assert data is not None
+    await person.send_text("/stop")
+    await person.tap(shown.message_id, data)
+    assert person.callback_answers[-1].text == texts.stale_button(fi(sandbox))
+    assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
+
+
+async def test_forged_button_data_is_refused_politely(sandbox: Sandbox) -> None:
+    person, _ = await start_check_in(sandbox, 2005, "Outi")
+    shown = person.last_bot_message()
+    for forged in ("a:AAAAAAAA:0:5", "a:xx:0:5", "s:AAAAAAAA", "drop table", "c:AAAAAAAA:99", "t:x"):
+        await person.tap(shown.message_id, forged)
+    real = shown.buttons[0][0].callback_data
+    assert real is not None
+    nonce = real.split(":")[1]
+    await person.tap(shown.message_id, f"a:{nonce}:0:9")  # a value no button has
+    await person.tap(shown.message_id, f"a:{nonce}:4:3")  # a statement not yet asked
+    await person.tap(shown.message_id, f"s:{nonce}")  # sending before the review
+    assert await draft_answers(sandbox, person) == (None,) * 10
+    assert all(a.text for a in person.callback_answers[-9:])
+
+
+async def test_stickers_photos_voice_and_free_text_get_a_friendly_word(sandbox: Sandbox) -> None:
+    person, _ = await start_check_in(sandbox, 2006, "Pirjo")
+    await person.send_sticker()
+    assert person.last_bot_message().text == texts.only_text(fi(sandbox))
+    await person.send_photo()
+    await person.send_voice()
+    await person.send_text("en tiedä mitä vastaisin")
+    assert person.last_bot_message().text == texts.use_buttons(fi(sandbox))
+    await person.send_text("/nonsense")
+    assert "/help" in (person.last_bot_message().text or "")
+    assert await draft_answers(sandbox, person) == (None,) * 10
+    await person.tap_button("jokseenkin samaa mieltä")  # the check-in goes on as before
+    assert await draft_answers(sandbox, person) == (4, *(None,) * 9)
+
+
+async def test_free_text_without_a_check_in_explains_how_to_join(sandbox: Sandbox) -> None:
+    person = sandbox.emulator.user(2007, "Tuomas", language_code="sv")
+    await person.send_text("hej hej, vad är det här?")
+    assert "kod" in (person.last_bot_message().text or "")
+    await person.send_sticker()
+    assert person.last_bot_message().text
+
+
+async def test_an_unknown_code_gets_an_explanation(sandbox: Sandbox) -> None:
+    person = sandbox.emulator.user(2008, "Sam", language_code="en")
+    await person.open_link(f"https://t.me/{sandbox.emulator.bot_username}?start=NoSuchCode123")
+    assert "did not find" in (person.last_bot_message().text or "")
+    await person.send_text("ZZZZZZ")
+    assert "did not find" in (person.last_bot_message().text or "")
+
+
+async def test_a_closed_session_cannot_be_joined(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("Old")
+    await sandbox.services.repo.close_session(session.id, sandbox.clock())
+    person = sandbox.emulator.user(2009, "Sam", language_code="en")
+    await person.open_link(sandbox.link(session))
+    assert "ended" in (person.last_bot_message().text or "")
+    assert person.live_buttons() == []
+
+
+async def test_closing_while_consent_is_open_refuses_the_start(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("Closing")
+    person = sandbox.emulator.user(2010, "Sam", language_code="en")
+    await person.open_link(sandbox.link(session))
+    await sandbox.services.repo.close_session(session.id, sandbox.clock())
+    await person.tap_button("Start")
+    assert "ended" in (person.last_bot_message().text or "")
+    assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
+
+
+async def test_a_second_attempt_in_the_same_session_gets_a_kind_note(sandbox: Sandbox) -> None:
+    person, session = await start_check_in(sandbox, 2011, "Helmi")
+    await answer_statements(person, sandbox.services.instruments["fi"], [3] * 10)
+    await person.tap_button("Lähetä vastaukset")
+    await person.open_link(sandbox.link(session))
+    assert "olet jo vastannut" in (person.last_bot_message().text or "").casefold()
+    await person.send_text(session.short_code)
+    assert "olet jo vastannut" in (person.last_bot_message().text or "").casefold()
+    counts = await sandbox.services.repo.counts(session.id)
+    assert (counts.complete, counts.in_progress) == (1, 0)
+
+
+async def test_another_link_while_answering_points_back_to_the_open_check_in(
+    sandbox: Sandbox,
+) -> None:
+    person, first = await start_check_in(sandbox, 2012, "Risto")
+    await answer_statements(person, sandbox.services.instruments["fi"], [2, 2])
+    other = await sandbox.new_session("Toinen ryhmä")
+    await person.open_link(sandbox.link(other))
+    assert "Avoin työhuone" in (person.last_bot_message().text or "")
+    await person.tap_button("Jatka")
+    assert (person.last_bot_message().text or "").startswith("3/10")
+    assert (await sandbox.services.repo.counts(other.id)).in_progress == 0
+    assert (await sandbox.services.repo.counts(first.id)).in_progress == 1
+
+
+async def test_an_expired_check_in_is_deleted_and_never_scored(sandbox: Sandbox, clock) -> None:  # type: ignore[no-untyped-def]
+    person, session = await start_check_in(sandbox, 2013, "Tiina")
+    await answer_statements(person, sandbox.services.instruments["fi"], [5] * 9)
+    clock.advance(hours=25)
+    await person.send_text("5")
+    assert "liian kauan" in (person.last_bot_message().text or "")
+    counts = await sandbox.services.repo.counts(session.id)
+    assert (counts.complete, counts.in_progress) == (0, 0)
+
+
+async def test_the_clean_up_job_deletes_expired_check_ins(sandbox: Sandbox, clock) -> None:  # type: ignore[no-untyped-def]
+    _, session = await start_check_in(sandbox, 2014, "Onni")
+    clock.advance(hours=23)
+    assert sandbox.runtime is not None
+    assert await sandbox.runtime.expire_drafts() == 0
+    clock.advance(hours=2)
+    assert await sandbox.runtime.expire_drafts() == 1
+    assert (await sandbox.services.repo.counts(session.id)).in_progress == 0

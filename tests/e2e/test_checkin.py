@@ -1,0 +1,199 @@
+"""A participant's check-in, as they would go through it on their phone."""
+
+import pytest
+
+from bot.i18n import LANGUAGES
+from bot.sandbox import Sandbox
+from tests.e2e.helpers import answer_statements
+
+VALUES = [5, 4, 3, 2, 1, 1, 2, 3, 4, 5]
+
+
+async def stored_sets(sandbox: Sandbox) -> list[tuple[object, ...]]:
+    conn = sandbox.services.repo._conn  # noqa: SLF001 - reading what is really stored
+    async with conn.execute(
+        "SELECT session_id, lang, instrument_status, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, "
+        "score, answered_on FROM answer_set"
+    ) as cursor:
+        return [tuple(row) async for row in cursor]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
+    session = await sandbox.new_session("Avoin työhuone, Kotka")
+    instrument = sandbox.services.instruments[lang]
+    person = sandbox.emulator.user(1001, "Aino", language_code=lang)
+
+    await person.open_link(sandbox.link(session))
+    consent = person.last_bot_message()
+    assert consent.text is not None
+    assert "Avoin työhuone, Kotka" in consent.text
+    assert "/stop" in consent.text
+    assert consent.button_texts[-3:] == ["Suomi", "Svenska", "English"]
+
+    await person.tap_button(consent.button_texts[0], consent.message_id)
+    shown = [m.text for m in person.bot_messages()]
+    assert f"{instrument.main_question}\n\n{instrument.guiding_sentence}" in shown
+    first = person.last_bot_message()
+    assert first.text == f"1/10\n{instrument.statements[0]}"
+    assert [row[0].text for row in first.buttons[:5]] == list(instrument.options)
+    assert all(len(row) == 1 for row in first.buttons[:5])  # one option per row
+
+    await answer_statements(person, instrument, VALUES)
+    # Only the current message has live buttons; earlier ones show the choice.
+    answered = [m for m in person.bot_messages() if m.text and m.text.startswith("3/10")]
+    assert len(answered) == 1
+    assert answered[0].buttons == ()
+    assert instrument.options[VALUES[2] - 1] in (answered[0].text or "")
+
+    review = person.last_bot_message()
+    assert review.text is not None
+    for statement in instrument.statements:
+        assert statement in review.text
+    await person.tap_button(review.button_texts[0], review.message_id)
+
+    rows = await stored_sets(sandbox)
+    assert len(rows) == 1
+    session_id, stored_lang, status, *points, score, day = rows[0]
+    assert (session_id, stored_lang, status) == (session.id, lang, instrument.status.value)
+    assert points == VALUES
+    assert score == 50.0
+    assert day == "2026-11-23"
+    counts = await sandbox.services.repo.counts(session.id)
+    assert (counts.complete, counts.in_progress) == (1, 0)
+
+
+async def test_switching_language_half_way_keeps_the_answers(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("Vertaisryhmä")
+    fi, en = sandbox.services.instruments["fi"], sandbox.services.instruments["en"]
+    person = sandbox.emulator.user(1002, "Erik", language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("Aloitan")
+    await answer_statements(person, fi, VALUES[:4])
+
+    await person.send_text("/language")
+    await person.tap_button("English")
+    assert any(m.text == "The language is now English." for m in person.bot_messages())
+    current = person.last_bot_message()
+    assert current.text == f"5/10\n{en.statements[4]}"
+    # The Finnish statement 5 no longer has live buttons.
+    assert len(person.live_keyboards()) == 1
+
+    await answer_statements(person, en, VALUES[4:])
+    review = person.last_bot_message()
+    assert review.text is not None
+    assert f"1. {en.statements[0]}\n→ {en.options[VALUES[0] - 1]}" in review.text
+    await person.tap_button("Send answers")
+    rows = await stored_sets(sandbox)
+    assert [r[1:13] for r in rows] == [("en", "provisional", *VALUES)]
+
+
+async def test_going_back_shows_the_earlier_answer_and_lets_it_change(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("S")
+    fi = sandbox.services.instruments["fi"]
+    person = sandbox.emulator.user(1003, "Sami", language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("Aloitan")
+    assert "Takaisin" not in person.last_bot_message().button_texts  # nothing before the first
+    await answer_statements(person, fi, [2, 2, 2])
+    await person.tap_button("Takaisin")
+    again = person.last_bot_message()
+    assert again.text is not None
+    assert again.text.startswith(f"3/10\n{fi.statements[2]}")
+    assert fi.options[1] in again.text  # the answer given before is shown
+    await answer_statements(person, fi, [5, 4, 4, 4, 4, 4, 4, 4])
+    await person.tap_button("Lähetä vastaukset")
+    rows = await stored_sets(sandbox)
+    assert rows[0][3:13] == (2, 2, 5, 4, 4, 4, 4, 4, 4, 4)
+
+
+async def test_the_review_lets_an_answer_change_before_sending(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("S")
+    fi = sandbox.services.instruments["fi"]
+    person = sandbox.emulator.user(1004, "Leena", language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("Aloitan")
+    await answer_statements(person, fi, [3] * 10)
+    assert (await sandbox.services.repo.counts(session.id)).complete == 0  # not sent yet
+    await person.tap_button("7", person.last_bot_message())
+    assert person.last_bot_message().text == (
+        f"7/10\n{fi.statements[6]}\n\nVastauksesi nyt: {fi.options[2]}"
+    )
+    await person.tap_button(fi.options[4])
+    review = person.last_bot_message()
+    assert review.text is not None
+    assert f"7. {fi.statements[6]}\n→ {fi.options[4]}" in review.text
+    await person.tap_button("Lähetä vastaukset")
+    rows = await stored_sets(sandbox)
+    assert rows[0][3:13] == (3, 3, 3, 3, 3, 3, 5, 3, 3, 3)
+    assert rows[0][13] == 55.0
+
+
+async def test_typed_numbers_and_words_answer_too(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("S")
+    fi = sandbox.services.instruments["fi"]
+    person = sandbox.emulator.user(1005, "Pekka", language_code="fi")
+    await person.send_text("/start")
+    welcome = person.last_bot_message()
+    assert "koodi" in (welcome.text or "").casefold()
+    await person.send_text(session.short_code.lower())  # the typed code works in any case
+    await person.tap_button("Aloitan")
+    for value in [1, 2, 3, 4, 5, 1, 2, 3, 4]:
+        await person.send_text(str(value))
+    await person.send_text("Täysin samaa mieltä")
+    # Besides the welcome's language buttons, only the review has buttons.
+    assert len(set(person.live_keyboards()) - {welcome.message_id}) == 1
+    await person.tap_button("Lähetä vastaukset")
+    rows = await stored_sets(sandbox)
+    assert rows[0][3:13] == (1, 2, 3, 4, 5, 1, 2, 3, 4, 5)
+
+
+async def test_pause_restart_and_continue_loses_nothing(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("S")
+    fi = sandbox.services.instruments["fi"]
+    person = sandbox.emulator.user(1006, "Maija", language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("Aloitan")
+    await answer_statements(person, fi, [4, 4, 4, 4])
+    await person.tap_button("Tauko")
+    assert "Jatka" in person.last_bot_message().button_texts
+
+    await sandbox.restart_bot()
+
+    await person.tap_button("Jatka")  # the button from before the restart still works
+    assert person.last_bot_message().text == f"5/10\n{fi.statements[4]}"
+    await answer_statements(person, fi, [2] * 3)
+    await sandbox.restart_bot()
+    await person.send_text("/continue")
+    assert person.last_bot_message().text == f"8/10\n{fi.statements[7]}"
+    await answer_statements(person, fi, [2] * 3)
+    await person.tap_button("Lähetä vastaukset")
+    rows = await stored_sets(sandbox)
+    assert rows[0][3:13] == (4, 4, 4, 4, 2, 2, 2, 2, 2, 2)
+
+
+async def test_stop_deletes_the_unfinished_answers(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("S")
+    fi = sandbox.services.instruments["fi"]
+    person = sandbox.emulator.user(1007, "Juha", language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("Aloitan")
+    await answer_statements(person, fi, [1, 1, 1, 1, 1])
+    assert (await sandbox.services.repo.counts(session.id)).in_progress == 1
+    await person.send_text("/stop")
+    assert "poistin" in (person.last_bot_message().text or "").casefold()
+    assert person.live_buttons() == []
+    counts = await sandbox.services.repo.counts(session.id)
+    assert (counts.complete, counts.in_progress) == (0, 0)
+    await person.send_text("/stop")
+    assert person.last_bot_message().text == "Sinulla ei ole kyselyä kesken."
+
+
+async def test_declining_stores_nothing(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("S")
+    person = sandbox.emulator.user(1008, "Anna", language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("En halua vastata")
+    assert person.live_buttons() == []
+    counts = await sandbox.services.repo.counts(session.id)
+    assert (counts.complete, counts.in_progress) == (0, 0)
