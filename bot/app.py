@@ -109,7 +109,9 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         .token(settings.require_token())
         .base_url(settings.api_base_url)
         .base_file_url(base_file_url(settings.api_base_url))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(
+            AIORateLimiter(overall_max_rate=settings.max_messages_per_second, max_retries=3)
+        )
         .post_init(runtime.start)
         .post_shutdown(runtime.stop)
         .build()
@@ -157,9 +159,7 @@ def _make_error_handler(runtime: Runtime) -> Any:
 
 
 @asynccontextmanager
-async def running(
-    app: BotApp, runtime: Runtime, poll_timeout: int = 1
-) -> AsyncIterator[BotApp]:
+async def running(app: BotApp, runtime: Runtime, poll_timeout: int = 1) -> AsyncIterator[BotApp]:
     """Run the bot's real polling loop inside the caller's event loop (tests and the demo)."""
     async with app:
         await runtime.start(app)

@@ -80,8 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     session_commands = session.add_subparsers(dest="session_command", required=True)
     new = session_commands.add_parser("new", help="create a session and print its link and code")
     new.add_argument("--label", required=True, help='e.g. "Avoin työhuone, Kotka, 24.11."')
-    demo = commands.add_parser("demo", help="watch a scripted group check-in, no token needed")
-    demo.add_argument("--quiet-bot", action="store_true", help="hide the bot's own log lines")
+    commands.add_parser("demo", help="watch a scripted group check-in, no token needed")
     return parser
 
 
@@ -104,7 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"checkin-bot: {err}", file=sys.stderr)
         return 2
     except InvalidToken:
-        print("checkin-bot: Telegram refused the bot token. Check CHECKIN_BOT_TOKEN.", file=sys.stderr)
+        print(
+            "checkin-bot: Telegram refused the bot token. Check CHECKIN_BOT_TOKEN.",
+            file=sys.stderr,
+        )
         return 2
     except NetworkError as err:
         print(f"checkin-bot: cannot reach the Bot API ({err.message}).", file=sys.stderr)

@@ -6,19 +6,33 @@ Telegram, which the emulator plays over HTTP on 127.0.0.1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 from types import TracebackType
 
 from pydantic import SecretStr
 
-from bot.app import Runtime, build_application, running
+from bot.app import BotApp, Runtime, build_application, running
 from bot.config import Settings
 from bot.emulator import BotAPIEmulator
 from bot.join_codes import join_link
 from bot.services import Clock, Services, utc_now
 from bot.sessions import create_session
 from bot.storage.repository import Session
+
+
+def _busy_probe(app: BotApp) -> Callable[[], str | None]:
+    def busy() -> str | None:
+        queued = app.update_queue.qsize()
+        handling = app.update_processor.current_concurrent_updates
+        return (
+            f"the bot has {queued} queued and {handling} update(s) in hand"
+            if queued or handling
+            else None
+        )
+
+    return busy
 
 
 class Sandbox:
@@ -41,6 +55,8 @@ class Sandbox:
             "api_base_url": self.emulator.base_url,
             "database": self.data_dir / "checkin.sqlite3",
             "secret": SecretStr("sandbox-secret-0123456789abcdef"),
+            # The emulator has no flood limit; waiting would only blur when the bot is done.
+            "max_messages_per_second": 0,
         }
         values |= self._overrides
         return Settings.model_validate(values)
@@ -70,6 +86,9 @@ class Sandbox:
         stack = AsyncExitStack()
         app, self.runtime = build_application(self.settings, self.clock)
         await stack.enter_async_context(running(app, self.runtime))
+        probe = _busy_probe(app)
+        self.emulator.busy_probes.append(probe)
+        stack.callback(self.emulator.busy_probes.remove, probe)
         self._bot = stack
 
     async def stop_bot(self) -> None:

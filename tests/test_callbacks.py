@@ -32,8 +32,20 @@ def test_every_button_round_trips_and_fits_telegrams_64_bytes(callback: cb.Callb
 
 @pytest.mark.parametrize(
     "data",
-    [None, "", "a", "a:short:1:3", f"a:{NONCE}:1:6", f"a:{NONCE}:1:0", "l:de", "j:x", "t:-1",
-     f"s:{NONCE}:extra", "x:y", "é"],
+    [
+        None,
+        "",
+        "a",
+        "a:short:1:3",
+        f"a:{NONCE}:1:6",
+        f"a:{NONCE}:1:0",
+        "l:de",
+        "j:x",
+        "t:-1",
+        f"s:{NONCE}:extra",
+        "x:y",
+        "é",
+    ],
 )
 def test_forged_data_is_not_understood(data: str | None) -> None:
     assert cb.parse(data) is None

@@ -55,7 +55,9 @@ def test_a_missing_token_says_how_to_get_one() -> None:
         load_settings().require_token()
 
 
-def test_the_secret_is_made_once_and_kept_private(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_secret_is_made_once_and_kept_private(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("CHECKIN_DATABASE", str(tmp_path / "data" / "bot.sqlite3"))
     first = load_settings().secret_key()
     again = load_settings().secret_key()
@@ -72,7 +74,11 @@ def test_a_given_secret_wins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, check=False,
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
         timeout=60,
     )
 
@@ -95,7 +101,10 @@ def test_the_command_stops_with_one_clear_line(tmp_path: Path) -> None:
 
 def test_session_new_prints_the_link_and_code(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKIN_")}
-    env |= {"CHECKIN_DATABASE": str(tmp_path / "db.sqlite3"), "CHECKIN_BOT_USERNAME": "@osallisuus_bot"}
+    env |= {
+        "CHECKIN_DATABASE": str(tmp_path / "db.sqlite3"),
+        "CHECKIN_BOT_USERNAME": "@osallisuus_bot",
+    }
     result = _cli("session", "new", "--label", "Avoin työhuone, Kotka", env=env)
     assert result.returncode == 0, result.stderr
     assert "Session: Avoin työhuone, Kotka" in result.stdout

@@ -41,7 +41,9 @@ def test_finnish_is_thls_official_text_to_the_character() -> None:
     assert fi.copyright == "© Terveyden ja hyvinvoinnin laitos, 2019, all rights reserved"
 
 
-@pytest.mark.skipif(not ESIS_MD.exists(), reason="the shared instrument page is not beside the repo")
+@pytest.mark.skipif(
+    not ESIS_MD.exists(), reason="the shared instrument page is not beside the repo"
+)
 def test_finnish_matches_the_shared_instrument_page() -> None:
     page = ESIS_MD.read_text(encoding="utf-8")
     fi = load_instrument(DEFAULT_DIR / "fi.toml")

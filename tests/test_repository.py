@@ -1,4 +1,3 @@
-import os
 import stat
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -30,7 +29,13 @@ async def test_the_database_is_durable_and_private(tmp_path: Path) -> None:
     conn = await connect(path)
     try:
         pragmas = {}
-        for name in ("journal_mode", "synchronous", "foreign_keys", "secure_delete", "user_version"):
+        for name in (
+            "journal_mode",
+            "synchronous",
+            "foreign_keys",
+            "secure_delete",
+            "user_version",
+        ):
             async with conn.execute(f"PRAGMA {name}") as cursor:
                 row = await cursor.fetchone()
                 assert row is not None
@@ -44,7 +49,7 @@ async def test_the_database_is_durable_and_private(tmp_path: Path) -> None:
         "secure_delete": 1,
         "user_version": migrations()[-1][0],
     }
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 async def test_migrations_run_once(tmp_path: Path) -> None:
@@ -115,7 +120,9 @@ async def test_invalid_answers_never_reach_the_table(repo: Repository) -> None:
 async def test_expired_drafts_are_deleted(repo: Repository) -> None:
     session = await repo.create_session("S", "J" * 22, "ABC234", T0)
     await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
-    await repo.save_draft(b"q" * 32, b"e" * 32, Draft.begin(session.id, "fi", T0 + timedelta(hours=2)))
+    await repo.save_draft(
+        b"q" * 32, b"e" * 32, Draft.begin(session.id, "fi", T0 + timedelta(hours=2))
+    )
     assert await repo.expire_drafts(T0 + timedelta(hours=1)) == 1
     assert await repo.draft_for(PERSON) is None
     assert await repo.draft_for(b"q" * 32) is not None
@@ -134,7 +141,9 @@ async def test_closing_a_session_deletes_its_unfinished_answers(repo: Repository
 async def test_forgetting_a_person_removes_draft_language_and_markers(repo: Repository) -> None:
     session = await repo.create_session("S", "J" * 22, "ABC234", T0)
     other = await repo.create_session("T", "K" * 22, "DEF567", T0)
-    await repo.submit(PERSON, DRAFT_KEY, Draft.begin(other.id, "fi", T0), (3,) * 10, 50.0, FI, date(2026, 11, 23))
+    await repo.submit(
+        PERSON, DRAFT_KEY, Draft.begin(other.id, "fi", T0), (3,) * 10, 50.0, FI, date(2026, 11, 23)
+    )
     await repo.save_draft(PERSON, b"e" * 32, Draft.begin(session.id, "fi", T0))
     await repo.set_language(PERSON, "en")
     removed = await repo.forget_person(PERSON, [DRAFT_KEY, b"e" * 32])

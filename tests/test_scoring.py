@@ -14,7 +14,7 @@ answers = st.lists(st.integers(min_value=1, max_value=5), min_size=10, max_size=
         ([5] * 10, 100.0),
         ([3] * 10, 50.0),
         ([3] * 9 + [2], 47.5),  # raw sum 29
-        ([3] * 10, 50.0),  # raw sum 30
+        ([4] + [3] * 8 + [2], 50.0),  # raw sum 30, unevenly
         ([4] * 10, 75.0),
     ],
 )

@@ -129,10 +129,10 @@ class SimUser:
         do.  A link to another bot is a violation and sends nothing to this bot.
         """
         emulator = self._emulator
-        emulator.record(Event("open_link", self.first_name, self.id, detail=url))
         link = parse_deep_link(url)
         if link is None:
             raise ValueError(f"{url!r} is not a t.me/<bot>?start=<payload> link")
+        emulator.record(Event("open_link", self.first_name, self.id, detail=url))
         reasons = check_deep_link(link, emulator.bot_username)
         for reason in reasons:
             emulator.add_violation("deep link", reason)

@@ -136,6 +136,9 @@ class BotAPIEmulator:
         self.callback_timeout = callback_timeout
         self.spec = spec or default_spec()
         self.calls: list[ApiCall] = []
+        # A bot running in the same process can say it is still handling updates, which the
+        # HTTP side alone cannot see; settle() then waits for it too.
+        self.busy_probes: list[Callable[[], str | None]] = []
         self.violations: list[Violation] = []
         self.events: list[Event] = []
         self.files = FileStore()
@@ -417,6 +420,7 @@ class BotAPIEmulator:
         )
         if self._inflight:
             work.append(f"{self._inflight} API call(s) in progress")
+        work.extend(busy for probe in self.busy_probes if (busy := probe()))
         return work
 
     def _touch(self) -> None:
@@ -540,10 +544,13 @@ class BotAPIEmulator:
         raise ApiError(409, CONFLICT, reasons=reasons if alive else ())
 
     def _confirm(self, offset: int) -> None:
+        before = len(self._pending)
         if offset > 0:
             self._pending = [u for u in self._pending if u.update_id >= offset]
         elif offset < 0:
             self._pending = self._pending[offset:]
+        if len(self._pending) != before:
+            self._touch()  # the bot has just taken work on: the quiet period starts again
 
     # ----------------------------------------------------------------------- simple methods
 

@@ -9,7 +9,7 @@ async def answer_statements(person: SimUser, instrument: Instrument, values: lis
     for value in values:
         shown = person.last_bot_message()
         assert shown.text is not None
-        assert shown.button_texts[:5] == list(instrument.options)
+        assert shown.button_texts[:5] == list(instrument.options), shown
         await person.tap_button(instrument.options[value - 1], shown.message_id)
 
 

@@ -77,7 +77,14 @@ async def test_buttons_from_a_stopped_check_in_are_dead(sandbox: Sandbox) -> Non
 async def test_forged_button_data_is_refused_politely(sandbox: Sandbox) -> None:
     person, _ = await start_check_in(sandbox, 2005, "Outi")
     shown = person.last_bot_message()
-    for forged in ("a:AAAAAAAA:0:5", "a:xx:0:5", "s:AAAAAAAA", "drop table", "c:AAAAAAAA:99", "t:x"):
+    for forged in (
+        "a:AAAAAAAA:0:5",
+        "a:xx:0:5",
+        "s:AAAAAAAA",
+        "drop table",
+        "c:AAAAAAAA:99",
+        "t:x",
+    ):
         await person.tap(shown.message_id, forged)
     real = shown.buttons[0][0].callback_data
     assert real is not None

@@ -10,7 +10,7 @@ VALUES = [5, 4, 3, 2, 1, 1, 2, 3, 4, 5]
 
 
 async def stored_sets(sandbox: Sandbox) -> list[tuple[object, ...]]:
-    conn = sandbox.services.repo._conn  # noqa: SLF001 - reading what is really stored
+    conn = sandbox.services.repo._conn  # reading what is really stored
     async with conn.execute(
         "SELECT session_id, lang, instrument_status, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, "
         "score, answered_on FROM answer_set"
@@ -131,7 +131,6 @@ async def test_the_review_lets_an_answer_change_before_sending(sandbox: Sandbox)
 
 async def test_typed_numbers_and_words_answer_too(sandbox: Sandbox) -> None:
     session = await sandbox.new_session("S")
-    fi = sandbox.services.instruments["fi"]
     person = sandbox.emulator.user(1005, "Pekka", language_code="fi")
     await person.send_text("/start")
     welcome = person.last_bot_message()
