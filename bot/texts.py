@@ -57,7 +57,8 @@ def consent(t: Translations, label: str, join_code: str, ttl_hours: int) -> Repl
         "Nobody sees who answered or what. Not even the group leader.\n"
         "Only complete answers are counted.\n\n"
         "What is saved: your 10 answers, the day and the language. Not your name or your "
-        "Telegram account. Unfinished answers are deleted after {hours} hours.\n\n"
+        "Telegram account. The answers are kept for the group totals. Nobody can link them "
+        "to you. Unfinished answers are deleted after {hours} hours.\n\n"
         "You can stop at any time with /stop."
     ).format(label=label, hours=ttl_hours)
     return Reply(

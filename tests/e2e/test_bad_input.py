@@ -1,5 +1,6 @@
 """Unexpected input gets a short friendly answer and never changes or breaks a check-in."""
 
+import pytest
 from babel.support import Translations
 
 from bot import texts
@@ -190,3 +191,22 @@ async def test_the_clean_up_job_deletes_expired_check_ins(sandbox: Sandbox, cloc
     clock.advance(hours=2)
     assert await sandbox.runtime.expire_drafts() == 1
     assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
+
+
+async def test_an_unexpected_failure_gets_a_kind_word_and_nothing_breaks(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person, _ = await start_check_in(sandbox, 2015, "Aapo")
+    repo = sandbox.services.repo
+    real = repo.draft_for
+
+    async def broken(person_key: bytes) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(repo, "draft_for", broken)
+    await person.tap_button("täysin samaa mieltä")
+    assert person.last_bot_message().text == texts.something_went_wrong(fi(sandbox))
+    monkeypatch.setattr(repo, "draft_for", real)
+    assert await draft_answers(sandbox, person) == (None,) * 10
+    await person.tap_button("täysin samaa mieltä")
+    assert await draft_answers(sandbox, person) == (5, *(None,) * 9)
