@@ -22,9 +22,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import staff_callbacks, texts
 from bot.config import Settings
+from bot.handlers.counts import CountBoard
 from bot.handlers.participant import ParticipantHandlers
+from bot.handlers.staff import INVITATION_PREFIX, StaffHandlers
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 from bot.services import Clock, Services, open_services, utc_now
 
@@ -40,7 +42,7 @@ BotApp: TypeAlias = Application[
 ]
 
 ALLOWED_UPDATES = ["message", "callback_query"]
-EXPIRY_INTERVAL = timedelta(minutes=10)
+UPKEEP_INTERVAL = timedelta(minutes=1)
 
 
 class Runtime:
@@ -50,6 +52,7 @@ class Runtime:
         self.settings = settings
         self.clock = clock
         self._services: Services | None = None
+        self.board = CountBoard(self.services)
 
     def services(self) -> Services:
         """The open services; handlers only run while they are open."""
@@ -58,12 +61,13 @@ class Runtime:
         return self._services
 
     async def start(self, app: BotApp) -> None:
-        """Open storage and texts, schedule clean-up, and publish the command menu."""
+        """Open storage and texts, schedule upkeep, and publish the command menu."""
         self._services = await open_services(self.settings, self.clock)
-        await self.expire_drafts()
+        self.board.attach(app)
+        await self.upkeep()
         if app.job_queue is not None:
             app.job_queue.run_repeating(
-                self._expire_job, interval=EXPIRY_INTERVAL, first=EXPIRY_INTERVAL
+                self._upkeep_job, interval=UPKEEP_INTERVAL, first=UPKEEP_INTERVAL
             )
         await self._publish_commands(app)
 
@@ -73,16 +77,23 @@ class Runtime:
             await self._services.close()
             self._services = None
 
-    async def expire_drafts(self) -> int:
-        """Delete unfinished check-ins that have waited too long; they are never scored."""
+    async def upkeep(self) -> int:
+        """Close sessions whose time has come, and delete unfinished answers that may no longer
+        be finished: after a closed session's grace period, or when they waited too long. They
+        are never scored. Returns how many unfinished check-ins were deleted."""
         services = self.services()
-        removed = await services.repo.expire_drafts(services.clock() - services.draft_ttl)
-        if removed:
-            log.info("deleted %d expired unfinished check-ins", removed)
-        return removed
+        now = services.clock()
+        touched = await services.repo.close_due_sessions(now)
+        touched += await services.repo.purge_closed(now - services.close_grace)
+        expired = await services.repo.expire_drafts(now - services.draft_ttl)
+        if expired:
+            log.info("deleted %d expired unfinished check-ins", len(expired))
+        for session_id in {*touched, *expired}:
+            self.board.touch(session_id)
+        return len(expired)
 
-    async def _expire_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:  # noqa: ARG002
-        await self.expire_drafts()
+    async def _upkeep_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:  # noqa: ARG002
+        await self.upkeep()
 
     async def _publish_commands(self, app: BotApp) -> None:
         translations = self.services().translations
@@ -116,8 +127,38 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         .post_shutdown(runtime.stop)
         .build()
     )
-    participant = ParticipantHandlers(runtime.services)
+    participant = ParticipantHandlers(runtime.services, runtime.board.touch)
+    staff = StaffHandlers(runtime.services, runtime.board)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    # Staff first: their commands, their buttons, and typed answers to their questions.
+    staff_commands = {
+        "invite": staff.invite,
+        "new": staff.new,
+        "sessions": staff.sessions,
+        "count": staff.count,
+        "close": staff.close,
+        "cancel": staff.cancel,
+        "facilitators": staff.facilitators,
+    }
+    for name, callback in staff_commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=private))
+    app.add_handler(
+        CommandHandler(
+            "link", staff.link, filters=filters.UpdateType.MESSAGE & ~filters.ChatType.CHANNEL
+        )
+    )
+    app.add_handler(
+        CommandHandler(
+            "start",
+            staff.open_invitation,
+            filters=private & filters.Regex(rf"^/start {INVITATION_PREFIX}"),
+        )
+    )
+    app.add_handler(CallbackQueryHandler(staff.button, pattern=staff_callbacks.PATTERN))
+    app.add_handler(CommandHandler("help", staff.help, filters=private), group=-1)
+    app.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, staff.text), group=-1
+    )
     commands = {
         "start": participant.start,
         "continue": participant.resume_command,

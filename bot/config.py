@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Telegram's ceiling for one bot is about 30 messages a second; 0 sends without waiting
     # (for a self-hosted Bot API server or the local emulator). 429 answers are always obeyed.
     max_messages_per_second: float = Field(default=30.0, ge=0)
+    close_grace_minutes: float = Field(default=15.0, ge=0, le=24 * 60)
+    session_hours: float = Field(default=12.0, ge=0, le=24 * 365)
+    count_update_seconds: float = Field(default=3.0, ge=0, le=600)
 
     @field_validator("coordinators", mode="before")
     @classmethod

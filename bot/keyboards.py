@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import callbacks
 from bot.texts import Reply
 
 
@@ -14,10 +13,7 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(label, callback_data=callbacks.encode(data))
-                for label, data in row
-            ]
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
             for row in reply.buttons
         ]
     )

@@ -22,15 +22,16 @@ from bot.sessions import create_session
 from bot.storage.repository import Session
 
 
-def _busy_probe(app: BotApp) -> Callable[[], str | None]:
+def _busy_probe(app: BotApp, runtime: Runtime) -> Callable[[], str | None]:
+    """What the bot still has in hand, which the emulator cannot see from the HTTP side."""
+
     def busy() -> str | None:
         queued = app.update_queue.qsize()
         handling = app.update_processor.current_concurrent_updates
-        return (
-            f"the bot has {queued} queued and {handling} update(s) in hand"
-            if queued or handling
-            else None
-        )
+        counts = runtime.board.pending
+        if queued or handling or counts:
+            return f"the bot has {queued} queued, {handling} in hand, {counts} counts to show"
+        return None
 
     return busy
 
@@ -57,6 +58,7 @@ class Sandbox:
             "secret": SecretStr("sandbox-secret-0123456789abcdef"),
             # The emulator has no flood limit; waiting would only blur when the bot is done.
             "max_messages_per_second": 0,
+            "count_update_seconds": 0.05,
         }
         values |= self._overrides
         return Settings.model_validate(values)
@@ -86,7 +88,7 @@ class Sandbox:
         stack = AsyncExitStack()
         app, self.runtime = build_application(self.settings, self.clock)
         await stack.enter_async_context(running(app, self.runtime))
-        probe = _busy_probe(app)
+        probe = _busy_probe(app, self.runtime)
         self.emulator.busy_probes.append(probe)
         stack.callback(self.emulator.busy_probes.remove, probe)
         self._bot = stack

@@ -14,6 +14,8 @@ from bot.instrument import Instrument, load_instruments
 from bot.pseudonym import Pseudonyms
 from bot.storage.database import connect
 from bot.storage.repository import Repository
+from bot.storage.staff import StaffRepository
+from bot.storage.store import Store
 
 Clock = Callable[[], datetime]
 
@@ -29,6 +31,7 @@ class Services:
 
     settings: Settings
     repo: Repository
+    staff: StaffRepository
     pseudonyms: Pseudonyms
     instruments: dict[str, Instrument]
     translations: dict[str, Translations]
@@ -52,6 +55,16 @@ class Services:
         """The person's choice, else their Telegram language when offered, else Finnish."""
         return chosen if chosen in self.translations else negotiate(telegram_code)
 
+    async def language_of(self, user_id: int, telegram_code: str | None) -> str:
+        """The language someone chose with /language, else their Telegram one."""
+        chosen = await self.repo.language_for(self.pseudonyms.person(user_id))
+        return self.language(chosen, telegram_code)
+
+    @property
+    def close_grace(self) -> timedelta:
+        """How long people already answering may finish after a session closes."""
+        return timedelta(minutes=self.settings.close_grace_minutes)
+
     async def close(self) -> None:
         """Release the database."""
         await self.repo.close()
@@ -62,5 +75,13 @@ async def open_services(settings: Settings, clock: Clock = utc_now) -> Services:
     instruments = load_instruments(LANGUAGES)
     translations = load_all()
     pseudonyms = Pseudonyms(settings.secret_key())
-    conn = await connect(settings.database)
-    return Services(settings, Repository(conn), pseudonyms, instruments, translations, clock)
+    store = Store(await connect(settings.database))
+    return Services(
+        settings,
+        Repository(store),
+        StaffRepository(store),
+        pseudonyms,
+        instruments,
+        translations,
+        clock,
+    )

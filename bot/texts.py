@@ -15,7 +15,13 @@ from bot.checkin import Draft
 from bot.i18n import ENDONYMS, LANGUAGES
 from bot.instrument import STATEMENT_COUNT, Instrument
 
-Button = tuple[str, cb.Callback]
+Button = tuple[str, str]
+"""A button: its label and its encoded callback data."""
+
+
+def button(label: str, data: cb.Callback) -> Button:
+    """A button for one of the participant's callbacks."""
+    return (label, cb.encode(data))
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +34,7 @@ class Reply:
 
 def language_row(join_code: str | None = None) -> tuple[Button, ...]:
     """Each language named in itself, so anyone can find their own."""
-    return tuple((ENDONYMS[lang], cb.Language(lang, join_code)) for lang in LANGUAGES)
+    return tuple(button(ENDONYMS[lang], cb.Language(lang, join_code)) for lang in LANGUAGES)
 
 
 def welcome(t: Translations) -> Reply:
@@ -64,8 +70,8 @@ def consent(t: Translations, label: str, join_code: str, ttl_hours: int) -> Repl
     return Reply(
         text,
         (
-            ((_("Start"), cb.Join(join_code)),),
-            ((_("No, thank you"), cb.Decline()),),
+            (button(_("Start"), cb.Join(join_code)),),
+            (button(_("No, thank you"), cb.Decline()),),
             language_row(join_code),
         ),
     )
@@ -96,13 +102,13 @@ def statement(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
             answer=instrument.options[chosen - 1]
         )
     rows: list[tuple[Button, ...]] = [
-        ((label, cb.Answer(draft.nonce, item, number)),)
+        (button(label, cb.Answer(draft.nonce, item, number)),)
         for number, label in enumerate(instrument.options, start=1)
     ]
     controls: list[Button] = []
     if item > 0 and not draft.reviewing:
-        controls.append((_("Back"), cb.Back(draft.nonce, item)))
-    controls.append((_("Pause"), cb.Pause(draft.nonce)))
+        controls.append(button(_("Back"), cb.Back(draft.nonce, item)))
+    controls.append(button(_("Pause"), cb.Pause(draft.nonce)))
     rows.append(tuple(controls))
     return Reply(text, tuple(rows))
 
@@ -129,16 +135,18 @@ def review(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
         lines.append(f"{item + 1}. {text}")
         lines.append(f"→ {instrument.options[value - 1] if value else '-'}")
     lines += ["", _("Send your answers, or tap a number to change that answer.")]
-    numbers = [(str(item + 1), cb.Change(draft.nonce, item)) for item in range(STATEMENT_COUNT)]
+    numbers = [
+        button(str(item + 1), cb.Change(draft.nonce, item)) for item in range(STATEMENT_COUNT)
+    ]
     return Reply(
         "\n".join(lines),
         (
-            ((_("Send answers"), cb.Send(draft.nonce)),),
+            (button(_("Send answers"), cb.Send(draft.nonce)),),
             tuple(numbers[:5]),
             tuple(numbers[5:]),
             (
-                (_("Back"), cb.Back(draft.nonce, STATEMENT_COUNT)),
-                (_("Pause"), cb.Pause(draft.nonce)),
+                button(_("Back"), cb.Back(draft.nonce, STATEMENT_COUNT)),
+                button(_("Pause"), cb.Pause(draft.nonce)),
             ),
         ),
     )
@@ -162,8 +170,8 @@ def thanks(t: Translations, first_message_id: int | None) -> Reply:
     return Reply(
         text,
         (
-            ((_("Delete the messages"), cb.Tidy(first_message_id)),),
-            ((_("Keep them"), cb.KeepChat()),),
+            (button(_("Delete the messages"), cb.Tidy(first_message_id)),),
+            (button(_("Keep them"), cb.KeepChat()),),
         ),
     )
 
@@ -186,7 +194,7 @@ def paused(t: Translations, draft: Draft, ttl_hours: int) -> Reply:
             "Your answers so far are saved. You can continue later. "
             "Unfinished answers are deleted after {hours} hours."
         ).format(hours=ttl_hours),
-        (((_("Continue"), cb.Resume(draft.nonce)),),),
+        ((button(_("Continue"), cb.Resume(draft.nonce)),),),
     )
 
 
@@ -197,7 +205,7 @@ def unfinished_elsewhere(t: Translations, label: str, draft: Draft) -> Reply:
         _(
             "You have an unfinished check-in: {label}. Continue it first. Or stop it with /stop."
         ).format(label=label),
-        (((_("Continue"), cb.Resume(draft.nonce)),),),
+        ((button(_("Continue"), cb.Resume(draft.nonce)),),),
     )
 
 
@@ -225,6 +233,11 @@ def unknown_code(t: Translations) -> str:
         "I did not find a check-in with that code. Check the code and try again. "
         "Or ask your group leader for a new link."
     )
+
+
+def too_many_tries(t: Translations) -> str:
+    """Too many wrong codes in a short time."""
+    return t.gettext("Too many wrong codes. Please wait 10 minutes and try again.")
 
 
 def closed_session(t: Translations) -> str:

@@ -11,6 +11,7 @@ from bot.checkin import Draft
 from bot.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.database import DatabaseError, connect, migrations
 from bot.storage.repository import AlreadyAnswered, Repository
+from bot.storage.store import Store
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 FI = load_instrument(DEFAULT_DIR / "fi.toml")
@@ -19,7 +20,7 @@ PERSON, DRAFT_KEY = b"p" * 32, b"d" * 32
 
 @pytest.fixture
 async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
-    repository = Repository(await connect(tmp_path / "db.sqlite3"))
+    repository = Repository(Store(await connect(tmp_path / "db.sqlite3")))
     yield repository
     await repository.close()
 
@@ -123,19 +124,51 @@ async def test_expired_drafts_are_deleted(repo: Repository) -> None:
     await repo.save_draft(
         b"q" * 32, b"e" * 32, Draft.begin(session.id, "fi", T0 + timedelta(hours=2))
     )
-    assert await repo.expire_drafts(T0 + timedelta(hours=1)) == 1
+    assert await repo.expire_drafts(T0 + timedelta(hours=1)) == [session.id]
     assert await repo.draft_for(PERSON) is None
     assert await repo.draft_for(b"q" * 32) is not None
 
 
-async def test_closing_a_session_deletes_its_unfinished_answers(repo: Repository) -> None:
+async def test_closing_keeps_unfinished_answers_for_the_grace_period_only(
+    repo: Repository,
+) -> None:
     session = await repo.create_session("S", "J" * 22, "ABC234", T0)
     await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
-    await repo.close_session(session.id, T0)
-    assert await repo.draft_for(PERSON) is None
+    assert await repo.close_session(session.id, T0)
+    assert not await repo.close_session(session.id, T0)  # already closed
     closed = await repo.find_session("ABC234")
     assert closed is not None
     assert closed.closed
+    assert await repo.purge_closed(T0) == []  # still within the grace period
+    assert await repo.draft_for(PERSON) is not None
+    assert await repo.purge_closed(T0 + timedelta(seconds=1)) == [session.id]
+    assert await repo.draft_for(PERSON) is None
+
+
+async def test_purging_a_closed_session_removes_its_participation_markers(
+    repo: Repository,
+) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    draft = Draft.begin(session.id, "fi", T0)
+    await repo.submit(PERSON, DRAFT_KEY, draft, (3,) * 10, 50.0, FI, date(2026, 11, 23))
+    await repo.close_session(session.id, T0)
+    await repo.purge_closed(T0 + timedelta(minutes=1))
+    assert not await repo.has_participated(session.id, DRAFT_KEY)
+    assert (await repo.counts(session.id)).complete == 1
+
+
+async def test_sessions_close_themselves_when_their_time_comes(repo: Repository) -> None:
+    due = await repo.create_session("A", "J" * 22, "ABC234", T0, closes_at=T0 + timedelta(hours=1))
+    later = await repo.create_session(
+        "B", "K" * 22, "DEF567", T0, closes_at=T0 + timedelta(hours=3)
+    )
+    assert await repo.close_due_sessions(T0 + timedelta(hours=2)) == [due.id]
+    closed = await repo.session_by_id(due.id)
+    assert closed is not None
+    assert closed.closed_at == T0 + timedelta(hours=1)
+    still = await repo.session_by_id(later.id)
+    assert still is not None
+    assert not still.closed
 
 
 async def test_forgetting_a_person_removes_draft_language_and_markers(repo: Repository) -> None:

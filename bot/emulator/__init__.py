@@ -1,7 +1,9 @@
 """A strict local Telegram Bot API emulator over HTTP, with simulated people.
 
 Start one with ``async with BotAPIEmulator() as emu:``, point the bot at ``emu.base_url``,
-and let ``emu.user(1, "Aino")`` talk to it.  See ``server.py`` for the whole surface.
+and let ``emu.user(1, "Aino")`` talk to it, in private or in a group (``emu.group(-5, "Ryhmä")``).
+See ``server.py`` for the whole surface, and ``people.py`` for waiting for one person's reply
+while many act at once.
 
 Names are imported on first use, so that ``python -m bot.emulator.spec`` does not load the
 package's modules twice.
@@ -13,12 +15,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.emulator.errors import ApiError, SettleTimeoutError
+    from bot.emulator.errors import ApiError, ReplyTimeoutError, SettleTimeoutError
+    from bot.emulator.groups import SimGroup
     from bot.emulator.models import (
         ApiCall,
         Button,
         CallbackAnswer,
         ChatMessage,
+        Mark,
+        Reply,
         UploadedFile,
         Violation,
     )
@@ -29,7 +34,11 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "ApiError": "errors",
+    "ReplyTimeoutError": "errors",
     "SettleTimeoutError": "errors",
+    "SimGroup": "groups",
+    "Mark": "models",
+    "Reply": "models",
     "ApiCall": "models",
     "Button": "models",
     "CallbackAnswer": "models",
@@ -55,7 +64,11 @@ __all__ = [
     "CallbackAnswer",
     "ChatMessage",
     "Event",
+    "Mark",
+    "Reply",
+    "ReplyTimeoutError",
     "SettleTimeoutError",
+    "SimGroup",
     "SimUser",
     "UploadedFile",
     "Violation",

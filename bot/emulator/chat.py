@@ -1,16 +1,21 @@
-"""The state of one private chat: its messages, in Telegram's shapes and as the person sees them.
+"""The state of one chat: its messages, in Telegram's shapes and as the people in it see them.
 
-A private chat's message ids are shared by both sides and count up from 1, as in Telegram, so
-the bot's reply to the person's message 1 is message 2.
+A chat's message ids are shared by everyone in it and count up from 1, as in Telegram, so the
+bot's reply to the person's message 1 is message 2.  The chat also counts what the bot does in
+it, so that one person can wait for the bot's reply in their own chat while hundreds of others
+act at the same time (a load run), instead of waiting for the whole emulator to go quiet.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.emulator.models import Button, CallbackAnswer, ChatMessage, Keyboard, Sender
+from bot.emulator.errors import ReplyTimeoutError
+from bot.emulator.models import Button, CallbackAnswer, ChatMessage, Keyboard, Mark, Reply, Sender
 
 if TYPE_CHECKING:
     from bot.emulator.formatting import FormattedText
@@ -55,6 +60,8 @@ class StoredMessage:
     photo_bytes: bytes | None = None
     edit_date: int | None = None
     deleted: bool = False
+    # When the emulator took the message in (time.monotonic()), for reply latencies.
+    arrived: float = field(default_factory=time.monotonic)
 
     def to_api(self) -> dict[str, Any]:
         """The Message object for API answers and updates."""
@@ -94,15 +101,44 @@ class StoredMessage:
         )
 
 
-class PrivateChat:
-    """Messages, callback answers and the reply keyboard of one person's chat with the bot."""
+class Chat:
+    """Messages, callback answers and the reply keyboard of one chat, private or group.
+
+    It also counts the bot's calls that touched the chat (sends, edits, deletions, answers to
+    taps made there), so a person can wait for their own reply: see ``wait_for_message``.
+    """
 
     def __init__(self, chat: dict[str, Any]) -> None:
         self.chat = chat
         self.messages: dict[int, StoredMessage] = {}
         self.callback_answers: list[CallbackAnswer] = []
         self.reply_keyboard: tuple[tuple[str, ...], ...] | None = None
+        self.bot_calls = 0
+        self.last_bot_call = 0.0
         self._last_id = 0
+        self._changed: asyncio.Event | None = None
+
+    @property
+    def id(self) -> int:
+        """The chat id: the person's user id, or a group's negative id."""
+        return int(self.chat["id"])
+
+    @property
+    def is_private(self) -> bool:
+        """Whether this is a person's private chat with the bot."""
+        return bool(self.chat["type"] == "private")
+
+    @property
+    def name(self) -> str:
+        """How the transcript names the chat: the person's first name, or the group's title."""
+        if self.is_private:
+            return str(self.chat.get("first_name", ""))
+        return f"{self.chat.get('title', '')} (group)"
+
+    @property
+    def last_message_id(self) -> int:
+        """The newest message id given out in this chat (0 before the first message)."""
+        return self._last_id
 
     def add(self, sender: Sender, kind: str, from_user: dict[str, Any]) -> StoredMessage:
         """A new message with the chat's next message id."""
@@ -115,3 +151,97 @@ class PrivateChat:
         """The message with this id unless it does not exist or was deleted."""
         message = self.messages.get(message_id)
         return None if message is None or message.deleted else message
+
+    # ----------------------------------------------------------------------- waiting for the bot
+
+    def mark(self, at: float | None = None) -> Mark:
+        """Where the chat stands now; ``at`` is when the person acted (default: now)."""
+        return Mark(self.bot_calls, self._last_id, time.monotonic() if at is None else at)
+
+    def touched_by_bot(self) -> None:
+        """Count one successful bot call in this chat and wake whoever waits here."""
+        self.bot_calls += 1
+        self.last_bot_call = time.monotonic()
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None
+
+    async def _next_change(self, timeout: float) -> None:  # noqa: ASYNC109 - the caller's budget
+        if self._changed is None:
+            self._changed = asyncio.Event()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), max(timeout, 0.0))
+
+    def _new_bot_message(self, since: Mark, buttons: bool) -> StoredMessage | None:
+        # Only the messages given out since the mark: a few, however long the chat is.
+        for message_id in range(since.last_message_id + 1, self._last_id + 1):
+            message = self.messages.get(message_id)
+            if message is None or message.sender != "bot" or message.deleted:
+                continue
+            if not buttons or keyboard_of(message.reply_markup):
+                return message
+        return None
+
+    async def wait_for_message(
+        self,
+        since: Mark,
+        *,
+        buttons: bool = False,
+        timeout: float = 5.0,  # noqa: ASYNC109 - it shapes the error message
+    ) -> Reply:
+        """The first bot message sent here after ``since`` (with an inline keyboard if asked).
+
+        Returns as soon as it arrives: the precise "my reply is here" a phone would show.
+        ``timeout`` counts from the action, as the person's patience does.
+        """
+        deadline = since.at + timeout
+        while True:
+            message = self._new_bot_message(since, buttons)
+            if message is not None:
+                return Reply(
+                    message.snapshot(),
+                    message.arrived - since.at,
+                    self.bot_calls - since.bot_calls,
+                )
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                wanted = "message with buttons" if buttons else "message"
+                raise ReplyTimeoutError(self._no_reply(since, timeout, wanted))
+            await self._next_change(remaining)
+
+    async def wait_for_quiet(
+        self,
+        since: Mark,
+        *,
+        quiet: float = 0.005,
+        timeout: float = 5.0,  # noqa: ASYNC109 - it shapes the error message
+    ) -> Reply:
+        """Wait until the bot has acted here after ``since``, then did nothing for ``quiet`` s.
+
+        For replies that are not a new message (an edit, a toast). The latency runs to the last
+        call before the quiet time, so the quiet time itself is not counted.
+        """
+        deadline = since.at + timeout
+        while True:
+            now = time.monotonic()
+            acted = self.bot_calls > since.bot_calls
+            if acted and now - self.last_bot_call >= quiet:
+                message = self._new_bot_message(since, buttons=False)
+                return Reply(
+                    message.snapshot() if message is not None else None,
+                    self.last_bot_call - since.at,
+                    self.bot_calls - since.bot_calls,
+                )
+            if now >= deadline:
+                raise ReplyTimeoutError(self._no_reply(since, timeout, "reply"))
+            wait = deadline - now
+            if acted:
+                wait = min(wait, quiet - (now - self.last_bot_call))
+            await self._next_change(wait)
+
+    def _no_reply(self, since: Mark, timeout: float, wanted: str) -> str:
+        calls = self.bot_calls - since.bot_calls
+        return (
+            f"{self.name} got no {wanted} from the bot within {timeout} s "
+            f"({calls} bot call(s) in the chat since the action)"
+        )

@@ -46,3 +46,7 @@ def bad_request(*reasons: str) -> ApiError:
 
 class SettleTimeoutError(AssertionError):
     """The bot did not finish reacting in time; the message says what is still pending."""
+
+
+class ReplyTimeoutError(SettleTimeoutError):
+    """One person's reply did not come in time; the message says how far the bot got."""

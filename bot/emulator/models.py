@@ -108,3 +108,21 @@ class CallbackAnswer:
     text: str | None
     show_alert: bool
     url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a chat stood when a person acted, so that only what the bot did after counts."""
+
+    bot_calls: int
+    last_message_id: int
+    at: float  # time.monotonic() when the update was handed to getUpdates
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The bot's reply to one action, and how long the person waited for it."""
+
+    message: ChatMessage | None  # the new bot message, or None if the reply was an edit or toast
+    latency: float  # seconds from handing the update to getUpdates to the reply arriving
+    calls: int  # bot calls that touched the chat from the action up to the reply

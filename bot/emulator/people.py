@@ -3,14 +3,22 @@
 Each action injects the update Telegram would send and, by default, waits until the bot has
 settled, so a test reads like a conversation: ``await aino.send_text("/start")`` and then
 look at ``aino.last_bot_message()``.
+
+Many people acting at once (a load run) must not wait for the whole emulator to go quiet:
+each acts with ``settle=False`` and then waits for the reply in their own chat only, as a
+phone would::
+
+    await aino.tap_button("Aloitan", settle=False)
+    reply = await aino.wait_for_message(buttons=True)  # the next statement, and its latency
 """
 
 from __future__ import annotations
 
 import re
+import time
 from typing import TYPE_CHECKING, Any, Final
 
-from bot.emulator.chat import PrivateChat
+from bot.emulator.chat import Chat
 from bot.emulator.formatting import FormattedText
 from bot.emulator.limits import check_deep_link, parse_deep_link
 from bot.emulator.media import tiny_png
@@ -18,7 +26,7 @@ from bot.emulator.transcript import Event
 
 if TYPE_CHECKING:
     from bot.emulator.chat import StoredMessage
-    from bot.emulator.models import Button, CallbackAnswer, ChatMessage
+    from bot.emulator.models import Button, CallbackAnswer, ChatMessage, Mark, Reply
     from bot.emulator.server import BotAPIEmulator
 
 _COMMAND_RE: Final = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
@@ -55,7 +63,11 @@ class SimUser:
         chat: dict[str, Any] = {"id": user_id, "type": "private", "first_name": first_name}
         if username:
             chat["username"] = username
-        self.chat = PrivateChat(chat)
+        self.chat = Chat(chat)
+        # Where the private chat stood at this person's latest action, for wait_for_*.
+        self.last_action: Mark | None = None
+        # Every reply waited for with wait_for_message / wait_for_reply, for latency figures.
+        self.replies: list[Reply] = []
 
     def __repr__(self) -> str:
         return f"SimUser({self.id}, {self.first_name!r})"
@@ -147,7 +159,9 @@ class SimUser:
 
         The data need not be on any button: a test can forge or replay stale data this way.
         """
+        at = time.monotonic()
         query_id = self._emulator.tap(self, message_id, callback_data)
+        self.last_action = self.chat.mark(at)
         if settle:
             await self._emulator.settle()
         return query_id
@@ -181,6 +195,53 @@ class SimUser:
     def unblock(self) -> None:
         """Unblock the bot."""
         self.blocked = False
+
+    # ----------------------------------------------------------------------- waiting for a reply
+
+    async def wait_for_message(
+        self,
+        *,
+        buttons: bool = False,
+        since: Mark | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109 - it shapes the error message
+    ) -> Reply:
+        """Wait for the bot's next message in this chat after the latest action (or ``since``).
+
+        With ``buttons`` only a message with an inline keyboard counts: the next statement,
+        not the line before it.  Raises ReplyTimeoutError if it does not come in time.
+        """
+        reply = await self.chat.wait_for_message(
+            self._since(since), buttons=buttons, timeout=timeout
+        )
+        self.replies.append(reply)
+        return reply
+
+    async def wait_for_reply(
+        self,
+        *,
+        since: Mark | None = None,
+        quiet: float = 0.005,
+        timeout: float = 5.0,  # noqa: ASYNC109 - it shapes the error message
+    ) -> Reply:
+        """Wait until the bot has acted in this chat after the latest action, then gone quiet.
+
+        Any send, edit, deletion or answer to this person's tap counts; the reply is complete
+        once nothing more happened in this chat for ``quiet`` seconds (other chats may be busy).
+        """
+        reply = await self.chat.wait_for_quiet(self._since(since), quiet=quiet, timeout=timeout)
+        self.replies.append(reply)
+        return reply
+
+    def mark(self) -> Mark:
+        """Where the chat stands now, to wait for what the bot does after it."""
+        return self.chat.mark()
+
+    def _since(self, since: Mark | None) -> Mark:
+        if since is not None:
+            return since
+        if self.last_action is None:
+            raise ValueError(f"{self.first_name} has not done anything to wait for a reply to")
+        return self.last_action
 
     # ----------------------------------------------------------------------- reading
 
@@ -237,7 +298,9 @@ class SimUser:
         emulator.record(
             Event("user_message", self.first_name, self.id, message.message_id, text=shown)
         )
+        at = time.monotonic()
         emulator.inject_update({"message": message.to_api()})
+        self.last_action = self.chat.mark(at)
         if settle:
             await emulator.settle()
         return message.snapshot()

@@ -2,9 +2,10 @@
 
 The bot under test talks to it exactly as to api.telegram.org (``ApplicationBuilder().
 base_url(emulator.base_url)``); simulated people (``emulator.user(...)``) write to the bot and
-tap its buttons.  Every call is checked against the Bot API spec and Telegram's limits, and
-anything the real Telegram would reject is answered with its 400 *and* recorded in
-``emulator.violations``, so tests can assert that a whole conversation was clean.
+tap its buttons, in private chats or in groups (``emulator.group(...)``).  Every call is
+checked against the Bot API spec and Telegram's limits, and anything the real Telegram would
+reject is answered with its 400 *and* recorded in ``emulator.violations``, so tests can assert
+that a whole conversation was clean.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Final, Self
 
 from aiohttp import web
 
-from bot.emulator.chat import keyboard_of, now
+from bot.emulator.chat import Chat, keyboard_of, now
 from bot.emulator.errors import ApiError, SettleTimeoutError, bad_request
 from bot.emulator.files import FileStore
 from bot.emulator.formatting import FormattedText, ParseError, format_text
+from bot.emulator.groups import SUPERGROUP_IDS_BELOW, SimGroup
 from bot.emulator.limits import (
     BUTTON_DECORATIONS,
     CHAT_ACTIONS,
@@ -88,6 +91,7 @@ class _PendingUpdate:
 class _Query:
     query_id: str
     user: SimUser
+    chat: Chat
     message_id: int
     data: str | None
     created: float
@@ -123,6 +127,7 @@ class BotAPIEmulator:
         quiet_period: float = 0.06,
         settle_timeout: float = 10.0,
         callback_timeout: float | None = None,
+        group_privacy: bool = True,
         spec: ApiSpec | None = None,
     ) -> None:
         prefix = token.partition(":")[0]
@@ -134,6 +139,8 @@ class BotAPIEmulator:
         self.quiet_period = quiet_period
         self.settle_timeout = settle_timeout
         self.callback_timeout = callback_timeout
+        # BotFather's privacy mode: in groups the bot gets only commands meant for it.
+        self.group_privacy = group_privacy
         self.spec = spec or default_spec()
         self.calls: list[ApiCall] = []
         # A bot running in the same process can say it is still handling updates, which the
@@ -143,10 +150,11 @@ class BotAPIEmulator:
         self.events: list[Event] = []
         self.files = FileStore()
         self.users: dict[int, SimUser] = {}
+        self.groups: dict[int, SimGroup] = {}
         self._port = port
         self._runner: web.AppRunner | None = None
         self._stopping = False
-        self._pending: list[_PendingUpdate] = []
+        self._pending: deque[_PendingUpdate] = deque()
         self._next_update_id = 1
         self._pollers: list[_Poller] = []
         self._allowed_updates: frozenset[str] | None = None
@@ -260,6 +268,51 @@ class BotAPIEmulator:
         self.users[user_id] = person
         return person
 
+    def group(self, chat_id: int, title: str, *, supergroup: bool | None = None) -> SimGroup:
+        """The simulated group with this (negative) id, created on first use.
+
+        A -100... id makes a supergroup unless ``supergroup`` says otherwise.  The bot is not in
+        it until ``add_bot_to_group``.
+        """
+        existing = self.groups.get(chat_id)
+        if existing is not None:
+            return existing
+        if supergroup is None:
+            supergroup = chat_id < SUPERGROUP_IDS_BELOW
+        group = SimGroup(self, chat_id, title, supergroup=supergroup)
+        self.groups[chat_id] = group
+        return group
+
+    def add_bot_to_group(self, group: SimGroup, *, by: SimUser) -> int:
+        """``by`` adds the bot to ``group``: a ``my_chat_member`` update, as Telegram sends.
+
+        Returns the update id.  From now on the bot may write to the group and hears what
+        privacy mode lets through.
+        """
+        self.record(
+            Event(
+                "user_message",
+                f"{by.first_name} in {group.title}",
+                by.id,
+                text="(adds the bot to the group)",
+                chat_id=group.id,
+            )
+        )
+        return self.inject_update(group.membership_update(by, "member"))
+
+    def remove_bot_from_group(self, group: SimGroup, *, by: SimUser) -> int:
+        """``by`` removes the bot: a ``my_chat_member`` update; sending there is then 403."""
+        self.record(
+            Event(
+                "user_message",
+                f"{by.first_name} in {group.title}",
+                by.id,
+                text="(removes the bot from the group)",
+                chat_id=group.id,
+            )
+        )
+        return self.inject_update(group.membership_update(by, "kicked"))
+
     def inject_update(self, body: dict[str, Any]) -> int:
         """Queue an update (``{"message": {...}}`` and so on) for getUpdates; returns its id."""
         kind = next(iter(body))
@@ -277,11 +330,17 @@ class BotAPIEmulator:
     def _delivers(self, kind: str) -> bool:
         return self._allowed_updates is None or kind in self._allowed_updates
 
-    def tap(self, person: SimUser, message_id: int, data: str | None) -> str:
-        """Queue a callback query for a tap on ``message_id`` (used by ``SimUser.tap``)."""
+    def tap(
+        self, person: SimUser, message_id: int, data: str | None, *, chat: Chat | None = None
+    ) -> str:
+        """Queue a callback query for a tap on ``message_id`` in ``chat`` (default: private).
+
+        Used by ``SimUser.tap`` and ``SimGroup.tap``.
+        """
         query_id = str(4_000_000_000_000 + self._next_query)
         self._next_query += 1
-        message = person.chat.live(message_id)
+        where = person.chat if chat is None else chat
+        message = where.live(message_id)
         label = None
         if message is not None:
             api_message = message.to_api()
@@ -295,18 +354,29 @@ class BotAPIEmulator:
                 None,
             )
         else:
-            api_message = {"chat": person.chat.chat, "message_id": message_id, "date": 0}
+            api_message = {"chat": where.chat, "message_id": message_id, "date": 0}
+        in_group = not where.is_private
         self.record(
-            Event("tap", person.first_name, person.id, message_id, text=label, detail=data or "")
+            Event(
+                "tap",
+                f"{person.first_name} in {where.chat['title']}" if in_group else person.first_name,
+                person.id,
+                message_id,
+                text=label,
+                detail=data or "",
+                chat_id=where.id if in_group else None,
+            )
         )
         if self._delivers("callback_query"):
             # A query the bot never receives cannot be answered; do not wait for its answer.
-            self._queries[query_id] = _Query(query_id, person, message_id, data, time.monotonic())
+            self._queries[query_id] = _Query(
+                query_id, person, where, message_id, data, time.monotonic()
+            )
         query: dict[str, Any] = {
             "id": query_id,
             "from": person.api_user(),
             "message": api_message,
-            "chat_instance": str(-(7_000_000_000_000 + person.id)),
+            "chat_instance": str(-(7_000_000_000_000 + abs(where.id))),
         }
         if data is not None:
             query["data"] = data
@@ -330,12 +400,12 @@ class BotAPIEmulator:
             listed = "\n".join(f"  - {v}" for v in self.violations)
             raise AssertionError(f"{len(self.violations)} Bot API violation(s):\n{listed}")
 
-    def transcript(self, user: SimUser | int | None = None) -> str:
-        """The readable transcript, of everyone or of one person."""
+    def transcript(self, user: SimUser | SimGroup | int | None = None) -> str:
+        """The readable transcript, of everyone or of one person or group (by id)."""
         if user is None:
             return render(self.events)
         wanted = user if isinstance(user, int) else user.id
-        return render(e for e in self.events if e.user_id in (wanted, None))
+        return render(e for e in self.events if e.user_id in (wanted, None) or e.chat_id == wanted)
 
     def calls_to(self, method: str) -> list[ApiCall]:
         """The calls of one method, in order."""
@@ -519,7 +589,7 @@ class BotAPIEmulator:
                 if poller.terminated:
                     await self._conflict(request)
                 if self._pending:
-                    batch = self._pending[:limit]
+                    batch = list(islice(self._pending, limit))
                     for update in batch:
                         update.deliveries += 1
                     self._touch()
@@ -545,10 +615,14 @@ class BotAPIEmulator:
 
     def _confirm(self, offset: int) -> None:
         before = len(self._pending)
+        # Updates are queued in id order, so confirming is popping from the left: no rescans
+        # of a long queue while thousands of people are waiting.
         if offset > 0:
-            self._pending = [u for u in self._pending if u.update_id >= offset]
+            while self._pending and self._pending[0].update_id < offset:
+                self._pending.popleft()
         elif offset < 0:
-            self._pending = self._pending[offset:]
+            while len(self._pending) > -offset:
+                self._pending.popleft()
         if len(self._pending) != before:
             self._touch()  # the bot has just taken work on: the quiet period starts again
 
@@ -561,7 +635,7 @@ class BotAPIEmulator:
         return {
             **self.bot_user,
             "can_join_groups": True,
-            "can_read_all_group_messages": False,
+            "can_read_all_group_messages": not self.group_privacy,
             "supports_inline_queries": False,
             "can_connect_to_business": False,
             "has_main_web_app": False,
@@ -589,17 +663,26 @@ class BotAPIEmulator:
 
     # ----------------------------------------------------------------------- chats
 
-    def _person(self, chat_id: object) -> SimUser:
+    def _chat(self, chat_id: object) -> Chat:
+        """A person's private chat, or a group the bot is or was in; else "chat not found"."""
         key = chat_id
         if isinstance(chat_id, str) and re.fullmatch(r"-?\d+", chat_id):
             key = int(chat_id)
-        person = self.users.get(key) if isinstance(key, int) else None
-        if person is None:
+        if isinstance(key, int) and key > 0 and (person := self.users.get(key)) is not None:
+            return person.chat
+        group = self.groups.get(key) if isinstance(key, int) else None
+        # A group the bot was never in is one it cannot know.
+        if group is None or group.bot_status == "left":
             raise bad_request("chat not found")
-        return person
+        if group.bot_status == "kicked":
+            raise ApiError(403, "Forbidden: bot was kicked from the group chat")
+        return group.chat
 
-    def _recipient(self, p: Params) -> SimUser:
-        person = self._person(p["chat_id"])
+    def _recipient(self, p: Params) -> Chat:
+        chat = self._chat(p["chat_id"])
+        if not chat.is_private:
+            return chat
+        person = self.users[chat.id]
         if person.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         if not person.started:
@@ -608,7 +691,7 @@ class BotAPIEmulator:
                 "Forbidden: bot can't initiate conversation with a user",
                 reasons=(f"{person.first_name} has never written to the bot",),
             )
-        return person
+        return chat
 
     def _formatted(self, text: str, p: Params, entities_key: str) -> FormattedText:
         mode = p.get("parse_mode")
@@ -638,54 +721,55 @@ class BotAPIEmulator:
             texts.extend([shown.text, *shown.urls()])
         return self._markup_reasons(markup) + check_links_in(texts, self.bot_username)
 
-    def _reply_reasons(self, person: SimUser, p: Params) -> list[str]:
+    def _reply_reasons(self, chat: Chat, p: Params) -> list[str]:
         reply = p.get("reply_parameters")
         if not reply or reply.get("allow_sending_without_reply"):
             return []
-        if reply.get("chat_id") not in (None, person.id, str(person.id)):
+        if reply.get("chat_id") not in (None, chat.id, str(chat.id)):
             return []
-        if person.chat.live(reply["message_id"]) is None:
+        if chat.live(reply["message_id"]) is None:
             return ["message to be replied not found"]
         return []
 
-    def _new_bot_message(self, person: SimUser, kind: str, p: Params) -> StoredMessage:
-        message = person.chat.add("bot", kind, self.bot_user)
+    def _new_bot_message(self, chat: Chat, kind: str, p: Params) -> StoredMessage:
+        message = chat.add("bot", kind, self.bot_user)
         markup = p.get("reply_markup")
         if markup and "inline_keyboard" in markup:
             message.reply_markup = markup
         elif markup and "keyboard" in markup:
-            person.chat.reply_keyboard = tuple(
+            chat.reply_keyboard = tuple(
                 tuple(b if isinstance(b, str) else str(b.get("text", "")) for b in row)
                 for row in markup["keyboard"]
             )
         elif markup and markup.get("remove_keyboard"):
-            person.chat.reply_keyboard = None
+            chat.reply_keyboard = None
         return message
 
     def _send_message(self, p: Params) -> dict[str, Any]:
-        person = self._recipient(p)
+        chat = self._recipient(p)
         shown = self._formatted(p["text"], p, "entities")
         markup = p.get("reply_markup")
         reasons = check_message_text(shown.text) + self._content_reasons(shown, markup)
-        reasons += self._reply_reasons(person, p)
+        reasons += self._reply_reasons(chat, p)
         if reasons:
             raise bad_request(*reasons)
-        message = self._new_bot_message(person, "text", p)
+        message = self._new_bot_message(chat, "text", p)
         message.text = shown
         self.record(
             Event(
                 "bot_message",
-                person.first_name,
-                person.id,
+                chat.name,
+                chat.id,
                 message.message_id,
                 text=shown.text,
                 buttons=keyboard_of(message.reply_markup),
             )
         )
+        chat.touched_by_bot()
         return message.to_api()
 
     def _send_photo(self, p: Params) -> dict[str, Any]:
-        person = self._recipient(p)
+        chat = self._recipient(p)
         photo = p["photo"]
         reasons: list[str] = []
         data = b""
@@ -705,13 +789,13 @@ class BotAPIEmulator:
         reasons += check_caption(caption.text) + self._content_reasons(
             caption, p.get("reply_markup")
         )
-        reasons += self._reply_reasons(person, p)
+        reasons += self._reply_reasons(chat, p)
         if reasons:
             raise bad_request(*reasons)
         if known is None:
             url = photo if isinstance(photo, str) else None
             known = self.files.add(data, "photo", image_format(data) or "jpg", url=url)
-        message = self._new_bot_message(person, "photo", p)
+        message = self._new_bot_message(chat, "photo", p)
         message.media["photo"] = [known.photo_size()]
         message.photo_bytes = data or None
         message.caption = caption if caption.text else None
@@ -719,34 +803,35 @@ class BotAPIEmulator:
         self.record(
             Event(
                 "bot_message",
-                person.first_name,
-                person.id,
+                chat.name,
+                chat.id,
                 message.message_id,
                 text=label,
                 buttons=keyboard_of(message.reply_markup),
             )
         )
+        chat.touched_by_bot()
         return message.to_api()
 
     # ----------------------------------------------------------------------- edits
 
-    def _editable(self, p: Params) -> tuple[SimUser, StoredMessage]:
+    def _editable(self, p: Params) -> tuple[Chat, StoredMessage]:
         if "inline_message_id" in p:
             raise bad_request("inline messages are not emulated")
         if "chat_id" not in p:
             raise bad_request("chat_id is empty")
         if "message_id" not in p:
             raise bad_request("message identifier is not specified")
-        person = self._person(p["chat_id"])
-        message = person.chat.live(p["message_id"])
+        chat = self._chat(p["chat_id"])
+        message = chat.live(p["message_id"])
         if message is None:
             raise bad_request("message to edit not found")
         if message.sender != "bot":
             raise bad_request("message can't be edited")
-        return person, message
+        return chat, message
 
     def _edit_message_text(self, p: Params) -> dict[str, Any]:
-        person, message = self._editable(p)
+        chat, message = self._editable(p)
         if "text" not in p:
             raise bad_request("text is required (rich_message is not emulated)")
         if message.text is None:
@@ -759,11 +844,11 @@ class BotAPIEmulator:
         if reasons:
             raise bad_request(*reasons)
         message.text, message.reply_markup, message.edit_date = shown, markup, now()
-        self._record_edit(person, message, shown.text)
+        self._record_edit(chat, message, shown.text)
         return message.to_api()
 
     def _edit_message_caption(self, p: Params) -> dict[str, Any]:
-        person, message = self._editable(p)
+        chat, message = self._editable(p)
         if message.kind != "photo":
             raise bad_request("there is no caption in the message to edit")
         caption = self._formatted(p.get("caption", ""), p, "caption_entities")
@@ -775,11 +860,11 @@ class BotAPIEmulator:
         if reasons:
             raise bad_request(*reasons)
         message.caption, message.reply_markup, message.edit_date = new_caption, markup, now()
-        self._record_edit(person, message, caption.text)
+        self._record_edit(chat, message, caption.text)
         return message.to_api()
 
     def _edit_message_reply_markup(self, p: Params) -> dict[str, Any]:
-        person, message = self._editable(p)
+        chat, message = self._editable(p)
         markup = p.get("reply_markup")
         reasons = self._content_reasons(None, markup)
         if not reasons and markup == message.reply_markup:
@@ -790,48 +875,52 @@ class BotAPIEmulator:
         self.record(
             Event(
                 "edit_buttons",
-                person.first_name,
-                person.id,
+                chat.name,
+                chat.id,
                 message.message_id,
                 buttons=keyboard_of(markup),
             )
         )
+        chat.touched_by_bot()
         return message.to_api()
 
-    def _record_edit(self, person: SimUser, message: StoredMessage, text: str) -> None:
+    def _record_edit(self, chat: Chat, message: StoredMessage, text: str) -> None:
         self.record(
             Event(
                 "edit",
-                person.first_name,
-                person.id,
+                chat.name,
+                chat.id,
                 message.message_id,
                 text=text,
                 buttons=keyboard_of(message.reply_markup),
             )
         )
+        chat.touched_by_bot()
 
     # ----------------------------------------------------------------------- deletions, taps
 
     def _delete_message(self, p: Params) -> bool:
-        person = self._person(p["chat_id"])
-        message = person.chat.live(p["message_id"])
+        chat = self._chat(p["chat_id"])
+        message = chat.live(p["message_id"])
         if message is None:
             raise bad_request("message to delete not found")
         message.deleted = True
-        self.record(Event("delete", person.first_name, person.id, message.message_id, count=1))
+        self.record(Event("delete", chat.name, chat.id, message.message_id, count=1))
+        chat.touched_by_bot()
         return True
 
     def _delete_messages(self, p: Params) -> bool:
-        person = self._person(p["chat_id"])
+        chat = self._chat(p["chat_id"])
         ids = p["message_ids"]
         if not 1 <= len(ids) <= MAX_DELETE_IDS:
             raise bad_request(f"message_ids must list 1-{MAX_DELETE_IDS} messages, not {len(ids)}")
-        deleted = [m for m in (person.chat.live(i) for i in ids) if m is not None]
+        deleted = [m for m in (chat.live(i) for i in ids) if m is not None]
         for message in deleted:
             message.deleted = True
         if deleted:
             first = deleted[0].message_id
-            self.record(Event("delete", person.first_name, person.id, first, count=len(deleted)))
+            self.record(Event("delete", chat.name, chat.id, first, count=len(deleted)))
+        chat.touched_by_bot()
         return True
 
     def _answer_callback_query(self, p: Params) -> bool:
@@ -850,7 +939,7 @@ class BotAPIEmulator:
             raise bad_request(*reasons)
         query.answered = True
         answer = _callback_answer(query, p)
-        query.user.chat.callback_answers.append(answer)
+        query.chat.callback_answers.append(answer)
         self.record(
             Event(
                 "answer",
@@ -859,8 +948,10 @@ class BotAPIEmulator:
                 query.message_id,
                 text=text,
                 alert=answer.show_alert,
+                chat_id=None if query.chat.is_private else query.chat.id,
             )
         )
+        query.chat.touched_by_bot()
         return True
 
     # ----------------------------------------------------------------------- bot settings

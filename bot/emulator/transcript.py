@@ -33,7 +33,10 @@ USER_SAYS = "\u203a"  # a single right-pointing angle quote: what a person write
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One thing that happened, with the person it concerns (``user`` is the first name)."""
+    """One thing that happened, with the person it concerns (``user`` is the first name).
+
+    ``chat_id`` is set for what happens in a group, so a group's transcript can be picked out.
+    """
 
     kind: EventKind
     user: str | None = None
@@ -44,6 +47,7 @@ class Event:
     count: int = 0
     alert: bool = False
     detail: str = ""
+    chat_id: int | None = None
 
 
 def render(events: Iterable[Event]) -> str:
@@ -67,7 +71,10 @@ def _render_one(event: Event) -> list[str]:  # noqa: PLR0912 - one branch per ev
     who = event.user or "?"
     match event.kind:
         case "user_message":
-            return _block(f"{who} {USER_SAYS} ", event.text)
+            lines = _block(f"{who} {USER_SAYS} ", event.text)
+            if event.detail:
+                lines.append(f"{INDENT}(the bot does not get this: {event.detail})")
+            return lines
         case "open_link":
             return [f"{who} opens {event.detail}"]
         case "tap":

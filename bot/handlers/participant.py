@@ -17,6 +17,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
+from bot.attempts import AttemptLimiter
 from bot import checkin, texts
 from bot.checkin import Draft, Rejected, Stage
 from bot.instrument import STATEMENT_COUNT
@@ -46,8 +47,10 @@ class Person:
 class ParticipantHandlers:
     """Handlers for people answering a check-in in a private chat."""
 
-    def __init__(self, services: Callable[[], Services]) -> None:
+    def __init__(self, services: Callable[[], Services], on_change: Callable[[int], None]) -> None:
         self._services = services
+        self._changed = on_change
+        self._attempts = AttemptLimiter()
 
     @property
     def s(self) -> Services:
@@ -62,6 +65,7 @@ class ParticipantHandlers:
         expired = False
         if draft is not None and self.s.clock() - draft.updated_at > self.s.draft_ttl:
             await self.s.repo.delete_draft(key)
+            self._changed(draft.session_id)
             draft, expired = None, True
         chosen = draft.lang if draft else await self.s.repo.language_for(key)
         return Person(user.id, key, self.s.language(chosen, user.language_code), draft, expired)
@@ -132,6 +136,10 @@ class ParticipantHandlers:
         self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
         t = self._t(person)
+        now = self.s.clock()
+        if self._attempts.blocked(person.key, now):
+            await message.reply_text(texts.too_many_tries(t))
+            return
         session = await self.s.repo.find_session(code)
         draft = person.draft
         if draft is not None:
@@ -145,6 +153,7 @@ class ParticipantHandlers:
             await self.s.repo.set_prompt(person.key, sent.message_id)
             return
         if session is None:
+            self._attempts.failed(person.key, now)
             await message.reply_text(texts.unknown_code(t))
         elif session.closed:
             await message.reply_text(texts.closed_session(t))
@@ -187,6 +196,7 @@ class ParticipantHandlers:
             await message.reply_text(texts.nothing_to_stop(t))
             return
         await self.s.repo.delete_draft(person.key)
+        self._changed(person.draft.session_id)
         await self._retire(message.chat_id, person.draft.prompt_message_id, context)
         await message.reply_text(texts.stopped(t))
 
@@ -241,6 +251,7 @@ class ParticipantHandlers:
         ]
         removed = await self.s.repo.forget_person(person.key, keys)
         if person.draft is not None:
+            self._changed(person.draft.session_id)
             await self._retire(message.chat_id, person.draft.prompt_message_id, context)
         await message.reply_text(texts.deleted(self._t(person), removed > 0))
 
@@ -436,6 +447,7 @@ class ParticipantHandlers:
             return
         draft = Draft.begin(session.id, person.lang, self.s.clock(), message.message_id)
         await self._save(person, draft)
+        self._changed(session.id)
         await self._retire(message.chat_id, message.message_id, context)
         await context.bot.send_message(
             message.chat_id, texts.introduction(self.s.instruments[person.lang])
@@ -485,6 +497,19 @@ class ParticipantHandlers:
         if isinstance(points, Rejected):
             await ack(texts.stale_button(t))
             return
+        session = await self.s.repo.session_by_id(draft.session_id)
+        if session is None or (
+            session.closed_at is not None
+            and self.s.clock() > session.closed_at + self.s.close_grace
+        ):
+            # The session closed and its grace period is over: the answers are not counted.
+            await self.s.repo.delete_draft(person.key)
+            self._changed(draft.session_id)
+            await ack(None)
+            await self._retire(
+                message.chat_id, message.message_id, context, texts.closed_session(t)
+            )
+            return
         instrument = self.s.instruments[draft.lang]
         participant = self.s.pseudonyms.in_session(person.user_id, draft.session_id)
         try:
@@ -497,6 +522,7 @@ class ParticipantHandlers:
                 message.chat_id, message.message_id, context, texts.already_answered(t)
             )
             return
+        self._changed(draft.session_id)
         await ack(None)
         await self._retire(message.chat_id, message.message_id, context, texts.reviewed(t))
         reply = texts.thanks(t, draft.first_message_id)

@@ -2,28 +2,66 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-
-import aiosqlite
+from typing import Any
 
 from bot.checkin import Draft, Stage
 from bot.instrument import Instrument
+from bot.storage.store import Store
 
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """A group session as people join it."""
+    """A group session: how people join it, who runs it, and whether it is open."""
 
     id: int
     join_code: str
     short_code: str
     label: str
-    closed: bool
+    closed_at: datetime | None = None
+    kind: str = "single"
+    owner_id: int | None = None
+    activity_id: int | None = None
+    start_session_id: int | None = None
+    closes_at: datetime | None = None
+    count_chat_id: int | None = None
+    count_message_id: int | None = None
+
+    @property
+    def closed(self) -> bool:
+        """No new joins once closed."""
+        return self.closed_at is not None
+
+
+SESSION_COLUMNS = (
+    "id, join_code, short_code, label, closed_at, kind, owner_id, activity_id, "
+    "start_session_id, closes_at, count_chat_id, count_message_id"
+)
+
+
+def session_from_row(row: Sequence[Any]) -> Session:
+    """A Session from a row selected with SESSION_COLUMNS."""
+    return Session(
+        id=row[0],
+        join_code=row[1],
+        short_code=row[2],
+        label=row[3],
+        closed_at=_time(row[4]),
+        kind=row[5],
+        owner_id=row[6],
+        activity_id=row[7],
+        start_session_id=row[8],
+        closes_at=_time(row[9]),
+        count_chat_id=row[10],
+        count_message_id=row[11],
+    )
+
+
+def _time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,73 +85,138 @@ def _decode_answers(text: str) -> tuple[int | None, ...]:
 
 
 class Repository:
-    """The bot's single connection, with writes serialised so transactions never interleave."""
+    """Sessions, unfinished check-ins and complete answer sets."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-        self._lock = asyncio.Lock()
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._transaction = store.transaction
+        self._one = store.one
 
     async def close(self) -> None:
-        """Close the connection (an open one keeps the process from exiting)."""
-        await self._conn.close()
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            await self._conn.execute("COMMIT")
-
-    async def _one(self, sql: str, params: tuple[object, ...]) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """Close the database."""
+        await self.store.close()
 
     # Sessions
 
     async def create_session(
-        self, label: str, join_code: str, short_code: str, now: datetime
+        self,
+        label: str,
+        join_code: str,
+        short_code: str,
+        now: datetime,
+        *,
+        owner_id: int | None = None,
+        activity: int | str | None = None,
+        kind: str = "single",
+        start_session_id: int | None = None,
+        closes_at: datetime | None = None,
     ) -> Session:
-        """Store a new open session."""
+        """Store a new open session, and its new activity if `activity` is a name."""
         async with self._transaction() as conn:
+            activity_id = activity if not isinstance(activity, str) else None
+            if isinstance(activity, str):
+                await conn.execute(
+                    "INSERT OR IGNORE INTO activity (owner_id, name, created_at) VALUES (?, ?, ?)",
+                    (owner_id, activity, now.isoformat()),
+                )
+                async with conn.execute(
+                    "SELECT id FROM activity WHERE owner_id IS ? AND name = ?",
+                    (owner_id, activity),
+                ) as cursor:
+                    row = await cursor.fetchone()
+                assert row is not None
+                activity_id = row[0]
             cursor = await conn.execute(
-                "INSERT INTO session (join_code, short_code, label, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                (join_code, short_code, label, now.isoformat()),
+                "INSERT INTO session (join_code, short_code, label, created_at, owner_id, "
+                "activity_id, kind, start_session_id, closes_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    join_code,
+                    short_code,
+                    label,
+                    now.isoformat(),
+                    owner_id,
+                    activity_id,
+                    kind,
+                    start_session_id,
+                    closes_at.isoformat() if closes_at else None,
+                ),
             )
             session_id = cursor.lastrowid
         assert session_id is not None
-        return Session(session_id, join_code, short_code, label, closed=False)
+        return Session(
+            session_id,
+            join_code,
+            short_code,
+            label,
+            kind=kind,
+            owner_id=owner_id,
+            activity_id=activity_id,
+            start_session_id=start_session_id,
+            closes_at=closes_at,
+        )
 
     async def find_session(self, code: str) -> Session | None:
         """The session with this join code or short code, open or closed."""
         row = await self._one(
-            "SELECT id, join_code, short_code, label, closed_at IS NOT NULL FROM session "
-            "WHERE join_code = ? OR short_code = ?",
+            f"SELECT {SESSION_COLUMNS} FROM session WHERE join_code = ? OR short_code = ?",
             (code, code.upper()),
         )
-        return None if row is None else Session(row[0], row[1], row[2], row[3], bool(row[4]))
+        return None if row is None else session_from_row(row)
 
     async def session_by_id(self, session_id: int) -> Session | None:
         """The session with this id."""
-        row = await self._one(
-            "SELECT id, join_code, short_code, label, closed_at IS NOT NULL FROM session "
-            "WHERE id = ?",
-            (session_id,),
-        )
-        return None if row is None else Session(row[0], row[1], row[2], row[3], bool(row[4]))
+        row = await self._one(f"SELECT {SESSION_COLUMNS} FROM session WHERE id = ?", (session_id,))
+        return None if row is None else session_from_row(row)
 
-    async def close_session(self, session_id: int, now: datetime) -> None:
-        """Close a session: no new joins, and its unfinished answers are deleted."""
+    async def close_session(self, session_id: int, now: datetime) -> bool:
+        """Close a session to new joins; True if it was open. Unfinished answers get a grace
+        period (see purge_closed) so that people already answering can finish."""
         async with self._transaction() as conn:
-            await conn.execute(
+            cursor = await conn.execute(
                 "UPDATE session SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
                 (now.isoformat(), session_id),
             )
-            await conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
+            return cursor.rowcount > 0
+
+    async def close_due_sessions(self, now: datetime) -> list[int]:
+        """Close the sessions whose automatic closing time has come."""
+        async with self._transaction() as conn:
+            async with conn.execute(
+                "UPDATE session SET closed_at = closes_at WHERE closed_at IS NULL "
+                "AND closes_at IS NOT NULL AND closes_at <= ? RETURNING id",
+                (now.isoformat(),),
+            ) as cursor:
+                return [row[0] async for row in cursor]
+
+    async def purge_closed(self, closed_before: datetime) -> list[int]:
+        """After the grace period: delete unfinished answers and the participation markers of
+        sessions closed before the given time, so nothing links anyone to them any more."""
+        async with self._transaction() as conn:
+            async with conn.execute(
+                "SELECT DISTINCT d.session_id FROM draft d JOIN session s ON s.id = d.session_id "
+                "WHERE s.closed_at IS NOT NULL AND s.closed_at < ?",
+                (closed_before.isoformat(),),
+            ) as cursor:
+                touched = [row[0] async for row in cursor]
+            for table in ("draft", "participation"):
+                await conn.execute(
+                    f"DELETE FROM {table} WHERE session_id IN (SELECT id FROM session "  # noqa: S608 - fixed table names
+                    "WHERE closed_at IS NOT NULL AND closed_at < ?)",
+                    (closed_before.isoformat(),),
+                )
+            return touched
+
+    async def set_count_message(
+        self, session_id: int, chat_id: int, message_id: int, lang: str, text: str
+    ) -> None:
+        """Remember the message that shows a session's count to its facilitator."""
+        async with self._transaction() as conn:
+            await conn.execute(
+                "UPDATE session SET count_chat_id = ?, count_message_id = ?, count_lang = ?, "
+                "count_text = ? WHERE id = ?",
+                (chat_id, message_id, lang, text, session_id),
+            )
 
     async def counts(self, session_id: int) -> SessionCounts:
         """Complete sets and check-ins in progress in a session."""
@@ -192,13 +295,15 @@ class Repository:
             cursor = await conn.execute("DELETE FROM draft WHERE person_key = ?", (person_key,))
             return cursor.rowcount > 0
 
-    async def expire_drafts(self, updated_before: datetime) -> int:
-        """Delete unfinished check-ins with no answer since the given time."""
+    async def expire_drafts(self, updated_before: datetime) -> list[int]:
+        """Delete unfinished check-ins with no answer since the given time; return their
+        sessions (once per deleted check-in)."""
         async with self._transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM draft WHERE updated_at < ?", (updated_before.isoformat(),)
-            )
-            return cursor.rowcount
+            async with conn.execute(
+                "DELETE FROM draft WHERE updated_at < ? RETURNING session_id",
+                (updated_before.isoformat(),),
+            ) as cursor:
+                return [row[0] async for row in cursor]
 
     # Complete sets
 
@@ -280,5 +385,4 @@ class Repository:
 
     async def session_ids(self) -> list[int]:
         """Every session id, so that a person's per-session markers can be found by hashing."""
-        async with self._conn.execute("SELECT id FROM session") as cursor:
-            return [row[0] async for row in cursor]
+        return [row[0] for row in await self.store.all("SELECT id FROM session")]

@@ -187,9 +187,9 @@ async def test_the_clean_up_job_deletes_expired_check_ins(sandbox: Sandbox, cloc
     _, session = await start_check_in(sandbox, 2014, "Onni")
     clock.advance(hours=23)
     assert sandbox.runtime is not None
-    assert await sandbox.runtime.expire_drafts() == 0
+    assert await sandbox.runtime.upkeep() == 0
     clock.advance(hours=2)
-    assert await sandbox.runtime.expire_drafts() == 1
+    assert await sandbox.runtime.upkeep() == 1
     assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
 
 

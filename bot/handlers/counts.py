@@ -1,0 +1,98 @@
+"""The one message per session that shows its facilitator how many took part.
+
+It is edited, never re-sent, when the numbers change, and at most every few seconds, so a
+busy session does not flood the facilitator's chat or Telegram's limits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot import staff_texts
+from bot.services import Services
+from bot.storage.repository import Session
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+
+log = logging.getLogger(__name__)
+
+
+class CountBoard:
+    """Debounced edits of the count messages."""
+
+    def __init__(self, services: Callable[[], Services]) -> None:
+        self._services = services
+        self._app: BotApp | None = None
+        self._pending: set[int] = set()
+
+    def attach(self, app: BotApp) -> None:
+        """Use this application's job queue and bot."""
+        self._app = app
+
+    @property
+    def pending(self) -> int:
+        """How many sessions wait for their count to be refreshed."""
+        return len(self._pending)
+
+    def touch(self, session_id: int) -> None:
+        """The counts of a session may have changed: refresh its message soon."""
+        if session_id in self._pending or self._app is None or self._app.job_queue is None:
+            return
+        self._pending.add(session_id)
+        self._app.job_queue.run_once(
+            self._job,
+            when=self._services().settings.count_update_seconds,
+            data=session_id,
+            name=f"count:{session_id}",
+        )
+
+    async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert context.job is not None
+        session_id = int(str(context.job.data))
+        try:
+            await self.refresh(session_id)
+        finally:
+            self._pending.discard(session_id)
+
+    async def refresh(self, session_id: int) -> None:
+        """Edit the count message if what it should say has changed."""
+        services = self._services()
+        session = await services.repo.session_by_id(session_id)
+        shown = await services.staff.count_shown(session_id)
+        if session is None or shown is None or self._app is None:
+            return
+        lang, before = shown
+        t = services.translations.get(lang, services.translations["fi"])
+        text = staff_texts.count(t, session, await services.repo.counts(session_id))
+        if text == before:
+            return
+        assert session.count_chat_id is not None
+        assert session.count_message_id is not None
+        try:
+            await self._app.bot.edit_message_text(
+                text, session.count_chat_id, session.count_message_id
+            )
+        except (BadRequest, Forbidden) as err:
+            log.warning("could not update a count message: %s", err.message)
+        await services.staff.set_count_text(session_id, text)
+
+    async def post(self, session: Session, chat_id: int, lang: str) -> None:
+        """Send a new count message for the session (the old one, if any, is deleted)."""
+        services = self._services()
+        assert self._app is not None
+        if session.count_chat_id is not None and session.count_message_id is not None:
+            try:
+                await self._app.bot.delete_message(session.count_chat_id, session.count_message_id)
+            except (BadRequest, Forbidden) as err:
+                log.warning("could not delete an old count message: %s", err.message)
+        text = staff_texts.count(
+            services.translations[lang], session, await services.repo.counts(session.id)
+        )
+        sent = await self._app.bot.send_message(chat_id, text)
+        await services.repo.set_count_message(session.id, chat_id, sent.message_id, lang, text)

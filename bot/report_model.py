@@ -1,0 +1,137 @@
+"""What a coordinator report is made from: sessions, counted answer sets, and the request.
+
+The repository hands over answer sets already counted per session, day and instrument text
+(`ScoreGroup`, a histogram of the 41 possible scores), so a million stored sets reach the pure
+code as a few thousand rows and every figure can still be computed exactly. Per-set rows
+(`ScoredSet`) are just as easy: `group_sets` counts them, and a SQL `GROUP BY score` row is a
+`ScoredSet` with its count.
+
+Give the report every group of each session in scope, whatever the date range: whether the
+sets of an open session may be shown depends on the whole of its history (see
+`bot.suppression.releasable`), so date ranges are applied here, in the pure code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.instrument import Status
+from bot.statistics import SCORE_VALUES, Tally, score_index
+
+
+class SessionKind(StrEnum):
+    """A one-off session, or the first or last round of an activity compared at group level."""
+
+    SINGLE = "single"
+    START = "start"
+    END = "end"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class InstrumentText:
+    """The exact instrument text a set was answered in: reports never pool texts silently."""
+
+    language: str
+    status: Status
+    version: str
+
+    @property
+    def official(self) -> bool:
+        """THL's validated text, as opposed to our provisional translation."""
+        return self.status is Status.OFFICIAL
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """A session as reports see it: what it belongs to, never who was there."""
+
+    id: int
+    label: str
+    activity_id: int | None
+    activity_name: str  # "" when the session belongs to no activity
+    kind: SessionKind
+    closed: bool
+    created_on: date
+    unfinished: int = 0  # check-ins started but not completed
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreGroup:
+    """The complete sets of one session answered on one day in one instrument text."""
+
+    session_id: int
+    answered_on: date
+    text: InstrumentText
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredSet:
+    """`count` complete sets with the same session, day, text and score (1 for a single set)."""
+
+    session_id: int
+    answered_on: date
+    text: InstrumentText
+    score: float
+    count: int = 1
+
+
+def group_sets(sets: Iterable[ScoredSet]) -> list[ScoreGroup]:
+    """Count per-set rows into the groups reports work on."""
+    counts: defaultdict[tuple[int, date, InstrumentText], list[int]] = defaultdict(
+        lambda: [0] * SCORE_VALUES
+    )
+    for row in sets:
+        counts[row.session_id, row.answered_on, row.text][score_index(row.score)] += row.count
+    return [
+        ScoreGroup(session_id, day, text, Tally(tuple(histogram)))
+        for (session_id, day, text), histogram in counts.items()
+    ]
+
+
+class Breakdown(StrEnum):
+    """How the rows of a report divide its scope."""
+
+    ACTIVITY = "activity"
+    SESSION = "session"
+    MONTH = "month"  # of the day a set was answered (YYYY-MM)
+    KIND = "kind"
+    LANGUAGE = "language"
+
+
+class ReportRequestError(ValueError):
+    """A report request that cannot be answered; the message says what to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRequest:
+    """What a coordinator asked for: a scope, a breakdown and whether to pool translations.
+
+    The scope is everything, one activity or one session, optionally narrowed to the sets
+    answered (and sessions created) from `first_day` to `last_day`, both included.
+    """
+
+    breakdown: Breakdown = Breakdown.ACTIVITY
+    activity_id: int | None = None
+    session_id: int | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+    pool_provisional: bool = False
+
+    def __post_init__(self) -> None:
+        if self.activity_id is not None and self.session_id is not None:
+            raise ReportRequestError("choose one activity or one session, not both")
+        if self.first_day and self.last_day and self.first_day > self.last_day:
+            raise ReportRequestError(
+                f"the date range runs backwards: {self.first_day} is after {self.last_day}"
+            )
+
+    def covers_day(self, day: date) -> bool:
+        """Whether a day falls in the requested range (no range: every day)."""
+        return (self.first_day is None or day >= self.first_day) and (
+            self.last_day is None or day <= self.last_day
+        )

@@ -1,0 +1,43 @@
+"""The one SQLite connection, with write transactions that never interleave."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+import aiosqlite
+
+
+class Store:
+    """Serialises writes: JobQueue jobs and handlers share the connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self._lock = asyncio.Lock()
+
+    async def close(self) -> None:
+        """Close the connection (an open one keeps the process from exiting)."""
+        await self.conn.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        async with self._lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            await self.conn.execute("COMMIT")
+
+    async def one(self, sql: str, params: Iterable[object] = ()) -> aiosqlite.Row | None:
+        """The first row of a query, if any."""
+        async with self.conn.execute(sql, tuple(params)) as cursor:
+            return await cursor.fetchone()
+
+    async def all(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
+        """Every row of a query."""
+        async with self.conn.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())

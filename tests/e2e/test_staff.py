@@ -1,0 +1,284 @@
+"""Coordinators and facilitators: invitations, sessions, links, counts and closing."""
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import SimUser
+from bot.sandbox import Sandbox
+from tests.e2e.conftest import ManualClock
+from tests.e2e.helpers import answer_statements
+
+COORDINATOR = 500
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
+    async with Sandbox(tmp_path, clock, coordinators=frozenset({COORDINATOR})) as box:
+        yield box
+        await box.emulator.settle()
+        assert box.emulator.unanswered_callback_queries() == []
+        box.emulator.assert_no_violations()
+
+
+def link_in(text: str | None) -> str:
+    match = re.search(r"https://t\.me/\S+", text or "")
+    assert match, text
+    return match[0]
+
+
+def text_with(person: SimUser, start: str) -> str:
+    found = [m.text for m in person.bot_messages() if (m.text or "").startswith(start)]
+    assert found, f"no message starting {start!r}"
+    return found[-1] or ""
+
+
+async def invite(sandbox: Sandbox, user_id: int, name: str) -> SimUser:
+    """A coordinator invites someone, who names themselves and confirms the rules."""
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/invite")
+    link = link_in(coordinator.last_bot_message().text)
+    person = sandbox.emulator.user(user_id, name, language_code="en")
+    await person.open_link(link)
+    assert "What name" in (person.last_bot_message().text or "")
+    await person.send_text(f"  {name}   Ohjaaja ")
+    assert "rules" in (person.last_bot_message().text or "")
+    await person.tap_button("I understand")
+    return person
+
+
+async def new_session(
+    person: SimUser, label: str, kind: str, activity: str | None = None, start: str | None = None
+) -> tuple[str, str]:
+    await person.send_text("/new")
+    if activity is None:
+        await person.tap_button("New activity")
+        await person.send_text("Avoin työhuone, Kotka")
+    else:
+        await person.tap_button(activity)
+    await person.send_text(label)
+    await person.tap_button(kind)
+    if start is not None:
+        await person.tap_button(start)
+    created = text_with(person, "Check-in created")
+    code = re.search(r"Code: (\w+)", created)
+    assert code
+    return link_in(created), code[1]
+
+
+async def test_a_group_check_in_from_invitation_to_counts(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 600, "Marja")
+    link, code = await new_session(leader, "Tuesday 24.11.", "Start of the activity")
+
+    photos = [m for m in leader.bot_messages() if m.photo is not None]
+    assert len(photos) == 1
+    assert photos[0].photo is not None
+    assert photos[0].photo.startswith(b"\x89PNG")
+    forward = text_with(leader, "You are welcome to answer")
+    assert link in forward
+    assert code in forward
+    count = text_with(leader, "Check-in: Tuesday 24.11.")
+    assert "Complete answers: 0" in count
+
+    fi = sandbox.services.instruments["fi"]
+    people = [
+        sandbox.emulator.user(700 + i, f"Osallistuja{i}", language_code="fi") for i in range(3)
+    ]
+    await people[0].open_link(link)
+    await people[1].send_text("/start")
+    await people[1].send_text(code)
+    await people[2].send_text(code.lower())
+    for person in people:
+        await person.tap_button("Aloitan")
+    await answer_statements(people[0], fi, [4] * 10)
+    await people[0].tap_button("Lähetä vastaukset")
+    await answer_statements(people[1], fi, [2] * 10)
+    await people[1].tap_button("Lähetä vastaukset")
+    await answer_statements(people[2], fi, [3] * 4)
+
+    count_message = next(
+        m for m in leader.bot_messages() if (m.text or "").startswith("Check-in: Tuesday")
+    )
+    assert count_message.edited
+    assert count_message.text == (
+        "Check-in: Tuesday 24.11.\nComplete answers: 2\nAnswering now: 1"
+    )
+    # One message per session: edited, not sent again.
+    assert len([m for m in leader.messages if (m.text or "").startswith("Check-in: Tues")]) == 1
+    everything = "\n".join(m.text or "" for m in leader.messages)
+    for person in people:
+        assert person.first_name not in everything
+        assert str(person.id) not in everything
+
+    await leader.send_text("/sessions")
+    listing = leader.last_bot_message().text or ""
+    assert "Tuesday 24.11. (start of the activity, open): 2 complete, 1 answering now" in listing
+
+
+async def test_people_who_are_not_staff_are_refused(sandbox: Sandbox) -> None:
+    someone = sandbox.emulator.user(800, "Ulla", language_code="en")
+    for command in ("/new", "/invite", "/sessions", "/close", "/count", "/facilitators", "/link"):
+        await someone.send_text(command)
+        assert someone.last_bot_message().text == "Sorry, this command is for group leaders."
+    assert await sandbox.services.staff.member(800) is None
+    leader = await invite(sandbox, 601, "Pertti")
+    await leader.send_text("/invite")
+    assert leader.last_bot_message().text == "Sorry, this command is for group leaders."
+
+
+async def test_rules_come_before_the_first_session(sandbox: Sandbox) -> None:
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/new")
+    assert "rules" in (coordinator.last_bot_message().text or "")
+    assert "at least 5 people" in (coordinator.last_bot_message().text or "")
+    await coordinator.tap_button("I understand")
+    await coordinator.send_text("/new")
+    assert "Which activity" in (coordinator.last_bot_message().text or "")
+
+
+async def test_an_invitation_works_once(sandbox: Sandbox, clock: ManualClock) -> None:
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/invite")
+    link = link_in(coordinator.last_bot_message().text)
+    first = sandbox.emulator.user(602, "Eka", language_code="en")
+    await first.open_link(link)
+    await first.send_text("x" * 65)
+    assert first.last_bot_message().text == "Please write 1 to 64 characters."
+    await first.send_text("Eka")
+    second = sandbox.emulator.user(603, "Toka", language_code="en")
+    await second.open_link(link)
+    assert "already been used" in (second.last_bot_message().text or "")
+    await coordinator.send_text("/invite")
+    old = link_in(coordinator.last_bot_message().text)
+    clock.advance(days=8)
+    await second.open_link(old)
+    assert "expired" in (second.last_bot_message().text or "")
+    await second.open_link(f"https://t.me/{sandbox.emulator.bot_username}?start=inv_forged")
+    assert "does not work" in (second.last_bot_message().text or "")
+    assert await sandbox.services.staff.member(603) is None
+
+
+async def test_facilitators_see_and_close_only_their_own_sessions(sandbox: Sandbox) -> None:
+    marja = await invite(sandbox, 610, "Marja")
+    olli = await invite(sandbox, 611, "Olli")
+    await new_session(marja, "Marja's group", "One check-in")
+    await olli.send_text("/sessions")
+    assert "Marja's group" not in (olli.last_bot_message().text or "")
+    marja_session = (await sandbox.services.staff.sessions(610))[0][0]
+    await olli.tap(olli.last_bot_message().message_id, f"Z:{marja_session.id}")
+    assert olli.callback_answers[-1].text == "This button is no longer in use."
+    still = await sandbox.services.repo.session_by_id(marja_session.id)
+    assert still is not None
+    assert not still.closed
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/sessions")
+    await coordinator.tap_button("I understand")  # the rules come first for coordinators too
+    await coordinator.send_text("/sessions")
+    assert "Marja's group" in (coordinator.last_bot_message().text or "")
+
+
+async def test_closing_stops_joins_and_discards_unfinished_after_the_grace_period(
+    sandbox: Sandbox, clock: ManualClock
+) -> None:
+    leader = await invite(sandbox, 620, "Liisa")
+    link, _ = await new_session(leader, "Closing test", "One check-in")
+    fi = sandbox.services.instruments["fi"]
+    done = sandbox.emulator.user(720, "Valmis", language_code="fi")
+    late = sandbox.emulator.user(721, "Myöhässä", language_code="fi")
+    slow = sandbox.emulator.user(722, "Hidas", language_code="fi")
+    for person in (done, slow):
+        await person.open_link(link)
+        await person.tap_button("Aloitan")
+    await answer_statements(done, fi, [3] * 9)
+    await answer_statements(slow, fi, [3] * 5)
+
+    await leader.send_text("/close")
+    await leader.tap_button("Closing test")
+    assert "15 minutes" in (leader.last_bot_message().text or "")
+    await leader.tap_button("Yes, close")
+    count = text_with(leader, "Check-in: Closing test")
+    assert "This check-in is closed." in count
+
+    await late.open_link(link)
+    assert "päättynyt" in (late.last_bot_message().text or "")
+    clock.advance(minutes=5)
+    await answer_statements(done, fi, [3])  # within the grace period: still counted
+    await done.tap_button("Lähetä vastaukset")
+    clock.advance(minutes=11)
+    assert sandbox.runtime is not None
+    await sandbox.runtime.upkeep()
+    await sandbox.emulator.settle()
+    counts = await sandbox.services.repo.counts(
+        (await sandbox.services.staff.sessions(620))[0][0].id
+    )
+    assert (counts.complete, counts.in_progress) == (1, 0)
+    assert "Answering now: 0" in text_with(leader, "Check-in: Closing test")
+    await slow.tap_button(fi.options[2])
+    assert slow.callback_answers[-1].text  # a stale-button notice, nothing stored
+
+
+async def test_an_end_session_is_linked_to_its_start(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 630, "Aada")
+    await new_session(leader, "Autumn start", "Start of the activity")
+    await new_session(
+        leader,
+        "Autumn end",
+        "End of the activity",
+        activity="Avoin työhuone, Kotka",
+        start="Autumn start",
+    )
+    sessions = {s.label: s for s, _ in await sandbox.services.staff.sessions(630)}
+    assert sessions["Autumn end"].kind == "end"
+    assert sessions["Autumn end"].start_session_id == sessions["Autumn start"].id
+    assert sessions["Autumn end"].activity_id == sessions["Autumn start"].activity_id
+
+
+async def test_cancelling_a_new_session_leaves_nothing_behind(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 640, "Kalle")
+    await leader.send_text("/new")
+    await leader.tap_button("New activity")
+    await leader.send_text("A new workroom")
+    await leader.send_text("/cancel")
+    assert leader.last_bot_message().text == "Cancelled. Nothing was changed."
+    assert await sandbox.services.staff.activities(640) == []
+    assert await sandbox.services.staff.sessions(640) == []
+    await leader.send_text("An ordinary message")  # no longer taken as a label
+    assert "group leader" in (leader.last_bot_message().text or "")
+
+
+async def test_a_removed_facilitator_can_no_longer_act(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 650, "Raimo")
+    await new_session(leader, "Raimo's group", "One check-in")
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/facilitators")
+    assert "Raimo" in (coordinator.last_bot_message().text or "")
+    await coordinator.tap_button("Remove: Raimo")
+    await coordinator.tap_button("Yes, remove")
+    await leader.send_text("/new")
+    assert leader.last_bot_message().text == "Sorry, this command is for group leaders."
+    assert len(await sandbox.services.staff.sessions(650)) == 1  # the sessions stay
+
+
+async def test_staff_get_a_command_menu_for_their_role(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 660, "Sanna")
+    menu = sandbox.emulator.commands({"type": "chat", "chat_id": 660})
+    assert "new" in menu
+    assert "invite" not in menu
+    coordinator_menu = sandbox.emulator.commands({"type": "chat", "chat_id": COORDINATOR})
+    assert "invite" in coordinator_menu
+    assert "new" not in sandbox.emulator.commands({"type": "all_private_chats"})
+    await leader.send_text("/help")
+    assert "/new" in (leader.last_bot_message().text or "")
+
+
+async def test_typed_codes_are_rate_limited(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 670, "Tero")
+    _, code = await new_session(leader, "Rate", "One check-in")
+    guesser = sandbox.emulator.user(770, "Arvaaja", language_code="en")
+    for attempt in ("AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEE"):
+        await guesser.send_text(attempt)
+        assert "did not find" in (guesser.last_bot_message().text or "")
+    await guesser.send_text(code)  # even the right code waits now
+    assert "Too many wrong codes" in (guesser.last_bot_message().text or "")
