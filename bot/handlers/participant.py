@@ -17,8 +17,8 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
-from bot.attempts import AttemptLimiter
 from bot import checkin, texts
+from bot.attempts import AttemptLimiter
 from bot.checkin import Draft, Rejected, Stage
 from bot.instrument import STATEMENT_COUNT
 from bot.keyboards import markup

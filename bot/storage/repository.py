@@ -181,13 +181,15 @@ class Repository:
 
     async def close_due_sessions(self, now: datetime) -> list[int]:
         """Close the sessions whose automatic closing time has come."""
-        async with self._transaction() as conn:
-            async with conn.execute(
+        async with (
+            self._transaction() as conn,
+            conn.execute(
                 "UPDATE session SET closed_at = closes_at WHERE closed_at IS NULL "
                 "AND closes_at IS NOT NULL AND closes_at <= ? RETURNING id",
                 (now.isoformat(),),
-            ) as cursor:
-                return [row[0] async for row in cursor]
+            ) as cursor,
+        ):
+            return [row[0] async for row in cursor]
 
     async def purge_closed(self, closed_before: datetime) -> list[int]:
         """After the grace period: delete unfinished answers and the participation markers of
@@ -201,7 +203,7 @@ class Repository:
                 touched = [row[0] async for row in cursor]
             for table in ("draft", "participation"):
                 await conn.execute(
-                    f"DELETE FROM {table} WHERE session_id IN (SELECT id FROM session "  # noqa: S608 - fixed table names
+                    f"DELETE FROM {table} WHERE session_id IN (SELECT id FROM session "
                     "WHERE closed_at IS NOT NULL AND closed_at < ?)",
                     (closed_before.isoformat(),),
                 )
@@ -298,12 +300,14 @@ class Repository:
     async def expire_drafts(self, updated_before: datetime) -> list[int]:
         """Delete unfinished check-ins with no answer since the given time; return their
         sessions (once per deleted check-in)."""
-        async with self._transaction() as conn:
-            async with conn.execute(
+        async with (
+            self._transaction() as conn,
+            conn.execute(
                 "DELETE FROM draft WHERE updated_at < ? RETURNING session_id",
                 (updated_before.isoformat(),),
-            ) as cursor:
-                return [row[0] async for row in cursor]
+            ) as cursor,
+        ):
+            return [row[0] async for row in cursor]
 
     # Complete sets
 

@@ -147,9 +147,9 @@ class StaffRepository:
                 (now.isoformat(), token_hash(token)),
             )
             await conn.execute(
-                "INSERT INTO staff (telegram_id, name, invited_by, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name, "
-                "invited_by = excluded.invited_by, removed_at = NULL",
+                "INSERT INTO staff (telegram_id, name, invited_by, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET "
+                "name = excluded.name, invited_by = excluded.invited_by, removed_at = NULL",
                 (telegram_id, name, row[2], now.isoformat()),
             )
             return Invitation.VALID
@@ -196,7 +196,7 @@ class StaffRepository:
             params.append(activity_id)
         columns = ", ".join(f"s.{c.strip()}" for c in SESSION_COLUMNS.split(","))
         rows = await self.store.all(
-            f"SELECT {columns}, "  # noqa: S608 - only fixed fragments are joined in
+            f"SELECT {columns}, "
             "(SELECT count(*) FROM answer_set a WHERE a.session_id = s.id), "
             "(SELECT count(*) FROM draft d WHERE d.session_id = s.id) "
             f"FROM session s WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ?",
