@@ -534,7 +534,10 @@ async def _in_batches(
 
 
 async def closed_loop(
-    emu: BotAPIEmulator, bot: BotProcess, people: list[Participant], timeout: float  # noqa: ASYNC109
+    emu: BotAPIEmulator,
+    bot: BotProcess,
+    people: list[Participant],
+    timeout: float,  # noqa: ASYNC109
 ) -> PhaseResult:
     """Everyone at once; each taps again as soon as the reply is there."""
     with Measure(emu, bot) as result:
@@ -628,6 +631,7 @@ class BotFigures:
     held_seconds: float | None = None
     sets_expected: dict[str, int] = field(default_factory=dict)
     sets_stored: dict[str, int] = field(default_factory=dict)
+    points_expected: int = 0
     points_match: bool | None = None
     drafts_expected: dict[str, int] = field(default_factory=dict)
     drafts_stored: dict[str, int] | None = None
@@ -637,7 +641,7 @@ class BotFigures:
 
 def percentiles(values: Sequence[float]) -> tuple[float, float, float]:
     """p50, p95 and p99 in milliseconds."""
-    if len(values) < 2:  # noqa: PLR2004 - quantiles needs two points
+    if len(values) < 2:
         only = values[0] * 1000 if values else float("nan")
         return only, only, only
     cuts = statistics.quantiles([v * 1000 for v in values], n=100, method="inclusive")
@@ -692,6 +696,7 @@ async def _phases(
     figures.get_updates_per_set = closed.get_updates / max(closed.completed, 1)
     figures.calls_per_statement = statistics.fmean(closed.answer_calls or [0])
     figures.sets_expected[codes["closed"]] = closed.completed
+    figures.points_expected = sum(sum(p.values) for p in people if p.step > SEND)
     figures.failures += closed.failures
 
     walkers = crowd.make(options.participants, links["open"])
@@ -727,14 +732,273 @@ def _check_store(stored: Stored, codes: dict[str, str], figures: BotFigures) -> 
         if stored.drafts is None
         else {code: stored.drafts.get(code, 0) for code in figures.drafts_expected}
     )
-    figures.points_match = stored.points.get(codes["closed"], 0) == _expected_points(figures)
-
-
-_expected: dict[str, int] = {}
-
-
-def _expected_points(figures: BotFigures) -> int:
-    return _expected.get(figures.name, -1)
+    figures.points_match = stored.points.get(codes["closed"], 0) == figures.points_expected
 
 
 # ----------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One figure of the table: how to read it from a bot's figures and what the issue asks."""
+
+    label: str
+    value: Callable[[BotFigures], float | None]
+    target: str = ""
+    meets: Callable[[float], bool] | None = None
+    digits: int = 1
+
+
+def _latency(which: str, index: int) -> Callable[[BotFigures], float | None]:
+    def read(f: BotFigures) -> float | None:
+        cuts = f.closed_latency_ms if which == "closed" else f.open_latency_ms
+        return None if cuts is None else cuts[index]
+
+    return read
+
+
+# Besides the statements, a set takes the consent message, the consent tap (answer, edit,
+# the introduction, statement 1) and the send tap (answer, edit, thanks): "a few" is 8.
+FEW_PER_SET: Final = 8
+
+
+def rows(options: RunOptions) -> list[Row]:
+    """The table's figures, in the order the issue lists them."""
+    rate = f"{options.open_rate:g}/s"
+    return [
+        Row(
+            f"answered statements per second ({options.participants} people)",
+            lambda f: f.statements_per_second,
+            ">= 400",
+            lambda v: v >= 400,
+        ),
+        Row(
+            "bot CPU ms per answered statement",
+            lambda f: f.cpu_ms_per_statement,
+            "<= 2",
+            lambda v: v <= 2,
+            2,
+        ),
+        Row("tap-to-reply p50 ms, closed loop", _latency("closed", 0)),
+        Row("tap-to-reply p95 ms, closed loop", _latency("closed", 1)),
+        Row("tap-to-reply p99 ms, closed loop", _latency("closed", 2)),
+        Row(f"tap-to-reply p50 ms, open loop {rate}", _latency("open", 0)),
+        Row(f"tap-to-reply p95 ms, open loop {rate}", _latency("open", 1)),
+        Row(
+            f"tap-to-reply p99 ms, open loop {rate}",
+            _latency("open", 2),
+            "< 100",
+            lambda v: v < 100,
+        ),
+        Row(
+            "Bot API calls per answered statement",
+            lambda f: f.calls_per_statement,
+            "<= 2",
+            lambda v: v <= 2,
+            2,
+        ),
+        Row(
+            "Bot API calls per complete set",
+            lambda f: f.calls_per_set,
+            f"<= {2 * STATEMENTS + FEW_PER_SET}",
+            lambda v: v <= 2 * STATEMENTS + FEW_PER_SET,
+        ),
+        Row("getUpdates calls per complete set", lambda f: f.get_updates_per_set, digits=2),
+        Row("peak memory MB of the bot process", lambda f: f.peak_mb),
+        Row(
+            f"peak memory MB, {options.held} check-ins in progress",
+            lambda f: f.held_peak_mb,
+            "< 150",
+            lambda v: v < 150,
+        ),
+        Row(
+            "driver+emulator CPU ms per statement",
+            lambda f: f.driver_cpu_ms_per_statement,
+            digits=2,
+        ),
+    ]
+
+
+def machine() -> str:
+    """Cores, CPU model and Python: the figures mean little without them."""
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        found = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        model = found.group(1).strip() if found else model
+    return (
+        f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def _cell(value: float | None, digits: int) -> str:
+    return "-" if value is None or value != value else f"{value:,.{digits}f}"  # noqa: PLR0124
+
+
+def _ratio(ours: float | None, other: float | None) -> str:
+    if ours is None or other is None or other == 0 or ours != ours or other != other:  # noqa: PLR0124
+        return "-"
+    return f"{ours / other:.2f}x"
+
+
+def table(options: RunOptions, results: list[BotFigures]) -> str:
+    """The figures as a plain text table with targets and ratios versus the baselines."""
+    ran = [r for r in results if r.skipped is None]
+    ours = next((r for r in ran if r.name == "ours"), None)
+    others = [r for r in ran if r is not ours]
+    header = ["figure", "target", *(r.name for r in ran)]
+    if ours is not None:
+        header += [f"ours/{r.name}" for r in others] + ["ours meets"]
+    lines = [header]
+    for row in rows(options):
+        values = [row.value(r) for r in ran]
+        line = [row.label, row.target, *(_cell(v, row.digits) for v in values)]
+        if ours is not None:
+            mine = row.value(ours)
+            line += [_ratio(mine, row.value(r)) for r in others]
+            verdict = "" if row.meets is None or mine is None else row.meets(mine)
+            line.append({True: "yes", False: "NO", "": ""}[verdict])
+        lines.append(line)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
+            for i, cell in enumerate(line)
+        ).rstrip()
+        for line in lines
+    )
+
+
+def store_line(f: BotFigures) -> str:
+    """Whether every set the participants sent was stored, and nothing else."""
+    if f.error is not None:
+        return f"{f.name}: FAILED: {f.error}"
+    sets = ", ".join(
+        f"{f.sets_stored.get(code, 0)}/{expected}" for code, expected in f.sets_expected.items()
+    )
+    parts = [f"{f.name}: answer sets stored/expected per phase ({', '.join(PHASES)}): {sets}"]
+    parts.append(f"closed-loop points match: {'yes' if f.points_match else 'NO'}")
+    if f.drafts_stored is not None:
+        drafts = ", ".join(
+            f"{f.drafts_stored.get(code, 0)}/{n}" for code, n in f.drafts_expected.items()
+        )
+        parts.append(f"check-ins in progress in the database (open, held): {drafts}")
+    parts.append(
+        f"open loop {f.open_taps} taps, schedule lag p99 {_cell(f.open_lag_p99_ms, 1)} ms, "
+        f"{f.open_missed} slot(s) with nobody ready"
+    )
+    parts.append(f"{f.held} check-ins held in {_cell(f.held_seconds, 0)} s")
+    parts.append(
+        f"failures: {len(f.failures)}" + (f" (first: {f.failures[0]})" if f.failures else "")
+    )
+    parts.append(f"{f.seconds:.0f} s in all")
+    return "; ".join(parts)
+
+
+def all_stored(f: BotFigures) -> bool:
+    """Every set sent was stored, the points add up, and the drafts are all there."""
+    return (
+        f.error is None
+        and not f.failures
+        and f.sets_stored == f.sets_expected
+        and bool(f.points_match)
+        and (f.drafts_stored is None or f.drafts_stored == f.drafts_expected)
+    )
+
+
+def report(options: RunOptions, results: list[BotFigures]) -> str:
+    """Everything the run prints."""
+    lines = [
+        "checkin-bot load benchmark",
+        f"machine: {machine()}",
+        "bots: " + "; ".join(f"{r.name} = {r.version}" for r in results),
+        (
+            f"run: {options.participants} participants answering at once (closed loop), "
+            f"open loop {options.open_rate:g} taps/s for {options.open_seconds:g} s over "
+            f"{options.participants} participants, {options.held} check-ins held, "
+            f"{options.warmup} warm-up set(s)"
+        ),
+        *(f"{r.name}: skipped: {r.skipped}" for r in results if r.skipped),
+        "",
+        table(options, results),
+        "",
+        *(store_line(r) for r in results if r.skipped is None),
+    ]
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line; sizes left out come from the default or quick run."""
+    p = argparse.ArgumentParser(
+        prog="bench/load.py",
+        description="Load benchmark of checkin-bot against the local Bot API emulator, "
+        "with two tutorial-style baselines.",
+    )
+    p.add_argument("--quick", action="store_true", help="a tiny run for CI (5 people, seconds)")
+    p.add_argument(
+        "--bots",
+        default=",".join(BOT_NAMES),
+        help=f"comma-separated, from {', '.join(BOT_NAMES)} (default: all)",
+    )
+    p.add_argument("-n", "--participants", type=int, help="people answering at once (200)")
+    p.add_argument("--warmup", type=int, help="sets answered before measuring (5)")
+    p.add_argument("--open-rate", type=float, help="taps per second in the open loop (30)")
+    p.add_argument("--open-seconds", type=float, help="length of the open loop (15)")
+    p.add_argument("--checkins", type=int, help="check-ins left in progress for memory (10000)")
+    p.add_argument("--hold-concurrency", type=int, help="people joining at once then (200)")
+    p.add_argument("--reply-timeout", type=float, help="seconds a person waits for a reply (60)")
+    p.add_argument(
+        "--aiogram-python",
+        type=Path,
+        help=f"Python with aiogram installed (default: {AIOGRAM_VENV_PYTHON.relative_to(ROOT)} "
+        "if it exists, else this one)",
+    )
+    p.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    p.add_argument("--keep", type=Path, help="keep databases and bot logs in this folder")
+    return p
+
+
+async def run(options: RunOptions, bots: list[BotUnderTest], workdir: Path) -> list[BotFigures]:
+    """Measure each bot in turn (never two at once: they would share the CPU)."""
+    results = []
+    for bot in bots:
+        if bot.skipped is not None:
+            results.append(BotFigures(bot.name, bot.version, skipped=bot.skipped))
+            continue
+        print(f"measuring {bot.name} ...", file=sys.stderr, flush=True)
+        results.append(await measure_bot(bot, options, workdir / bot.name))
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the table; exit 1 if a set went missing or a bot failed."""
+    args = parser().parse_args(argv)
+    names = [n.strip() for n in args.bots.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(BOT_NAMES))
+    if unknown:
+        parser().error(f"unknown bot(s): {', '.join(unknown)}")
+    options = run_options(args)
+    bots = bots_under_test(names, args.aiogram_python)
+    with contextlib.ExitStack() as stack:
+        if args.keep is not None:
+            workdir = args.keep
+        else:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        results = asyncio.run(run(options, bots, workdir))
+    print(report(options, results), flush=True)
+    if args.json is not None:
+        document = {
+            "machine": machine(),
+            "options": asdict(options),
+            "bots": [asdict(r) for r in results],
+        }
+        args.json.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    ran = [r for r in results if r.skipped is None]
+    return 0 if ran and all(all_stored(r) for r in ran) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -228,13 +228,15 @@ def _withhold(
     everything = [set(s) for s in part_sizes]
     if sum(sizes.values()) < k:
         return True, everything
+    total = sum(sizes.values())
     withheld = [{key for key, n in s.items() if n < k} for s in part_sizes]
     while True:
+        # A group holding every set is the total itself: withholding it would hide nothing.
         shown = sorted(
             (n, key, j)
             for j, s in enumerate(part_sizes)
             for key, n in s.items()
-            if key not in withheld[j]
+            if key not in withheld[j] and n < total
         )
         if (i := _too_few_withheld(part_sizes, withheld, k)) is not None:
             choice = next(((key, j) for _, key, j in shown if j == i), None)

@@ -70,7 +70,9 @@ def statement_text(item: int) -> str:
 
 async def ask(message: Message, item: int) -> None:
     """Send one statement with its five options, one button per row."""
-    keyboard = [[InlineKeyboardButton(text=o, callback_data=str(n))] for n, o in enumerate(OPTIONS, 1)]
+    keyboard = [
+        [InlineKeyboardButton(text=o, callback_data=str(n))] for n, o in enumerate(OPTIONS, 1)
+    ]
     await message.answer(
         statement_text(item), reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard)
     )

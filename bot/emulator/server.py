@@ -241,6 +241,11 @@ class BotAPIEmulator:
         return f"http://{self.host}:{self._port}/file/bot"
 
     @property
+    def polling(self) -> bool:
+        """Whether a getUpdates call is waiting now: the bot has started and listens."""
+        return bool(self._pollers)
+
+    @property
     def bot_user(self) -> dict[str, Any]:
         """The bot as the ``from`` of its messages."""
         return {
