@@ -202,7 +202,7 @@ def _read_ours(workdir: Path) -> Stored:
     return Stored(
         {code: n for code, n, _ in rows},
         {code: points for code, _, points in rows},
-        {code: n for code, n in drafts},
+        dict(drafts),
     )
 
 
@@ -444,7 +444,7 @@ class Crowd:
 
     def __init__(self, emu: BotAPIEmulator, seed: int = 7) -> None:
         self.emu = emu
-        self.random = random.Random(seed)
+        self.random = random.Random(seed)  # noqa: S311 - answers, not secrets
         self._ids = itertools.count(10_000_001)
 
     def make(self, count: int, link: str) -> list[Participant]:
@@ -652,7 +652,6 @@ async def measure_bot(bot: BotUnderTest, options: RunOptions, workdir: Path) -> 
     """Start one bot against a fresh emulator and run every phase on it."""
     figures = BotFigures(bot.name, bot.version)
     began = time.monotonic()
-    workdir.mkdir(parents=True, exist_ok=True)
     async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=30) as emu:
         links = await bot.sessions(emu, workdir, PHASES)
         codes = {phase: link.rpartition("=")[2] for phase, link in links.items()}
@@ -969,6 +968,7 @@ async def run(options: RunOptions, bots: list[BotUnderTest], workdir: Path) -> l
             results.append(BotFigures(bot.name, bot.version, skipped=bot.skipped))
             continue
         print(f"measuring {bot.name} ...", file=sys.stderr, flush=True)
+        (workdir / bot.name).mkdir(parents=True, exist_ok=True)
         results.append(await measure_bot(bot, options, workdir / bot.name))
     return results
 

@@ -100,7 +100,8 @@ def releasable(
     return [
         g
         for g in groups
-        if sessions[g.session_id].closed or g.answered_on <= shown_until.get(g.session_id, date.min)
+        if sessions[g.session_id].closed
+        or g.answered_on <= shown_until.get(g.session_id, date.min)
     ]
 
 
@@ -224,7 +225,9 @@ def _withhold(
     sizes: Mapping[Atom, int], partitions: Sequence[Partition], k: int
 ) -> tuple[bool, list[set[str]]]:
     """Whether the total is withheld, and which groups of each division (rules 2 and 3)."""
-    part_sizes = [{key: sum(sizes[a] for a in atoms) for key, atoms in p.items()} for p in partitions]
+    part_sizes = [
+        {key: sum(sizes[a] for a in atoms) for key, atoms in p.items()} for p in partitions
+    ]
     everything = [set(s) for s in part_sizes]
     if sum(sizes.values()) < k:
         return True, everything

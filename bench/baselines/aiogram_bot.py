@@ -10,7 +10,8 @@ aiogram pins pydantic below 2.14, which checkin-bot's environment has, so it liv
 virtual environment (see bench/README.md)::
 
     BOT_TOKEN=123456:ABC BOT_API_BASE_URL=http://127.0.0.1:8081/bot \\
-    BOT_DATABASE=/tmp/aiogram.sqlite3 bench/baselines/.venv/bin/python bench/baselines/aiogram_bot.py
+    BOT_DATABASE=/tmp/aiogram.sqlite3 \\
+    bench/baselines/.venv/bin/python bench/baselines/aiogram_bot.py
 """
 
 from __future__ import annotations

@@ -282,3 +282,43 @@ async def test_typed_codes_are_rate_limited(sandbox: Sandbox) -> None:
         assert "did not find" in (guesser.last_bot_message().text or "")
     await guesser.send_text(code)  # even the right code waits now
     assert "Too many wrong codes" in (guesser.last_bot_message().text or "")
+
+
+async def test_two_facilitators_creating_at_once_do_not_mix(sandbox: Sandbox) -> None:
+    aino = await invite(sandbox, 680, "Aino")
+    bea = await invite(sandbox, 681, "Bea")
+    await aino.send_text("/new")
+    await bea.send_text("/new")
+    await aino.tap_button("New activity")
+    await bea.tap_button("New activity")
+    await bea.send_text("Bea's peer group")
+    await aino.send_text("Aino's workroom")
+    await aino.send_text("Aino's Monday")
+    await bea.send_text("Bea's Tuesday")
+    await bea.tap_button("One check-in")
+    await aino.tap_button("One check-in")
+    mine = {s.label for s, _ in await sandbox.services.staff.sessions(680)}
+    theirs = {s.label for s, _ in await sandbox.services.staff.sessions(681)}
+    assert (mine, theirs) == ({"Aino's Monday"}, {"Bea's Tuesday"})
+    assert [a.name for a in await sandbox.services.staff.activities(681)] == ["Bea's peer group"]
+
+
+async def test_stale_and_forged_staff_buttons_change_nothing(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 690, "Ville")
+    await leader.send_text("/new")
+    question = leader.last_bot_message()
+    new_activity = question.buttons[0][0].callback_data
+    assert new_activity is not None
+    await leader.tap_button("Cancel")
+    await leader.tap(question.message_id, new_activity)  # after the flow ended
+    await leader.send_text("/new")
+    nonce = (leader.last_bot_message().buttons[0][0].callback_data or "").split(":")[1]
+    await leader.tap(leader.last_bot_message().message_id, f"n:{nonce}:a:99999")  # not theirs
+    await leader.tap(leader.last_bot_message().message_id, f"n:{nonce}:k:single")  # wrong step
+    await leader.tap(leader.last_bot_message().message_id, "F:500")  # not a coordinator
+    notices = [a.text for a in leader.callback_answers[-4:]]
+    assert notices == ["This button is no longer in use."] * 4
+    flow = await sandbox.services.staff.flow(690)
+    assert flow is not None
+    assert flow.step.value == "activity"
+    assert await sandbox.services.staff.sessions(690) == []
