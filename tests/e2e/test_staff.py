@@ -322,3 +322,29 @@ async def test_stale_and_forged_staff_buttons_change_nothing(sandbox: Sandbox) -
     assert flow is not None
     assert flow.step.value == "activity"
     assert await sandbox.services.staff.sessions(690) == []
+
+
+async def test_in_a_group_the_bot_only_posts_the_link_when_a_facilitator_asks(
+    sandbox: Sandbox,
+) -> None:
+    leader = await invite(sandbox, 695, "Helena")
+    link, code = await new_session(leader, "Group chat test", "One check-in")
+    member = sandbox.emulator.user(795, "Jäsen", language_code="fi")
+    group = sandbox.emulator.group(-4001, "Työhuoneen ryhmä")
+    sandbox.emulator.add_bot_to_group(group, by=leader)
+    await sandbox.emulator.settle()
+    bot = sandbox.emulator.bot_username
+    await group.send_text(member, f"/link@{bot}")
+    await group.send_text(member, f"/start@{bot}")
+    await group.send_text(member, "/new")
+    assert group.bot_messages() == []
+    await group.send_text(leader, f"/link@{bot}")
+    posted = group.bot_messages()
+    assert len(posted) == 1
+    assert link in (posted[0].text or "")
+    assert code in (posted[0].text or "")
+    fi = sandbox.services.instruments["fi"]
+    for call in sandbox.emulator.calls:
+        if str(call.params.get("chat_id")) == str(group.id):
+            for statement in fi.statements:
+                assert statement not in str(call.params)
