@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import os
 import platform
 import random
@@ -28,6 +29,7 @@ import resource
 import signal
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +46,6 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere, without installi
 from bot.emulator import BotAPIEmulator, ChatMessage, Reply, ReplyTimeoutError, SimUser  # noqa: E402
 
 USERNAME: Final = "checkin_load_bot"
-CONSENT_BUTTON: Final = "Aloitan"
 SEND_BUTTON: Final = "Lähetä vastaukset"
 OPTIONS: Final[list[str]] = tomllib.loads(
     (ROOT / "bot" / "instruments" / "fi.toml").read_text("utf-8")
@@ -53,6 +54,7 @@ STATEMENTS: Final = 10
 # Steps of one participant: join (open the link), consent, ten answers, send.
 JOIN, CONSENT, FIRST_ANSWER, SEND = 0, 1, 2, 2 + STATEMENTS
 BOT_NAMES: Final = ("ours", "ptb-tutorial", "aiogram")
+BASELINE_SCRIPTS: Final = {"ptb-tutorial": "ptb_tutorial_bot.py", "aiogram": "aiogram_bot.py"}
 AIOGRAM_VENV_PYTHON: Final = ROOT / "bench" / "baselines" / ".venv" / "bin" / "python"
 CLOCK_TICKS: Final = os.sysconf("SC_CLK_TCK")
 
@@ -72,6 +74,7 @@ class RunOptions:
     open_seconds: float
     held: int
     hold_concurrency: int
+    hold_seconds: float  # 0: no time limit
     reply_timeout: float
 
 
@@ -89,6 +92,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         open_seconds=pick(args.open_seconds, 15.0, 1.5),
         held=int(pick(args.checkins, 10_000, 20)),
         hold_concurrency=int(pick(args.hold_concurrency, 200, 5)),
+        hold_seconds=pick(args.hold_seconds, 40.0, 0.0),
         reply_timeout=pick(args.reply_timeout, 60.0, 20.0),
     )
 
@@ -115,7 +119,6 @@ class BotUnderTest:
     env: Callable[[BotAPIEmulator, Path], dict[str, str]]
     sessions: Callable[[BotAPIEmulator, Path, Sequence[str]], Awaitable[dict[str, str]]]
     read: Callable[[Path], Stored]
-    database: str
     skipped: str | None = None
 
 
@@ -223,8 +226,6 @@ def _package_version(name: str) -> str:
 
 def _aiogram_version(python: Path) -> str | None:
     """aiogram's version in the interpreter that would run the baseline, or None."""
-    import subprocess  # noqa: PLC0415 - only for this one question
-
     try:
         done = subprocess.run(  # noqa: S603 - a fixed command line
             [str(python), "-c", "import aiogram; print(aiogram.__version__)"],
@@ -241,51 +242,36 @@ def _aiogram_version(python: Path) -> str | None:
 def bots_under_test(names: Sequence[str], aiogram_python: Path | None) -> list[BotUnderTest]:
     """The bots asked for, with a reason for any that cannot run here."""
     ptb = _package_version("python-telegram-bot")
-    bots = []
+    baselines = ROOT / "bench" / "baselines"
+    bots: list[BotUnderTest] = []
     for name in names:
         if name == "ours":
-            bots.append(
-                BotUnderTest(
-                    name,
-                    f"checkin-bot {_package_version('checkin-bot')}, python-telegram-bot {ptb}",
-                    [sys.executable, "-m", "bot", "run"],
-                    _ours_env,
-                    _ours_sessions,
-                    _read_ours,
-                    "checkin.sqlite3",
-                )
-            )
-        elif name == "ptb-tutorial":
-            script = ROOT / "bench" / "baselines" / "ptb_tutorial_bot.py"
-            bots.append(
-                BotUnderTest(
-                    name,
-                    f"python-telegram-bot {ptb}",
-                    [sys.executable, str(script)],
-                    _baseline_env,
-                    _baseline_sessions,
-                    _read_baseline,
-                    "baseline.sqlite3",
-                )
-            )
+            version = f"checkin-bot {_package_version('checkin-bot')}, python-telegram-bot {ptb}"
+            argv = [sys.executable, "-m", "bot", "run"]
+            bots.append(BotUnderTest(name, version, argv, _ours_env, _ours_sessions, _read_ours))
+            continue
+        if name == "ptb-tutorial":
+            python, version = Path(sys.executable), f"python-telegram-bot {ptb}"
+            skipped = None
         else:
             python = aiogram_python or _default_aiogram_python()
-            version = _aiogram_version(python)
-            script = ROOT / "bench" / "baselines" / "aiogram_bot.py"
-            bots.append(
-                BotUnderTest(
-                    name,
-                    f"aiogram {version}",
-                    [str(python), str(script)],
-                    _baseline_env,
-                    _baseline_sessions,
-                    _read_baseline,
-                    "baseline.sqlite3",
-                    skipped=None
-                    if version
-                    else f"aiogram is not installed for {python}; see bench/README.md",
-                )
+            found = _aiogram_version(python)
+            version = f"aiogram {found}"
+            skipped = (
+                None if found else f"aiogram is not installed for {python}; see bench/README.md"
             )
+        script = baselines / BASELINE_SCRIPTS[name]
+        bots.append(
+            BotUnderTest(
+                name,
+                version,
+                [str(python), str(script)],
+                _baseline_env,
+                _baseline_sessions,
+                _read_baseline,
+                skipped,
+            )
+        )
     return bots
 
 
@@ -342,14 +328,14 @@ class BotProcess:
             await self.process.wait()
 
 
-async def wait_until_polling(emu: BotAPIEmulator, bot: BotProcess, timeout: float) -> None:  # noqa: ASYNC109
+async def wait_until_polling(emu: BotAPIEmulator, bot: BotProcess, patience: float) -> None:
     """Wait for the bot's first long poll: its start-up is over then."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + patience
     while not emu.polling:
         if bot.process.returncode is not None:
             raise RuntimeError(f"the bot exited with {bot.process.returncode}:\n{bot.tail()}")
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the bot did not start polling in {timeout} s:\n{bot.tail()}")
+            raise RuntimeError(f"the bot did not start polling in {patience} s:\n{bot.tail()}")
         await asyncio.sleep(0.02)
 
 
@@ -362,7 +348,6 @@ class Tap:
 
     kind: TapKind
     latency: float
-    calls: int  # bot calls in the chat caused by the tap (up to the person's next action)
 
 
 class Participant:
@@ -388,15 +373,20 @@ class Participant:
         if self.step == JOIN:
             await self.user.open_link(self.link, settle=False)
         else:
-            await self.user.tap(self.keyboard_id(), self._button_data(), settle=False)
+            button = self._next_button()
+            if button is None:
+                return
+            await self.user.tap(*button, settle=False)
         assert self.user.last_action is not None
         self.marks.append(self.user.last_action.bot_calls)
 
-    async def wait(self, timeout: float) -> Reply | None:  # noqa: ASYNC109
+    async def wait(self, patience: float) -> Reply | None:
         """Wait for the reply to the last step; None (and ``failure`` set) if it did not come."""
         step = self.step
+        if self.failure is not None:
+            return None
         try:
-            reply = await self.user.wait_for_message(buttons=step < SEND, timeout=timeout)
+            reply = await self.user.wait_for_message(buttons=step < SEND, timeout=patience)
         except ReplyTimeoutError as error:
             self.failure = str(error)
             return None
@@ -404,22 +394,19 @@ class Participant:
         self.step += 1
         if step >= CONSENT:
             kind: TapKind = "consent" if step == CONSENT else "send" if step == SEND else "answer"
-            self.taps.append(Tap(kind, reply.latency, 0))
+            self.taps.append(Tap(kind, reply.latency))
         return reply
 
-    async def take_step(self, timeout: float) -> Reply | None:  # noqa: ASYNC109
+    async def take_step(self, patience: float) -> Reply | None:
         """Act and wait for the reply: one closed-loop step."""
         await self.act()
-        return await self.wait(timeout)
+        return await self.wait(patience)
 
-    def keyboard_id(self) -> int:
-        """The message whose buttons the person taps next."""
+    def _next_button(self) -> tuple[int, str] | None:
+        """The message and data of the next tap; None (and ``failure`` set) if it is not there."""
         if self.keyboard is None:
-            raise AssertionError(f"{self.user.first_name} has no buttons to tap")
-        return self.keyboard.message_id
-
-    def _button_data(self) -> str:
-        assert self.keyboard is not None
+            self.failure = f"{self.user.first_name} got no buttons to tap at step {self.step}"
+            return None
         if self.step == CONSENT:
             wanted = self.keyboard.buttons[0][0].text  # the consent's first button starts
         elif self.step == SEND:
@@ -429,9 +416,10 @@ class Participant:
         for row in self.keyboard.buttons:
             for button in row:
                 if button.text == wanted and button.callback_data is not None:
-                    return button.callback_data
+                    return self.keyboard.message_id, button.callback_data
         shown = [b.text for row in self.keyboard.buttons for b in row]
-        raise AssertionError(f"no button {wanted!r} for step {self.step}; shown: {shown}")
+        self.failure = f"no button {wanted!r} at step {self.step}; the bot showed {shown}"
+        return None
 
     def answer_calls(self) -> list[int]:
         """Bot calls caused by each answer tap: the chat's count up to the next action."""
@@ -515,9 +503,9 @@ def _collect(result: PhaseResult, people: Iterable[Participant]) -> None:
             result.answer_calls.extend(person.answer_calls())
 
 
-async def _run_to_end(person: Participant, timeout: float, last_step: int = SEND) -> None:  # noqa: ASYNC109
+async def _run_to_end(person: Participant, patience: float, last_step: int = SEND) -> None:
     while person.step <= last_step and person.failure is None:
-        await person.take_step(timeout)
+        await person.take_step(patience)
 
 
 async def _in_batches(
@@ -537,11 +525,11 @@ async def closed_loop(
     emu: BotAPIEmulator,
     bot: BotProcess,
     people: list[Participant],
-    timeout: float,  # noqa: ASYNC109
+    patience: float,
 ) -> PhaseResult:
     """Everyone at once; each taps again as soon as the reply is there."""
     with Measure(emu, bot) as result:
-        await asyncio.gather(*(_run_to_end(p, timeout) for p in people))
+        await asyncio.gather(*(_run_to_end(p, patience) for p in people))
     _collect(result, people)
     return result
 
@@ -552,13 +540,20 @@ async def open_loop(
     people: list[Participant],
     rate: float,
     seconds: float,
-    timeout: float,  # noqa: ASYNC109
+    patience: float,
 ) -> PhaseResult:
     """Taps at a fixed rate across people whatever the replies do; everyone joins first."""
-    await _in_batches(people, 50, lambda p: _run_to_end(p, timeout, last_step=JOIN))
-    waiting: set[asyncio.Task[Reply | None]] = set()
+    await _in_batches(people, 50, lambda p: _run_to_end(p, patience, last_step=JOIN))
+    waiting: set[asyncio.Task[None]] = set()
     busy: set[Participant] = set()
     turn = itertools.cycle(people)
+
+    async def reply_to(person: Participant) -> None:
+        try:
+            await person.wait(patience)
+        finally:
+            busy.discard(person)
+
     with Measure(emu, bot) as result:
         start = time.monotonic()
         for slot in range(round(rate * seconds)):
@@ -574,29 +569,71 @@ async def open_loop(
             await person.act()
             result.lag.append(time.monotonic() - target)
             busy.add(person)
-            task = asyncio.create_task(person.wait(timeout))
+            task = asyncio.create_task(reply_to(person))
             waiting.add(task)
             task.add_done_callback(waiting.discard)
-            task.add_done_callback(lambda _t, p=person: busy.discard(p))
         await asyncio.gather(*waiting)
     _collect(result, people)
     return result
+
+
+@dataclass(slots=True)
+class Holding:
+    """Check-ins left in progress, and the bot's memory as their number grew."""
+
+    phase: PhaseResult
+    held: int = 0
+    samples: list[tuple[int, float]] = field(default_factory=list)  # (held, VmRSS MB)
 
 
 async def hold_checkins(
     emu: BotAPIEmulator,
     bot: BotProcess,
     people: list[Participant],
-    concurrency: int,
-    timeout: float,  # noqa: ASYNC109
-) -> PhaseResult:
-    """Everyone joins and answers one statement, then stops: check-ins left in progress."""
-    with Measure(emu, bot) as result:
-        await _in_batches(
-            people, concurrency, lambda p: _run_to_end(p, timeout, last_step=FIRST_ANSWER)
-        )
-    _collect(result, people)
-    return result
+    options: RunOptions,
+) -> Holding:
+    """Everyone joins and answers one statement, then stops: check-ins left in progress.
+
+    With a time limit, nobody new joins once it has passed; the memory samples then let the
+    report estimate the figure for everyone.
+    """
+    deadline = time.monotonic() + options.hold_seconds if options.hold_seconds else None
+    holding = Holding(PhaseResult())
+
+    async def hold(person: Participant) -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            return
+        await _run_to_end(person, options.reply_timeout, last_step=FIRST_ANSWER)
+        holding.held += person.step > FIRST_ANSWER
+
+    async def sample() -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            holding.samples.append((holding.held, bot.memory_mb()[1]))
+
+    sampler = asyncio.create_task(sample())
+    try:
+        with Measure(emu, bot) as holding.phase:
+            await _in_batches(people, options.hold_concurrency, hold)
+    finally:
+        sampler.cancel()
+    _collect(holding.phase, people)
+    return holding
+
+
+def estimate_memory(holding: Holding, target: int, peak: float) -> float:
+    """The peak memory with ``target`` check-ins held, from the growth per check-in seen.
+
+    Measured when everyone got in; otherwise the peak plus the slope of resident memory over
+    held check-ins (from the second half of the samples, past the start-up) times the rest.
+    """
+    if holding.held >= target:
+        return peak
+    late = [(n, mb) for n, mb in holding.samples if n >= holding.held / 2]
+    if len({n for n, _ in late}) < 2:
+        return peak
+    slope = statistics.linear_regression([n for n, _ in late], [mb for _, mb in late]).slope
+    return peak + max(slope, 0.0) * (target - holding.held)
 
 
 # ----------------------------------------------------------------------------- one bot
@@ -626,7 +663,8 @@ class BotFigures:
     get_updates_per_set: float | None = None
     peak_mb: float | None = None
     held_peak_mb: float | None = None
-    held_rss_mb: float | None = None
+    held_target_mb: float | None = None
+    held_estimated: bool = False
     held: int = 0
     held_seconds: float | None = None
     sets_expected: dict[str, int] = field(default_factory=dict)
@@ -676,16 +714,16 @@ async def _phases(
     options: RunOptions,
     figures: BotFigures,
 ) -> None:
-    timeout = options.reply_timeout
+    patience = options.reply_timeout
     crowd = Crowd(emu)
     await wait_until_polling(emu, process, 60)
 
     warm = crowd.make(options.warmup, links["warmup"])
-    await asyncio.gather(*(_run_to_end(p, timeout) for p in warm))
+    await asyncio.gather(*(_run_to_end(p, patience) for p in warm))
     figures.sets_expected[codes["warmup"]] = sum(p.step > SEND for p in warm)
 
     people = crowd.make(options.participants, links["closed"])
-    closed = await closed_loop(emu, process, people, timeout)
+    closed = await closed_loop(emu, process, people, patience)
     statements = sum(1 for t in closed.taps if t.kind == "answer")
     figures.statements_per_second = statements / closed.seconds
     figures.cpu_ms_per_statement = closed.cpu * 1000 / statements
@@ -700,7 +738,7 @@ async def _phases(
 
     walkers = crowd.make(options.participants, links["open"])
     opened = await open_loop(
-        emu, process, walkers, options.open_rate, options.open_seconds, timeout
+        emu, process, walkers, options.open_rate, options.open_seconds, patience
     )
     figures.open_latency_ms = percentiles([t.latency for t in opened.taps])
     figures.open_taps = len(opened.taps)
@@ -712,13 +750,15 @@ async def _phases(
     figures.peak_mb = process.memory_mb()[0]
 
     holders = crowd.make(options.held, links["held"])
-    held = await hold_checkins(emu, process, holders, options.hold_concurrency, timeout)
-    figures.held = sum(p.step > FIRST_ANSWER for p in holders)
-    figures.held_seconds = held.seconds
-    figures.held_peak_mb, figures.held_rss_mb = process.memory_mb()
+    holding = await hold_checkins(emu, process, holders, options)
+    figures.held = holding.held
+    figures.held_seconds = holding.phase.seconds
+    figures.held_peak_mb = process.memory_mb()[0]
+    figures.held_estimated = holding.held < options.held
+    figures.held_target_mb = estimate_memory(holding, options.held, figures.held_peak_mb)
     figures.sets_expected[codes["held"]] = 0
     figures.drafts_expected[codes["held"]] = figures.held
-    figures.failures += held.failures
+    figures.failures += holding.phase.failures
     violations = [str(v) for v in emu.violations]
     if violations:
         figures.failures.append(f"{len(violations)} Bot API violation(s), first: {violations[0]}")
@@ -806,7 +846,7 @@ def rows(options: RunOptions) -> list[Row]:
         Row("peak memory MB of the bot process", lambda f: f.peak_mb),
         Row(
             f"peak memory MB, {options.held} check-ins in progress",
-            lambda f: f.held_peak_mb,
+            lambda f: f.held_target_mb,
             "< 150",
             lambda v: v < 150,
         ),
@@ -831,11 +871,11 @@ def machine() -> str:
 
 
 def _cell(value: float | None, digits: int) -> str:
-    return "-" if value is None or value != value else f"{value:,.{digits}f}"  # noqa: PLR0124
+    return "-" if value is None or math.isnan(value) else f"{value:,.{digits}f}"
 
 
 def _ratio(ours: float | None, other: float | None) -> str:
-    if ours is None or other is None or other == 0 or ours != ours or other != other:  # noqa: PLR0124
+    if ours is None or other is None or not other or math.isnan(ours / other):
         return "-"
     return f"{ours / other:.2f}x"
 
@@ -886,7 +926,13 @@ def store_line(f: BotFigures) -> str:
         f"open loop {f.open_taps} taps, schedule lag p99 {_cell(f.open_lag_p99_ms, 1)} ms, "
         f"{f.open_missed} slot(s) with nobody ready"
     )
-    parts.append(f"{f.held} check-ins held in {_cell(f.held_seconds, 0)} s")
+    held = (
+        f"{f.held} check-ins held in {_cell(f.held_seconds, 0)} s, "
+        f"peak {_cell(f.held_peak_mb, 1)} MB"
+    )
+    if f.held_estimated:
+        held += " (the figure for all is estimated from the growth per check-in)"
+    parts.append(held)
     parts.append(
         f"failures: {len(f.failures)}" + (f" (first: {f.failures[0]})" if f.failures else "")
     )
@@ -948,6 +994,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--open-seconds", type=float, help="length of the open loop (15)")
     p.add_argument("--checkins", type=int, help="check-ins left in progress for memory (10000)")
     p.add_argument("--hold-concurrency", type=int, help="people joining at once then (200)")
+    p.add_argument(
+        "--hold-seconds",
+        type=float,
+        help="stop letting people in after this long and estimate the rest (40; 0: no limit)",
+    )
     p.add_argument("--reply-timeout", type=float, help="seconds a person waits for a reply (60)")
     p.add_argument(
         "--aiogram-python",

@@ -19,6 +19,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import mul
 
 from bot.scoring import VERY_WEAK_BELOW
 
@@ -28,6 +29,8 @@ UNDER_50_VALUES = int(VERY_WEAK_BELOW / SCORE_STEP)  # scores 0 ... 47.5 are "er
 CONFIDENCE = 0.95
 _Z_975 = 1.959963984540054  # standard normal quantile at 0.975
 _EXACT_BELOW_DF = 30.0
+_STEPS = tuple(range(SCORE_VALUES))
+_SQUARES = tuple(i * i for i in _STEPS)
 
 
 class NotAScore(ValueError):
@@ -36,7 +39,7 @@ class NotAScore(ValueError):
 
 def score_index(score: float) -> int:
     """The position of a score among the 41 possible ones (0 for 0, 40 for 100)."""
-    index = round(score / SCORE_STEP)
+    index = round(score / SCORE_STEP) if math.isfinite(score) else -1
     if not 0 <= index < SCORE_VALUES or index * SCORE_STEP != score:
         raise NotAScore(f"{score!r} is not a score of the instrument")
     return index
@@ -49,7 +52,7 @@ class Tally:
     counts: tuple[int, ...]
 
     def __post_init__(self) -> None:
-        if len(self.counts) != SCORE_VALUES or any(c < 0 for c in self.counts):
+        if len(self.counts) != SCORE_VALUES or min(self.counts) < 0:
             raise ValueError(f"a tally has {SCORE_VALUES} counts, none negative")
 
     @classmethod
@@ -81,12 +84,12 @@ class Tally:
     @property
     def step_sum(self) -> int:
         """Sum of scores in steps of 2.5, an integer so that sums stay exact."""
-        return sum(i * c for i, c in enumerate(self.counts))
+        return sum(map(mul, _STEPS, self.counts))
 
     @property
     def step_square_sum(self) -> int:
         """Sum of squared scores in steps of 2.5."""
-        return sum(i * i * c for i, c in enumerate(self.counts))
+        return sum(map(mul, _SQUARES, self.counts))
 
 
 EMPTY = Tally((0,) * SCORE_VALUES)
@@ -94,10 +97,10 @@ EMPTY = Tally((0,) * SCORE_VALUES)
 
 def combine(tallies: Iterable[Tally]) -> Tally:
     """The tally of the union of disjoint groups: counts add exactly."""
-    counts = [0] * SCORE_VALUES
-    for tally in tallies:
-        counts = [a + b for a, b in zip(counts, tally.counts, strict=True)]
-    return Tally(tuple(counts))
+    counts = [t.counts for t in tallies]
+    if len(counts) < 2:
+        return Tally(counts[0]) if counts else EMPTY
+    return Tally(tuple(map(sum, zip(*counts, strict=True))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +128,13 @@ def summarize(tally: Tally) -> Summary:
     n = tally.n
     if n == 0:
         raise ValueError("an empty group has no mean")
-    mean = tally.step_sum * SCORE_STEP / n
+    step_sum = tally.step_sum
+    mean = step_sum * SCORE_STEP / n
     sd: float | None = None
     ci: Interval | None = None
     if n > 1:
         # n * sum(x^2) - sum(x)^2 is an exact integer, so the spread of equal scores is 0.
-        spread = n * tally.step_square_sum - tally.step_sum**2
+        spread = n * tally.step_square_sum - step_sum**2
         sd = SCORE_STEP * math.sqrt(spread / (n * (n - 1)))
         half = t_quantile(n - 1) * sd / math.sqrt(n)
         ci = Interval(max(0.0, mean - half), min(100.0, mean + half))

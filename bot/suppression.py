@@ -15,18 +15,24 @@ line show only what `release` returns, and a withheld figure there is an explici
    nothing to protect. Counts of sessions and of unfinished check-ins are shown: they describe
    sessions, not anybody's answers.
 
-3. Complementary suppression. A table publishes its total and its rows (and, for one activity,
-   the start and end groups: a second division of the same total). Anything that can be added
-   up from published figures counts as published. So, within each division whose total is
-   shown, the withheld groups must be at least two, together hold at least k sets, and hold
-   more sets than there are withheld groups (otherwise each would be known to hold exactly
-   one). While that fails, the smallest shown group of that division is withheld too. Then
-   the withheld groups' combined count, score sum, squares and histogram are known, as for any
-   shown group of k or more, but no withheld group's own figures are: with one division, each
-   withheld group appears in the only equation (the total) together with another unknown. With
-   two divisions, rows and start/end groups can overlap in ways that make a withheld group the
-   sum or difference of shown ones, so every withheld group is also tested against the exact
-   linear span of everything shown, and more groups are withheld until none is in it.
+3. Complementary suppression. A table publishes its total and its rows; for one activity also
+   its start and end groups, so that the single sessions follow by subtraction: two divisions
+   of the same sets. Whatever can be added up or subtracted from shown figures is published.
+   a. Every shown figure that one division's groups split exactly (the total always; with two
+      divisions also, say, the start group split into the sessions inside it) is an equation.
+      Its withheld groups must be none, or at least two that together hold at least k sets and
+      more sets than there are of them (else each would be known to hold exactly one). While
+      that fails, the smallest shown group inside it is withheld too, or else the figure.
+      With one division this is the whole rule, and it is enough: each withheld group then
+      appears only in the total's equation, beside at least one other unknown.
+   b. With two divisions, a reader also knows every withheld group holds at least one set.
+      Unless one set could move between atoms without changing a shown figure or emptying a
+      withheld group, and change the group's size, that size counts as known: withhold more.
+   c. And no withheld group may lie in the exact linear span of the shown ones (a sum or
+      difference of them): withhold more until none does.
+   If nothing is left to withhold, the whole table is withheld. What remains known is the
+   withheld groups' combined count, score sum, squares and histogram: figures of k or more
+   sets, like any shown group; never a withheld group's own.
 
 Not covered, by design of per-report rules: differences between two reports with overlapping
 scopes (two date ranges a day apart, or everything minus all other activities). A group whose
@@ -219,65 +225,116 @@ def _difference(start: Figures, end: Figures) -> Difference | Withheld | NoAnswe
 
 
 Partition: TypeAlias = Mapping[str, set[Atom]]
+Choice: TypeAlias = tuple[int, str]  # (division, group key)
+_EVERYTHING: Choice = (-1, "")
 
 
 def _withhold(
     sizes: Mapping[Atom, int], partitions: Sequence[Partition], k: int
 ) -> tuple[bool, list[set[str]]]:
     """Whether the total is withheld, and which groups of each division (rules 2 and 3)."""
-    part_sizes = [
-        {key: sum(sizes[a] for a in atoms) for key, atoms in p.items()} for p in partitions
-    ]
-    everything = [set(s) for s in part_sizes]
+    everything = [set(p) for p in partitions]
     if sum(sizes.values()) < k:
         return True, everything
-    total = sum(sizes.values())
-    withheld = [{key for key, n in s.items() if n < k} for s in part_sizes]
-    while True:
-        # A group holding every set is the total itself: withholding it would hide nothing.
-        shown = sorted(
-            (n, key, j)
-            for j, s in enumerate(part_sizes)
-            for key, n in s.items()
-            if key not in withheld[j] and n < total
-        )
-        if (i := _too_few_withheld(part_sizes, withheld, k)) is not None:
-            choice = next(((key, j) for _, key, j in shown if j == i), None)
-        elif len(partitions) > 1 and (atoms := _derivable(partitions, withheld)) is not None:
-            # Prefer the smallest group whose withholding stops this derivation.
-            choice = next(
-                (
-                    (key, j)
-                    for _, key, j in shown
-                    if not _span(partitions, _plus(withheld, j, key)).spans(atoms)
-                ),
-                (shown[0][1], shown[0][2]) if shown else None,
-            )
-        else:
-            return False, withheld
-        if choice is None:
+    counts = [{key: sum(sizes[a] for a in atoms) for key, atoms in p.items()} for p in partitions]
+    withheld = [{key for key, n in c.items() if n < k} for c in counts]
+    while (choice := _next_to_withhold(sizes, partitions, counts, withheld, k)) is not None:
+        if choice == _EVERYTHING:
             return True, everything
-        withheld[choice[1]].add(choice[0])
+        withheld[choice[0]].add(choice[1])
+    return False, withheld
 
 
-def _too_few_withheld(
-    part_sizes: Sequence[Mapping[str, int]], withheld: Sequence[set[str]], k: int
-) -> int | None:
-    """A division whose withheld groups could be told apart from the total by subtraction."""
-    for i, (sizes, hidden) in enumerate(zip(part_sizes, withheld, strict=True)):
-        n = sum(sizes[key] for key in hidden)
-        if hidden and (len(hidden) < 2 or n < k or n <= len(hidden)):
-            return i
+def _next_to_withhold(
+    sizes: Mapping[Atom, int],
+    partitions: Sequence[Partition],
+    counts: Sequence[Mapping[str, int]],
+    withheld: Sequence[set[str]],
+    k: int,
+) -> Choice | None:
+    """The next group to withhold so that no withheld one can be worked out; None if none."""
+    total = sum(sizes.values())
+    # Smallest first; a group holding every set is the total itself and hides nothing.
+    shown = sorted(
+        (n, key, d)
+        for d, c in enumerate(counts)
+        for key, n in c.items()
+        if key not in withheld[d] and n < total
+    )
+    fallback = (shown[0][2], shown[0][1]) if shown else _EVERYTHING
+    figures = [(*_EVERYTHING, set(sizes))] + [(d, key, partitions[d][key]) for _, key, d in shown]
+    # Each shown figure (the total first) split exactly into groups of another division is an
+    # equation: its withheld groups must be two or more, with k sets and more than one each.
+    for f_division, f_key, atoms in figures:
+        for d, p in enumerate(partitions):
+            if d == f_division:
+                continue
+            inside = [key for key, group in p.items() if group <= atoms]
+            hidden = [key for key in inside if key in withheld[d]]
+            if not hidden or {a for key in inside for a in p[key]} != atoms:
+                continue
+            n = sum(counts[d][key] for key in hidden)
+            if len(hidden) < 2 or n < k or n <= len(hidden):
+                more = ((j, key) for _, key, j in shown if j == d and key in inside)
+                return next(more, (f_division, f_key))
+    if len(partitions) == 1:
+        return None
+    # With two divisions, knowing that every withheld group holds a set can pin one down.
+    if (pinned := _pinned(sizes, partitions, counts, withheld)) is not None:
+        return next(((j, key) for _, key, j in shown if j == pinned), fallback)
+    # And a withheld group can be a sum or difference of shown figures.
+    span = _span(partitions, withheld)
+    for d, p in enumerate(partitions):
+        for key in sorted(withheld[d]):
+            if span.spans(p[key]):
+                stoppers = (
+                    (j, other)
+                    for _, other, j in shown
+                    if not _span(partitions, _plus(withheld, j, other)).spans(p[key])
+                )
+                return next(stoppers, fallback)
     return None
 
 
-def _derivable(partitions: Sequence[Partition], withheld: Sequence[set[str]]) -> set[Atom] | None:
-    """The atoms of a withheld group that is a linear combination of shown ones, if any."""
-    span = _span(partitions, withheld)
-    for p, hidden in zip(partitions, withheld, strict=True):
-        for key in sorted(hidden):
-            if span.spans(p[key]):
-                return p[key]
+def _pinned(
+    sizes: Mapping[Atom, int],
+    partitions: Sequence[Partition],
+    counts: Sequence[Mapping[str, int]],
+    withheld: Sequence[set[str]],
+) -> int | None:
+    """The division of a withheld group whose size might be known exactly, or None.
+
+    A reader knows the shown figures exactly and that each withheld group holds at least one
+    set. A group's size is certainly not known if one set can move from one atom to another
+    without changing a shown figure or emptying a withheld group, and with that the group's
+    size changes. If no such move exists, the group is treated as known.
+    """
+    owner = [{atom: key for key, atoms in p.items() for atom in atoms} for p in partitions]
+    divisions = range(len(partitions))
+
+    def signature(atom: Atom) -> tuple[str | None, ...]:
+        return tuple(None if owner[d][atom] in withheld[d] else owner[d][atom] for d in divisions)
+
+    def can_move(source: Atom, target: Atom) -> bool:
+        return all(
+            counts[d][owner[d][source]] > 1
+            for d in divisions
+            if owner[d][source] != owner[d][target] and owner[d][source] in withheld[d]
+        )
+
+    classes: defaultdict[tuple[str | None, ...], list[Atom]] = defaultdict(list)
+    for atom in sizes:
+        classes[signature(atom)].append(atom)
+    for d in divisions:
+        for key in withheld[d]:
+            movable = any(
+                can_move(a, b) or can_move(b, a)
+                for a in partitions[d][key]
+                for b in classes[signature(a)]
+                if owner[d][b] != key
+            )
+            if not movable:
+                return d
     return None
 
 

@@ -1,0 +1,135 @@
+"""How fast the pure report code is over one million answer sets, counted in memory.
+
+Run from the repository root: `python bench/report_bench.py`. It makes realistic counted rows
+(200 activities, 5,000 sessions over two years, Finnish and two provisional translations),
+then times one report per breakdown, and measures peak memory with tracemalloc. The SQL that
+counts stored sets into these rows is measured separately.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.instrument import Status
+from bot.report_model import (
+    Breakdown,
+    InstrumentText,
+    ReportRequest,
+    ScoreGroup,
+    SessionInfo,
+    SessionKind,
+)
+from bot.reports import Report, build_report
+from bot.statistics import SCORE_VALUES, Tally
+from bot.suppression import Withheld
+
+SETS = 1_000_000
+ACTIVITIES = 200
+SESSIONS = 5_000
+FIRST_DAY = date(2023, 1, 1)
+DAYS = 730
+NOW = datetime(2025, 1, 15, 10, 0, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/Helsinki")
+MIN_GROUP_SIZE = 5
+TEXTS = (
+    InstrumentText("fi", Status.OFFICIAL, "THL 2019"),
+    InstrumentText("sv", Status.PROVISIONAL, "draft 1"),
+    InstrumentText("en", Status.PROVISIONAL, "draft 1"),
+)
+TEXT_WEIGHTS = (80, 12, 8)
+
+
+def make_data(rng: random.Random) -> tuple[list[SessionInfo], list[ScoreGroup]]:
+    """Sessions and their sets counted per session, day and text, as SQL would hand them."""
+    # Scores around 75 (as in the population), a tail below 50.
+    step_weights = list(accumulate(2.0 ** -(((i - 30) / 6) ** 2) + 0.02 for i in range(41)))
+    kinds = rng.choices(list(SessionKind), weights=(60, 20, 20), k=SESSIONS)
+    activities = [rng.randint(1, ACTIVITIES) for _ in range(SESSIONS)]
+    sessions = [
+        SessionInfo(
+            id=i + 1,
+            label=f"Session {i + 1}",
+            activity_id=activities[i],
+            activity_name=f"Activity {activities[i]}",
+            kind=kinds[i],
+            closed=rng.random() < 0.95,
+            created_on=FIRST_DAY + timedelta(days=rng.randrange(DAYS)),
+            unfinished=rng.randint(0, 3),
+        )
+        for i in range(SESSIONS)
+    ]
+    shares = [rng.expovariate(1.0) for _ in sessions]
+    scale = SETS / sum(shares)
+    sizes = [round(share * scale) for share in shares]
+    sizes[0] += SETS - sum(sizes)
+    groups = []
+    for session, size in zip(sessions, sizes, strict=True):
+        days = [session.created_on + timedelta(days=d) for d in range(rng.randint(1, 3))]
+        cells = [(day, text) for day in days for text in TEXTS]
+        weights = [w for _ in days for w in TEXT_WEIGHTS]
+        for (day, text), n in Counter(rng.choices(cells, weights=weights, k=size)).items():
+            histogram = Counter(rng.choices(range(SCORE_VALUES), cum_weights=step_weights, k=n))
+            counts = tuple(histogram[i] for i in range(SCORE_VALUES))
+            groups.append(ScoreGroup(session.id, day, text, Tally(counts)))
+    return sessions, groups
+
+
+def report(
+    request: ReportRequest, sessions: list[SessionInfo], groups: list[ScoreGroup]
+) -> Report:
+    return build_report(
+        request, sessions, groups, now=NOW, zone=ZONE, min_group_size=MIN_GROUP_SIZE
+    )
+
+
+def main() -> None:
+    start = time.perf_counter()
+    sessions, groups = make_data(random.Random(2024))  # noqa: S311 (reproducible test data)
+    made = time.perf_counter() - start
+    total_sets = sum(g.tally.n for g in groups)
+    print(f"{total_sets:,} sets in {len(groups):,} counted rows, {len(sessions):,} sessions")
+    print(f"(generated in {made:.2f} s)\n")
+    busiest = Counter(s.activity_id for s in sessions).most_common(1)[0][0]
+    requests = [ReportRequest(b) for b in Breakdown] + [
+        ReportRequest(Breakdown.ACTIVITY, pool_provisional=True),
+        ReportRequest(Breakdown.MONTH, first_day=date(2024, 1, 1), last_day=date(2024, 6, 30)),
+        ReportRequest(Breakdown.SESSION, activity_id=busiest),
+        ReportRequest(Breakdown.MONTH, activity_id=busiest),
+    ]
+    print(f"{'report':<42} {'seconds':>8} {'rows':>6} {'withheld':>9}")
+    for request in requests:
+        start = time.perf_counter()
+        built = report(request, sessions, groups)
+        seconds = time.perf_counter() - start
+        rows = [row for table in built.tables for row in table.rows]
+        withheld = sum(isinstance(row.figures, Withheld) for row in rows)
+        print(f"{_name(request):<42} {seconds:>8.3f} {len(rows):>6} {withheld:>9}")
+
+    largest = ReportRequest(Breakdown.SESSION)
+    tracemalloc.start()
+    report(largest, sessions, groups)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"\npeak memory building '{_name(largest)}' (tracemalloc): {peak / 2**20:.1f} MiB")
+
+
+def _name(request: ReportRequest) -> str:
+    scope = f"activity {request.activity_id}" if request.activity_id is not None else "everything"
+    extra = " pooled" if request.pool_provisional else ""
+    if request.first_day:
+        extra += f" {request.first_day}..{request.last_day}"
+    return f"{scope} by {request.breakdown.value}{extra}"
+
+
+if __name__ == "__main__":
+    main()
