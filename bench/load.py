@@ -92,7 +92,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         open_seconds=pick(args.open_seconds, 15.0, 1.5),
         held=int(pick(args.checkins, 10_000, 20)),
         hold_concurrency=int(pick(args.hold_concurrency, 200, 5)),
-        hold_seconds=pick(args.hold_seconds, 40.0, 0.0),
+        hold_seconds=pick(args.hold_seconds, 30.0, 0.0),
         reply_timeout=pick(args.reply_timeout, 60.0, 20.0),
     )
 
@@ -997,7 +997,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--hold-seconds",
         type=float,
-        help="stop letting people in after this long and estimate the rest (40; 0: no limit)",
+        help="stop letting people in after this long and estimate the rest (30; 0: no limit)",
     )
     p.add_argument("--reply-timeout", type=float, help="seconds a person waits for a reply (60)")
     p.add_argument(

@@ -446,7 +446,9 @@ class ParticipantHandlers:
             await self._join(message, person, code, context)
             return
         draft = Draft.begin(session.id, person.lang, self.s.clock(), message.message_id)
-        await self._save(person, draft)
+        await self.s.repo.start_check_in(
+            person.key, self.s.pseudonyms.in_session(person.user_id, session.id), draft
+        )
         self._changed(session.id)
         await self._retire(message.chat_id, message.message_id, context)
         await context.bot.send_message(

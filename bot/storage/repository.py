@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
+import aiosqlite
+
 from bot.checkin import Draft, Stage
-from bot.instrument import Instrument
+from bot.instrument import Instrument, Status
+from bot.report_model import (
+    InstrumentText,
+    ScoredSet,
+    ScoreGroup,
+    SessionInfo,
+    SessionKind,
+    group_sets,
+)
 from bot.storage.store import Store
 
 
@@ -257,31 +267,15 @@ class Repository:
     async def save_draft(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
         """Insert or replace the person's unfinished check-in."""
         async with self._transaction() as conn:
+            await _upsert_draft(conn, person_key, draft_key, draft)
+
+    async def start_check_in(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
+        """Store a new check-in and count it as started in its session, together."""
+        async with self._transaction() as conn:
             await conn.execute(
-                "INSERT INTO draft (draft_key, person_key, session_id, lang, nonce, stage, "
-                "position, answers, reviewing, first_message_id, prompt_message_id, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (person_key) DO UPDATE SET draft_key = excluded.draft_key, "
-                "session_id = excluded.session_id, lang = excluded.lang, nonce = excluded.nonce, "
-                "stage = excluded.stage, position = excluded.position, "
-                "answers = excluded.answers, reviewing = excluded.reviewing, "
-                "first_message_id = excluded.first_message_id, "
-                "prompt_message_id = excluded.prompt_message_id, updated_at = excluded.updated_at",
-                (
-                    draft_key,
-                    person_key,
-                    draft.session_id,
-                    draft.lang,
-                    draft.nonce,
-                    draft.stage.value,
-                    draft.position,
-                    _encode_answers(draft.answers),
-                    int(draft.reviewing),
-                    draft.first_message_id,
-                    draft.prompt_message_id,
-                    draft.updated_at.isoformat(),
-                ),
+                "UPDATE session SET started = started + 1 WHERE id = ?", (draft.session_id,)
             )
+            await _upsert_draft(conn, person_key, draft_key, draft)
 
     async def set_prompt(self, person_key: bytes, message_id: int | None) -> None:
         """Remember which message carries the check-in's live buttons now."""
@@ -387,6 +381,81 @@ class Repository:
                 removed += cursor.rowcount
             return removed
 
+    async def report_sessions(self, zone: tzinfo) -> list[SessionInfo]:
+        """Every session as reports see it: what it belongs to and how many did not finish."""
+        rows = await self.store.all(
+            "SELECT s.id, s.label, s.activity_id, coalesce(a.name, ''), s.kind, "
+            "s.closed_at IS NOT NULL, s.created_at, "
+            "max(s.started - (SELECT count(*) FROM answer_set x WHERE x.session_id = s.id), 0) "
+            "FROM session s LEFT JOIN activity a ON a.id = s.activity_id"
+        )
+        return [
+            SessionInfo(
+                id=row[0],
+                label=row[1],
+                activity_id=row[2],
+                activity_name=row[3],
+                kind=SessionKind(row[4]),
+                closed=bool(row[5]),
+                created_on=datetime.fromisoformat(row[6]).astimezone(zone).date(),
+                unfinished=row[7],
+            )
+            for row in rows
+        ]
+
+    async def report_groups(self, session_ids: Collection[int] | None = None) -> list[ScoreGroup]:
+        """Complete sets counted by session, day, instrument text and score (no set is read
+        one by one); all sessions, or the given ones."""
+        sql = (
+            "SELECT session_id, answered_on, lang, instrument_status, instrument_version, score, "
+            "count(*) FROM answer_set {where} GROUP BY 1, 2, 3, 4, 5, 6"
+        )
+        where, params = "", tuple[int, ...]()
+        if session_ids is not None:
+            ids = tuple(session_ids)
+            where = f"WHERE session_id IN ({', '.join('?' * len(ids))})" if ids else "WHERE 0"
+            params = ids
+        texts: dict[tuple[str, str, str], InstrumentText] = {}
+        sets = []
+        async with self.store.conn.execute(sql.format(where=where), params) as cursor:
+            async for row in cursor:
+                key = (row[2], row[3], row[4])
+                text = texts.get(key)
+                if text is None:
+                    text = texts[key] = InstrumentText(row[2], Status(row[3]), row[4])
+                sets.append(ScoredSet(row[0], date.fromisoformat(row[1]), text, row[5], row[6]))
+        return group_sets(sets)
+
     async def session_ids(self) -> list[int]:
         """Every session id, so that a person's per-session markers can be found by hashing."""
         return [row[0] for row in await self.store.all("SELECT id FROM session")]
+
+
+async def _upsert_draft(
+    conn: aiosqlite.Connection, person_key: bytes, draft_key: bytes, draft: Draft
+) -> None:
+    await conn.execute(
+        "INSERT INTO draft (draft_key, person_key, session_id, lang, nonce, stage, "
+        "position, answers, reviewing, first_message_id, prompt_message_id, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (person_key) DO UPDATE SET draft_key = excluded.draft_key, "
+        "session_id = excluded.session_id, lang = excluded.lang, nonce = excluded.nonce, "
+        "stage = excluded.stage, position = excluded.position, "
+        "answers = excluded.answers, reviewing = excluded.reviewing, "
+        "first_message_id = excluded.first_message_id, "
+        "prompt_message_id = excluded.prompt_message_id, updated_at = excluded.updated_at",
+        (
+            draft_key,
+            person_key,
+            draft.session_id,
+            draft.lang,
+            draft.nonce,
+            draft.stage.value,
+            draft.position,
+            _encode_answers(draft.answers),
+            int(draft.reviewing),
+            draft.first_message_id,
+            draft.prompt_message_id,
+            draft.updated_at.isoformat(),
+        ),
+    )
