@@ -26,6 +26,7 @@ from bot import staff_callbacks, texts
 from bot.config import Settings
 from bot.handlers.counts import CountBoard
 from bot.handlers.participant import ParticipantHandlers
+from bot.handlers.reports import ReportHandlers
 from bot.handlers.staff import INVITATION_PREFIX, StaffHandlers
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 from bot.services import Clock, Services, open_services, utc_now
@@ -129,6 +130,7 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
     )
     participant = ParticipantHandlers(runtime.services, runtime.board.touch)
     staff = StaffHandlers(runtime.services, runtime.board)
+    reports = ReportHandlers(runtime.services, staff)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Staff first: their commands, their buttons, and typed answers to their questions.
     staff_commands = {
@@ -139,6 +141,8 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         "close": staff.close,
         "cancel": staff.cancel,
         "facilitators": staff.facilitators,
+        "report": reports.report,
+        "export": reports.export,
     }
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -155,6 +159,7 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         )
     )
     app.add_handler(CallbackQueryHandler(staff.button, pattern=staff_callbacks.PATTERN))
+    app.add_handler(CallbackQueryHandler(reports.button, pattern=staff_callbacks.REPORT_PATTERN))
     app.add_handler(CommandHandler("help", staff.help, filters=private), group=-1)
     app.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, staff.text), group=-1

@@ -7,16 +7,24 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from bot import report_charts, report_files, report_texts
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import ConfigError, Settings, load_settings
+from bot.health import problems
+from bot.i18n import LANGUAGES
 from bot.instrument import InstrumentError
 from bot.join_codes import join_link
-from bot.services import open_services, utc_now
+from bot.report_model import Breakdown, ReportRequest, ReportRequestError
+from bot.reporting import make_report
+from bot.services import Services, open_services, utc_now
 from bot.sessions import BadLabel, create_session
+from bot.storage.backup import backup, restore
 from bot.storage.database import DatabaseError
 
 log = logging.getLogger("bot")
@@ -72,6 +80,50 @@ async def new_session(settings: Settings, label: str) -> str:
     return "\n".join(lines)
 
 
+async def _activity_id(services: Services, wanted: str) -> int:
+    activities = await services.staff.all_activities()
+    for activity in activities:
+        if wanted in (str(activity.id), activity.name):
+            return activity.id
+    known = ", ".join(f"{a.id}: {a.name}" for a in activities) or "none yet"
+    raise ReportRequestError(f"no activity {wanted!r} (activities: {known})")
+
+
+async def report_command(settings: Settings, args: argparse.Namespace) -> str | None:
+    """`checkin-bot report`: the same released report as the chat, as text or a file."""
+    if args.format in ("xlsx", "png") and args.output is None:
+        raise ReportRequestError(f"--format {args.format} needs --output FILE")
+    services = await open_services(settings)
+    try:
+        if args.session is not None and await services.repo.session_by_id(args.session) is None:
+            raise ReportRequestError(f"no session with id {args.session}")
+        activity = None if args.activity is None else await _activity_id(services, args.activity)
+        request = ReportRequest(
+            Breakdown(args.by),
+            activity_id=activity,
+            session_id=args.session,
+            first_day=args.first_day,
+            last_day=args.last_day,
+            pool_provisional=args.pool_provisional,
+        )
+        report = await make_report(services, request)
+    finally:
+        await services.close()
+    t = services.translations[args.lang]
+    if args.format == "table":
+        return report_texts.table(t, report, args.lang)
+    content = {
+        "csv": lambda: report_files.aggregate_csv(report),
+        "xlsx": lambda: report_files.aggregate_xlsx(report),
+        "png": lambda: report_charts.distribution_png(report, t),
+    }[args.format]()
+    if args.output is None:
+        sys.stdout.buffer.write(content)
+        return None
+    args.output.write_bytes(content)
+    return f"wrote {args.output}"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checkin-bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +133,27 @@ def _parser() -> argparse.ArgumentParser:
     new = session_commands.add_parser("new", help="create a session and print its link and code")
     new.add_argument("--label", required=True, help='e.g. "Avoin työhuone, Kotka, 24.11."')
     commands.add_parser("demo", help="watch a scripted group check-in, no token needed")
+    health = commands.add_parser("health", help="check that the bot can work (exit code 0)")
+    health.add_argument("--telegram", action="store_true", help="also ask the Bot API")
+    backup = commands.add_parser("backup", help="copy the database safely, also while running")
+    backup.add_argument("target", type=Path)
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("source", type=Path)
+    report = commands.add_parser("report", help="anonymous totals from the database")
+    report.add_argument("--by", choices=[b.value for b in Breakdown], default="activity")
+    scope = report.add_mutually_exclusive_group()
+    scope.add_argument("--activity", help="one activity, by name or id")
+    scope.add_argument("--session", type=int, help="one session, by id")
+    report.add_argument("--from", dest="first_day", type=date.fromisoformat, help="YYYY-MM-DD")
+    report.add_argument("--to", dest="last_day", type=date.fromisoformat, help="YYYY-MM-DD")
+    report.add_argument(
+        "--pool-provisional",
+        action="store_true",
+        help="pool provisional translations with the official text (flagged in the output)",
+    )
+    report.add_argument("--format", choices=["table", "csv", "xlsx", "png"], default="table")
+    report.add_argument("--output", type=Path, help="file to write (needed for xlsx and png)")
+    report.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of texts")
     return parser
 
 
@@ -97,9 +170,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "run":
             run(settings)
+        elif args.command == "health":
+            found = asyncio.run(problems(settings, telegram=args.telegram))
+            print("\n".join(found) or "ok")
+            return 1 if found else 0
+        elif args.command == "backup":
+            backup(settings.database, args.target)
+            print(f"backed up {settings.database} to {args.target}")
+            print(f"keep the secret too: {settings.database}.secret or CHECKIN_SECRET")
+        elif args.command == "restore":
+            restore(args.source, settings.database)
+            print(f"restored {settings.database} from {args.source}")
+        elif args.command == "report":
+            output = asyncio.run(report_command(settings, args))
+            if isinstance(output, str):
+                print(output)
         else:
             print(asyncio.run(new_session(settings, args.label)))
-    except (ConfigError, InstrumentError, DatabaseError, BadLabel) as err:
+    except (ConfigError, InstrumentError, DatabaseError, BadLabel, ReportRequestError) as err:
         print(f"checkin-bot: {err}", file=sys.stderr)
         return 2
     except InvalidToken:

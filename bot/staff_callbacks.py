@@ -9,9 +9,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.report_model import Breakdown
 from bot.sessions import KINDS
 
 PATTERN = r"^(n|o|z|Z|f|F|q):"
+REPORT_PATTERN = r"^Q:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,21 @@ class Never:
     """Cancel a close or a removal."""
 
 
+@dataclass(frozen=True, slots=True)
+class ReportScope:
+    """A report on everything (None) or one activity; the breakdown is asked next."""
+
+    activity_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportBy:
+    """The report to make: its scope and breakdown."""
+
+    activity_id: int | None
+    breakdown: str
+
+
 StaffCallback = (
     RulesAccepted
     | PickActivity
@@ -94,15 +111,22 @@ StaffCallback = (
     | AskRemove
     | ConfirmRemove
     | Never
+    | ReportScope
+    | ReportBy
 )
 
 _NONCE = r"([A-Za-z0-9_-]{8})"
 _ID = r"(\d{1,15}|-)"
 _KINDS = "|".join(KINDS)
+_BREAKDOWNS = "|".join(b.value for b in Breakdown)
 
 
 def _optional(text: str) -> int | None:
     return None if text == "-" else int(text)
+
+
+def _id(value: int | None) -> str:
+    return "-" if value is None else str(value)
 
 
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], StaffCallback]], ...] = (
@@ -116,6 +140,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], StaffCallback]
     (re.compile(r"f:(\d{1,15})"), lambda m: AskRemove(int(m[1]))),
     (re.compile(r"F:(\d{1,15})"), lambda m: ConfirmRemove(int(m[1]))),
     (re.compile(r"q:no"), lambda _: Never()),
+    (re.compile(rf"Q:a:{_ID}"), lambda m: ReportScope(_optional(m[1]))),
+    (re.compile(rf"Q:b:{_ID}:({_BREAKDOWNS})"), lambda m: ReportBy(_optional(m[1]), m[2])),
 )
 
 
@@ -134,11 +160,11 @@ def encode(callback: StaffCallback) -> str:
         case RulesAccepted():
             return "o:ok"
         case PickActivity(nonce, activity_id):
-            return f"n:{nonce}:a:{'-' if activity_id is None else activity_id}"
+            return f"n:{nonce}:a:{_id(activity_id)}"
         case PickKind(nonce, kind):
             return f"n:{nonce}:k:{kind}"
         case PickStart(nonce, session_id):
-            return f"n:{nonce}:s:{'-' if session_id is None else session_id}"
+            return f"n:{nonce}:s:{_id(session_id)}"
         case CancelFlow(nonce):
             return f"n:{nonce}:x"
         case AskClose(session_id):
@@ -151,3 +177,7 @@ def encode(callback: StaffCallback) -> str:
             return f"F:{telegram_id}"
         case Never():
             return "q:no"
+        case ReportScope(activity_id):
+            return f"Q:a:{_id(activity_id)}"
+        case ReportBy(activity_id, breakdown):
+            return f"Q:b:{_id(activity_id)}:{breakdown}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from babel.support import Translations
 
 from bot import staff_callbacks as sc
+from bot.report_model import Breakdown
 from bot.sessions import KINDS
 from bot.storage.repository import Session, SessionCounts
 from bot.storage.staff import Activity, Invitation, StaffMember
@@ -61,7 +62,9 @@ def staff_help(t: Translations, coordinator: bool) -> str:
         text += "\n\n" + _(
             "For coordinators:\n\n"
             "/invite - a one-time link for a new group leader\n"
-            "/facilitators - list or remove group leaders"
+            "/facilitators - list or remove group leaders\n"
+            "/report - anonymous totals, with charts\n"
+            "/export - the totals as files"
         )
     return text
 
@@ -310,5 +313,39 @@ def staff_commands(t: Translations, coordinator: bool) -> list[tuple[str, str]]:
         commands += [
             ("invite", _("Invite a group leader")),
             ("facilitators", _("List or remove group leaders")),
+            ("report", _("Anonymous totals")),
+            ("export", _("Totals as files")),
         ]
     return [*commands, ("language", _("Change the language")), ("help", _("Help"))]
+
+
+def for_coordinators_only(t: Translations) -> str:
+    """A report or export asked for by someone who is not a coordinator."""
+    return t.gettext("Sorry, reports are for coordinators.")
+
+
+def ask_report_scope(t: Translations, activities: list[Activity]) -> Reply:
+    """/report, first question."""
+    _ = t.gettext
+    rows = [(button(_("Everything"), sc.ReportScope(None)),)]
+    rows += [(button(a.name, sc.ReportScope(a.id)),) for a in activities[:10]]
+    return Reply(_("What should the report cover?"), tuple(rows))
+
+
+def ask_report_breakdown(t: Translations, activity_id: int | None) -> Reply:
+    """/report, second question."""
+    _ = t.gettext
+    names = {
+        Breakdown.ACTIVITY: _("By activity"),
+        Breakdown.SESSION: _("By check-in"),
+        Breakdown.MONTH: _("By month"),
+        Breakdown.KIND: _("By kind of check-in"),
+        Breakdown.LANGUAGE: _("By language"),
+    }
+    return Reply(
+        _("How should the answers be grouped?"),
+        tuple(
+            (button(label, sc.ReportBy(activity_id, breakdown.value)),)
+            for breakdown, label in names.items()
+        ),
+    )

@@ -62,7 +62,7 @@ class StaffHandlers:
 
     # Who may do what
 
-    async def _staffer(
+    async def staffer(
         self, user: User, context: ContextTypes.DEFAULT_TYPE, *, rules: bool = True
     ) -> Staffer | None:
         """The staff member, or None after telling them (or not) why not."""
@@ -87,7 +87,7 @@ class StaffHandlers:
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, *, rules: bool = True
     ) -> Staffer | None:
         user = update.effective_user
-        return None if user is None else await self._staffer(user, context, rules=rules)
+        return None if user is None else await self.staffer(user, context, rules=rules)
 
     async def _menu(self, staffer: Staffer, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Show this person the commands of their role, in their language (once a run)."""
@@ -205,7 +205,7 @@ class StaffHandlers:
         flow = await self.s.staff.flow(user.id)
         t = self.s.translations[await self.s.language_of(user.id, user.language_code)]
         if flow is None:
-            if await self._staffer(user, context, rules=False) is not None:
+            if await self.staffer(user, context, rules=False) is not None:
                 await self._reply(update, staff_texts.cancelled(t))
             return
         await self.s.staff.end_flow(user.id)
@@ -361,7 +361,7 @@ class StaffHandlers:
         if user is None or chat is None:
             return
         if chat.type == "private":
-            staffer = await self._staffer(user, context)
+            staffer = await self.staffer(user, context)
             if staffer is not None:
                 await self._reply(update, staff_texts.link_in_group_only(staffer.t))
             return
@@ -395,7 +395,7 @@ class StaffHandlers:
                 await query.answer(toast)
 
         try:
-            staffer = await self._staffer(user, context, rules=False)
+            staffer = await self.staffer(user, context, rules=False)
             data = sc.parse(query.data)
             if staffer is not None and data is not None and isinstance(query.message, Message):
                 await self._dispatch(query, query.message, staffer, data, context, ack)

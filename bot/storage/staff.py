@@ -166,6 +166,11 @@ class StaffRepository:
         )
         return [Activity(row[0], row[1]) for row in rows]
 
+    async def all_activities(self) -> list[Activity]:
+        """Every activity, by name (for coordinators' reports)."""
+        rows = await self.store.all("SELECT id, name FROM activity ORDER BY name COLLATE NOCASE")
+        return [Activity(row[0], row[1]) for row in rows]
+
     async def activity(self, activity_id: int) -> Activity | None:
         """One activity."""
         row = await self.store.one("SELECT id, name FROM activity WHERE id = ?", (activity_id,))

@@ -1,0 +1,107 @@
+"""Coordinators read anonymous totals in the chat: /report (summary and charts) and /export.
+
+Everything shown comes from `bot.reporting.make_report`, so it has passed the suppression
+rules; facilitators and participants are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import InputFile, Message, Update
+from telegram.ext import ContextTypes
+
+from bot import report_charts, report_files, report_texts, staff_texts, texts
+from bot import staff_callbacks as sc
+from bot.handlers.staff import Staffer, StaffHandlers
+from bot.keyboards import markup
+from bot.report_model import Breakdown, ReportRequest
+from bot.reporting import make_report
+from bot.services import Services
+
+
+class ReportHandlers:
+    """Handlers for coordinators' reports."""
+
+    def __init__(self, services: Callable[[], Services], staff: StaffHandlers) -> None:
+        self._services = services
+        self._staff = staff
+
+    @property
+    def s(self) -> Services:
+        """The running bot's services."""
+        return self._services()
+
+    async def _coordinator(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE
+    ) -> Staffer | None:
+        user = update.effective_user
+        staffer = None if user is None else await self._staff.staffer(user, context)
+        if staffer is not None and not staffer.coordinator:
+            await context.bot.send_message(
+                staffer.user_id, staff_texts.for_coordinators_only(staffer.t)
+            )
+            return None
+        return staffer
+
+    async def report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/report: choose the scope and the breakdown with buttons."""
+        staffer = await self._coordinator(update, context)
+        if staffer is None or update.effective_message is None:
+            return
+        activities = await self.s.staff.all_activities()
+        reply = staff_texts.ask_report_scope(staffer.t, activities)
+        await update.effective_message.reply_text(reply.text, reply_markup=markup(reply))
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The report's buttons."""
+        query = update.callback_query
+        if query is None:
+            return
+        staffer = await self._coordinator(update, context)
+        data = sc.parse(query.data)
+        message = query.message
+        if staffer is None or not isinstance(message, Message):
+            await query.answer()
+            return
+        if isinstance(data, sc.ReportScope) and await self._activity_exists(data.activity_id):
+            await query.answer()
+            reply = staff_texts.ask_report_breakdown(staffer.t, data.activity_id)
+            await message.edit_text(reply.text, reply_markup=markup(reply))
+        elif isinstance(data, sc.ReportBy) and await self._activity_exists(data.activity_id):
+            await query.answer()
+            await message.edit_reply_markup(reply_markup=None)
+            request = ReportRequest(Breakdown(data.breakdown), activity_id=data.activity_id)
+            await self._send_report(message, staffer, request)
+        else:
+            await query.answer(texts.stale_button(staffer.t))
+
+    async def _activity_exists(self, activity_id: int | None) -> bool:
+        return activity_id is None or await self.s.staff.activity(activity_id) is not None
+
+    async def _send_report(
+        self, message: Message, staffer: Staffer, request: ReportRequest
+    ) -> None:
+        report = await make_report(self.s, request)
+        await message.reply_text(report_texts.summary(staffer.t, report, staffer.lang))
+        if report.is_empty:
+            return
+        await message.reply_photo(report_charts.distribution_png(report, staffer.t))
+        start_end = report_charts.start_end_png(report, staffer.t)
+        if start_end is not None:
+            await message.reply_photo(start_end)
+
+    async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/export: the aggregate table (CSV and XLSX) and the anonymous row-level CSV."""
+        staffer = await self._coordinator(update, context)
+        message = update.effective_message
+        if staffer is None or message is None:
+            return
+        report = await make_report(self.s, ReportRequest(Breakdown.SESSION))
+        day = report.as_of.isoformat()
+        await message.reply_document(
+            InputFile(report_files.aggregate_csv(report), filename=f"checkin-totals-{day}.csv")
+        )
+        await message.reply_document(
+            InputFile(report_files.aggregate_xlsx(report), filename=f"checkin-totals-{day}.xlsx")
+        )

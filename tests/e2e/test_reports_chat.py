@@ -1,0 +1,120 @@
+"""Coordinators read anonymous totals in the chat; nobody else can."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.checkin import Draft
+from bot.sandbox import Sandbox
+from bot.storage.repository import Session
+from tests.e2e.conftest import ManualClock
+
+COORDINATOR = 900
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
+    async with Sandbox(tmp_path, clock, coordinators=frozenset({COORDINATOR})) as box:
+        yield box
+        await box.emulator.settle()
+        assert box.emulator.unanswered_callback_queries() == []
+        box.emulator.assert_no_violations()
+
+
+async def answered(sandbox: Sandbox, session: Session, scores: list[int], first_id: int) -> None:
+    """Complete sets stored as the check-in stores them (all ten answers equal to `value`)."""
+    services = sandbox.services
+    for offset, value in enumerate(scores):
+        user = first_id + offset
+        draft = Draft.begin(session.id, "fi", sandbox.clock())
+        await services.repo.submit(
+            services.pseudonyms.person(user),
+            services.pseudonyms.in_session(user, session.id),
+            draft,
+            (value,) * 10,
+            (value * 10 - 10) * 2.5,
+            services.instruments["fi"],
+            services.today(),
+        )
+
+
+async def test_a_coordinator_reads_totals_with_small_groups_hidden(
+    sandbox: Sandbox, clock: ManualClock
+) -> None:
+    repo = sandbox.services.repo
+    big = await repo.create_session("Big group", "A" * 22, "AAAAAA", clock(), activity=None)
+    small = await repo.create_session("Small group", "B" * 22, "BBBBBB", clock())
+    await answered(sandbox, big, [4, 4, 3, 5, 2, 4], 10_000)
+    await answered(sandbox, small, [1, 5], 20_000)
+    for session in (big, small):
+        await repo.close_session(session.id, clock())
+    clock.advance(hours=1)
+
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/report")
+    await coordinator.tap_button("I understand")
+    await coordinator.send_text("/report")
+    await coordinator.tap_button("Everything")
+    await coordinator.tap_button("By check-in")
+    summary = next(
+        m.text for m in coordinator.bot_messages() if (m.text or "").startswith("Report")
+    )
+    assert summary is not None
+    assert "Big group [1 check-ins]: 6 answers, mean 67.5" in summary
+    assert "Small group [1 check-ins]: too few answers to show" in summary
+    assert "All: too few answers to show" in summary or "All: 8 answers" not in summary
+    charts = [m for m in coordinator.bot_messages() if m.photo is not None]
+    assert charts
+    assert charts[0].photo is not None
+    assert charts[0].photo.startswith(b"\x89PNG")
+
+
+async def test_todays_sets_of_an_open_session_are_not_shown(
+    sandbox: Sandbox, clock: ManualClock
+) -> None:
+    repo = sandbox.services.repo
+    session = await repo.create_session("Standing link", "C" * 22, "CCCCCC", clock())
+    await answered(sandbox, session, [3] * 6, 30_000)
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/report")
+    await coordinator.tap_button("I understand")
+    await coordinator.send_text("/report")
+    await coordinator.tap_button("Everything")
+    await coordinator.tap_button("By check-in")
+    assert "no answers to report yet" in (coordinator.bot_messages()[-1].text or "")
+    clock.advance(days=1)
+    await coordinator.send_text("/report")
+    await coordinator.tap_button("Everything")
+    await coordinator.tap_button("By month")
+    texts = [m.text or "" for m in coordinator.bot_messages()]
+    assert any("6 answers, mean 50.0" in text for text in texts)
+
+
+async def test_facilitators_and_participants_get_no_reports(sandbox: Sandbox) -> None:
+    someone = sandbox.emulator.user(901, "Ulla", language_code="en")
+    await someone.send_text("/report")
+    assert someone.last_bot_message().text == "Sorry, this command is for group leaders."
+    await someone.send_text("/export")
+    assert someone.last_bot_message().text == "Sorry, this command is for group leaders."
+    await sandbox.services.staff.ensure_member(902, "Fasilitaattori", sandbox.clock())
+    await sandbox.services.staff.accept_rules(902, sandbox.clock())
+    leader = sandbox.emulator.user(902, "Fasilitaattori", language_code="en")
+    await leader.send_text("/report")
+    assert leader.last_bot_message().text == "Sorry, reports are for coordinators."
+    await leader.tap(leader.last_bot_message().message_id, "Q:b:-:session")
+    assert not [m for m in leader.bot_messages() if (m.text or "").startswith("Report")]
+
+
+async def test_export_sends_the_totals_as_files(sandbox: Sandbox, clock: ManualClock) -> None:
+    repo = sandbox.services.repo
+    session = await repo.create_session("Exported", "D" * 22, "DDDDDD", clock())
+    await answered(sandbox, session, [4] * 5, 40_000)
+    await repo.close_session(session.id, clock())
+    clock.advance(minutes=30)
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/export")
+    await coordinator.tap_button("I understand")
+    await coordinator.send_text("/export")
+    documents = [m for m in coordinator.bot_messages() if m.kind == "document"]
+    assert len(documents) == 3
