@@ -256,7 +256,7 @@ def bots_under_test(names: Sequence[str], aiogram_python: Path | None) -> list[B
         else:
             python = aiogram_python or _default_aiogram_python()
             found = _aiogram_version(python)
-            version = f"aiogram {found}"
+            version = f"aiogram {found or '(not installed)'}"
             skipped = (
                 None if found else f"aiogram is not installed for {python}; see bench/README.md"
             )
@@ -691,17 +691,18 @@ async def measure_bot(bot: BotUnderTest, options: RunOptions, workdir: Path) -> 
     figures = BotFigures(bot.name, bot.version)
     began = time.monotonic()
     async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=30) as emu:
-        links = await bot.sessions(emu, workdir, PHASES)
-        codes = {phase: link.rpartition("=")[2] for phase, link in links.items()}
-        process = await BotProcess.start(bot.argv, bot.env(emu, workdir), workdir)
         try:
-            await _phases(emu, process, links, codes, options, figures)
+            links = await bot.sessions(emu, workdir, PHASES)
+            codes = {phase: link.rpartition("=")[2] for phase, link in links.items()}
+            process = await BotProcess.start(bot.argv, bot.env(emu, workdir), workdir)
+            try:
+                await _phases(emu, process, links, codes, options, figures)
+            finally:
+                await process.stop()
+            _check_store(bot.read(workdir), codes, figures)
+        # One bot failing (or a bot that does not start) must not hide the others' figures.
         except Exception as error:
             figures.error = f"{type(error).__name__}: {error}"
-        finally:
-            await process.stop()
-    if figures.error is None:
-        _check_store(bot.read(workdir), codes, figures)
     figures.seconds = time.monotonic() - began
     return figures
 
