@@ -23,11 +23,13 @@ from telegram.ext import (
 )
 
 from bot import staff_callbacks, texts
+from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.handlers.counts import CountBoard
 from bot.handlers.participant import ParticipantHandlers
 from bot.handlers.reports import ReportHandlers
 from bot.handlers.staff import INVITATION_PREFIX, StaffHandlers
+from bot.http import AiohttpRequest
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 from bot.services import Clock, Services, open_services, utc_now
 
@@ -124,6 +126,9 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         .rate_limiter(
             AIORateLimiter(overall_max_rate=settings.max_messages_per_second, max_retries=3)
         )
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=10.0))
+        .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(runtime.start)
         .post_shutdown(runtime.stop)
         .build()

@@ -58,6 +58,8 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     media: dict[str, Any] = field(default_factory=dict)
     photo_bytes: bytes | None = None
+    document_bytes: bytes | None = None
+    filename: str | None = None
     edit_date: int | None = None
     deleted: bool = False
     # When the emulator took the message in (time.monotonic()), for reply latencies.
@@ -96,6 +98,8 @@ class StoredMessage:
             text=shown.text if shown is not None else None,
             buttons=keyboard_of(self.reply_markup),
             photo=self.photo_bytes,
+            document=self.document_bytes,
+            filename=self.filename,
             deleted=self.deleted,
             edited=self.edit_date is not None,
         )

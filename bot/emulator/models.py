@@ -89,6 +89,8 @@ class ChatMessage:
     text: str | None
     buttons: Keyboard = ()
     photo: bytes | None = field(default=None, repr=False)
+    document: bytes | None = field(default=None, repr=False)
+    filename: str | None = None
     deleted: bool = False
     edited: bool = False
 

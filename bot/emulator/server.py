@@ -173,6 +173,7 @@ class BotAPIEmulator:
             "getWebhookInfo": self._get_webhook_info,
             "sendMessage": self._send_message,
             "sendPhoto": self._send_photo,
+            "sendDocument": self._send_document,
             "editMessageText": self._edit_message_text,
             "editMessageCaption": self._edit_message_caption,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
@@ -815,6 +816,38 @@ class BotAPIEmulator:
                 buttons=keyboard_of(message.reply_markup),
             )
         )
+        chat.touched_by_bot()
+        return message.to_api()
+
+    def _send_document(self, p: Params) -> dict[str, Any]:
+        chat = self._recipient(p)
+        document = p["document"]
+        if not isinstance(document, UploadedFile):
+            raise bad_request("only uploaded documents are emulated")
+        if not document.data:
+            raise bad_request("file must be non-empty")
+        caption = self._formatted(p.get("caption", ""), p, "caption_entities")
+        reasons = check_caption(caption.text) + self._content_reasons(
+            caption, p.get("reply_markup")
+        )
+        reasons += self._reply_reasons(chat, p)
+        if reasons:
+            raise bad_request(*reasons)
+        name = document.filename or "file"
+        known = self.files.add(document.data, "document", name.rpartition(".")[2] or "bin")
+        message = self._new_bot_message(chat, "document", p)
+        message.media["document"] = {
+            **known.ids(),
+            "file_name": name,
+            "mime_type": document.content_type or "application/octet-stream",
+            "file_size": len(document.data),
+        }
+        message.document_bytes = document.data
+        message.filename = name
+        message.caption = caption if caption.text else None
+        label = f"[file {name}, {_size(len(document.data))}]"
+        label += f" {caption.text}" if caption.text else ""
+        self.record(Event("bot_message", chat.name, chat.id, message.message_id, text=label))
         chat.touched_by_bot()
         return message.to_api()
 
