@@ -21,7 +21,7 @@ from bot.i18n import LANGUAGES
 from bot.instrument import InstrumentError
 from bot.join_codes import join_link
 from bot.report_model import Breakdown, ReportRequest, ReportRequestError
-from bot.reporting import make_report
+from bot.reporting import make_report, make_row_export
 from bot.services import Services, open_services, utc_now
 from bot.sessions import BadLabel, create_session
 from bot.storage.backup import backup, restore
@@ -107,6 +107,7 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
             pool_provisional=args.pool_provisional,
         )
         report = await make_report(services, request)
+        rows = await make_row_export(services, request) if args.format == "rows" else []
     finally:
         await services.close()
     t = services.translations[args.lang]
@@ -115,7 +116,8 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
     content = {
         "csv": lambda: report_files.aggregate_csv(report),
         "xlsx": lambda: report_files.aggregate_xlsx(report),
-        "png": lambda: report_charts.distribution_png(report, t),
+        "png": lambda: report_charts.distribution_png(report, t, locale=args.lang),
+        "rows": lambda: report_files.rows_csv(rows),
     }[args.format]()
     if args.output is None:
         sys.stdout.buffer.write(content)
@@ -151,7 +153,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="pool provisional translations with the official text (flagged in the output)",
     )
-    report.add_argument("--format", choices=["table", "csv", "xlsx", "png"], default="table")
+    report.add_argument(
+        "--format",
+        choices=["table", "csv", "xlsx", "png", "rows"],
+        default="table",
+        help="rows: the anonymous row-level CSV (one line per complete set)",
+    )
     report.add_argument("--output", type=Path, help="file to write (needed for xlsx and png)")
     report.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of texts")
     return parser

@@ -3,26 +3,47 @@ line share, so every output is released through the same rules."""
 
 from __future__ import annotations
 
-from bot.report_model import ReportRequest
+from bot.report_model import ReportRequest, SessionInfo
 from bot.reports import Report, build_report
+from bot.row_export import ExportRow
 from bot.services import Services
+from bot.storage.exports import ExportRepository
+from bot.suppression import exportable_rows
+
+
+def _scope(request: ReportRequest, sessions: list[SessionInfo]) -> list[int]:
+    return [
+        s.id
+        for s in sessions
+        if (request.session_id is None or s.id == request.session_id)
+        and (request.activity_id is None or s.activity_id == request.activity_id)
+    ]
 
 
 async def make_report(services: Services, request: ReportRequest) -> Report:
     """Read the counted sets in scope and build the released report."""
     settings = services.settings
     sessions = await services.repo.report_sessions(settings.zone)
-    in_scope = [
-        s.id
-        for s in sessions
-        if (request.session_id is None or s.id == request.session_id)
-        and (request.activity_id is None or s.activity_id == request.activity_id)
-    ]
-    groups = await services.repo.report_groups(in_scope)
+    groups = await services.repo.report_groups(_scope(request, sessions))
     return build_report(
         request,
         sessions,
         groups,
+        now=services.clock(),
+        zone=settings.zone,
+        min_group_size=settings.min_group_size,
+    )
+
+
+async def make_row_export(services: Services, request: ReportRequest) -> list[ExportRow]:
+    """The anonymous row-level export for the request's scope, through the same rules."""
+    settings = services.settings
+    sessions = await services.repo.report_sessions(settings.zone)
+    sets = await ExportRepository(services.repo.store).stored_sets(_scope(request, sessions))
+    return exportable_rows(
+        sets,
+        {s.id: s for s in sessions},
+        request,
         now=services.clock(),
         zone=settings.zone,
         min_group_size=settings.min_group_size,

@@ -1,5 +1,6 @@
 """The privacy rules of reports, all in one place: chat reports, files, charts and the command
-line show only what `release` returns, and a withheld figure there is an explicit `Withheld`.
+line show only what `release` returns, and a withheld figure there is an explicit `Withheld`;
+the anonymous row-level export holds only what `exportable_rows` returns.
 
 1. Which sets count at all (`releasable`). A closed session's sets all count: nobody can add to
    them any more. An open session (a workroom's standing link) counts only sets answered on
@@ -34,6 +35,24 @@ line show only what `release` returns, and a withheld figure there is an explici
    withheld groups' combined count, score sum, squares and histogram: figures of k or more
    sets, like any shown group; never a withheld group's own.
 
+4. The row-level export (`exportable_rows`) shows each set's ten points, so it goes further
+   than any report, and a session is its unit: its rows go out whole or not at all.
+   a. Only sets counted by rule 1 and in the request's date range, as in a report.
+   b. Only sessions that a report of the same scope by session shows, in the pooled table and
+      in each instrument text's own (rules 2 and 3): a session withheld there, for itself or
+      to protect another, is left out here too, so the export adds no equation to that report.
+   c. Only sessions whose sets, counted per ISO week and instrument text, are at least k in
+      each: every row shares all it says but its answers (activity, session, kind, week,
+      text) with at least k-1 others. Days are coarsened to ISO weeks.
+   d. Every figure a report of the same scope shows without a date range (the total, each
+      activity, kind, month and language, pooled or per text, over everything or one
+      activity) must hold no sets outside the export, or at least k: else the figure minus
+      the export would give a small group. While one does not, the smallest exported session
+      in it is left out too.
+   Rows are sorted by their values, never in stored order. A report with a date range can
+   still differ from the export by a few sets: the same limit as two reports with
+   overlapping scopes, below.
+
 Not covered, by design of per-report rules: differences between two reports with overlapping
 scopes (two date ranges a day apart, or everything minus all other activities). A group whose
 scores are all equal is disclosed by its mean, as any group of k or more is.
@@ -48,8 +67,18 @@ from datetime import date, datetime, tzinfo
 from fractions import Fraction
 from typing import TypeAlias
 
-from bot.report_model import InstrumentText, ScoreGroup, SessionInfo, SessionKind
-from bot.statistics import Difference, Summary, Tally, combine, difference, summarize
+from bot.report_model import InstrumentText, ReportRequest, ScoreGroup, SessionInfo, SessionKind
+from bot.row_export import ExportRow, StoredSet, iso_week
+from bot.statistics import (
+    SCORE_VALUES,
+    Difference,
+    Summary,
+    Tally,
+    combine,
+    difference,
+    score_index,
+    summarize,
+)
 
 TOO_FEW_ANSWERS = "too few answers to show"
 
@@ -383,3 +412,154 @@ class _Span:
 
     def spans(self, atoms: Iterable[Atom]) -> bool:
         return not self._reduce(atoms)
+
+
+Figure: TypeAlias = tuple[InstrumentText | None, str, str]  # (table, scope, row) of a report
+
+
+def exportable_rows(
+    sets: Iterable[StoredSet],
+    sessions: Mapping[int, SessionInfo],
+    request: ReportRequest,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    min_group_size: int,
+) -> list[ExportRow]:
+    """The rows of the anonymous export (rule 4), sorted by value.
+
+    Give every stored set of the sessions in the request's scope, whatever its day, as for a
+    report; the request's breakdown does not matter.
+    """
+    if min_group_size < 1:
+        raise ValueError("the minimum group size is at least 1")
+    sets = list(sets)
+    groups = [
+        g
+        for g in releasable(_count(sets), sessions, now, zone, min_group_size)
+        if _in_scope(request, sessions[g.session_id]) and request.covers_day(g.answered_on)
+    ]
+    exported = _shown_by_session(groups, sessions, request, min_group_size)
+    exported -= _in_small_weeks(groups, min_group_size)
+    exported -= _left_out_for_figures(groups, sessions, exported, min_group_size)
+    days = {(g.session_id, g.answered_on) for g in groups if g.session_id in exported}
+    rows = []
+    for s in sets:
+        if (s.session_id, s.answered_on) not in days:
+            continue
+        session = sessions[s.session_id]
+        text = s.text
+        where = (session.activity_name, session.id, session.label, session.kind)
+        when_how = (iso_week(s.answered_on), text.language, text.status, text.version)
+        rows.append(ExportRow._make((*where, *when_how, *s.points, s.score)))
+    rows.sort()
+    return rows
+
+
+def _count(sets: Iterable[StoredSet]) -> list[ScoreGroup]:
+    """The sets counted per session, day and text, as `report_groups` counts them.
+
+    Texts are told apart by identity, not value: hashing a dataclass a million times takes
+    seconds. Equal texts read as separate objects then make separate groups of the same
+    session, day and text, which every rule adds up as it would one.
+    """
+    histograms: dict[tuple[int, date, int], tuple[InstrumentText, list[int]]] = {}
+    indexes: dict[float, int] = {}
+    for s in sets:
+        key = (s.session_id, s.answered_on, id(s.text))
+        if (found := histograms.get(key)) is None:
+            found = histograms[key] = (s.text, [0] * SCORE_VALUES)
+        if (index := indexes.get(s.score)) is None:
+            index = indexes[s.score] = score_index(s.score)
+        found[1][index] += 1
+    return [
+        ScoreGroup(session_id, day, text, Tally(tuple(counts)))
+        for (session_id, day, _), (text, counts) in histograms.items()
+    ]
+
+
+def _in_scope(request: ReportRequest, session: SessionInfo) -> bool:
+    if request.session_id is not None:
+        return session.id == request.session_id
+    return request.activity_id is None or session.activity_id == request.activity_id
+
+
+def _shown_by_session(
+    groups: Sequence[ScoreGroup],
+    sessions: Mapping[int, SessionInfo],
+    request: ReportRequest,
+    k: int,
+) -> set[int]:
+    """Sessions a report by session shows, pooled and in each text's table (rule 4b)."""
+    ids = sorted({g.session_id for g in groups})
+    cells = tuple(Cell(str(i), sessions[i].label, None, None) for i in ids)
+    texts = sorted({g.text for g in groups})
+    choices = [tuple(texts)] + ([(text,) for text in texts] if len(texts) > 1 else [])
+    tables = []
+    for these in choices:
+        tallies: dict[Atom, Tally] = {}
+        for g in groups:
+            if g.text in these:
+                atom = (str(g.session_id), sessions[g.session_id].kind)
+                tallies[atom] = tallies[atom] + g.tally if atom in tallies else g.tally
+        total = Cell("total", "", None, None)
+        tables.append(Table(these, cells, total, tallies, request.activity_id is not None))
+    hidden = {
+        row.cell.key
+        for table in release(tables, k)
+        for row in table.rows
+        if isinstance(row.figures, Withheld)
+    }
+    return {i for i in ids if str(i) not in hidden}
+
+
+def _in_small_weeks(groups: Iterable[ScoreGroup], k: int) -> set[int]:
+    """Sessions with fewer than k sets in some ISO week and instrument text (rule 4c)."""
+    sizes: Counter[tuple[int, str, InstrumentText]] = Counter()
+    for g in groups:
+        sizes[g.session_id, iso_week(g.answered_on), g.text] += g.tally.n
+    return {session_id for (session_id, _, _), n in sizes.items() if n < k}
+
+
+def _left_out_for_figures(
+    groups: Iterable[ScoreGroup],
+    sessions: Mapping[int, SessionInfo],
+    exported: set[int],
+    k: int,
+) -> set[int]:
+    """Exported sessions to leave out so that no report figure minus the export is a group
+    of 1 to k-1 sets (rule 4d)."""
+    size: Counter[int] = Counter()
+    parts: defaultdict[Figure, Counter[int]] = defaultdict(Counter)  # sets per session
+    for g in groups:
+        session = sessions[g.session_id]
+        size[session.id] += g.tally.n
+        activity = "none" if session.activity_id is None else str(session.activity_id)
+        rows = ("total", f"kind {session.kind}", f"month {g.answered_on:%Y-%m}")
+        for table in (None, g.text):
+            for scope in ("all", f"activity {activity}"):
+                for row in (*rows, f"language {g.text.language}"):
+                    parts[table, scope, row][session.id] += g.tally.n
+    outside = {
+        figure: sum(n for i, n in inside.items() if i not in exported)
+        for figure, inside in parts.items()
+    }
+    left_out: set[int] = set()
+    figures_of: defaultdict[int, list[Figure]] = defaultdict(list)
+    for figure, inside in parts.items():
+        for i in inside:
+            figures_of[i].append(figure)
+    pending = list(parts)
+    while pending:
+        figure = pending.pop()
+        if not 0 < outside[figure] < k:
+            continue
+        still = [i for i in parts[figure] if i in exported and i not in left_out]
+        if not still:
+            continue
+        smallest = min(still, key=lambda i: (size[i], i))
+        left_out.add(smallest)
+        for other in figures_of[smallest]:
+            outside[other] += parts[other][smallest]
+            pending.append(other)
+    return left_out

@@ -6,6 +6,7 @@ rules; facilitators and participants are refused.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from telegram import InputFile, Message, Update
@@ -16,7 +17,7 @@ from bot import staff_callbacks as sc
 from bot.handlers.staff import Staffer, StaffHandlers
 from bot.keyboards import markup
 from bot.report_model import Breakdown, ReportRequest
-from bot.reporting import make_report
+from bot.reporting import make_report, make_row_export
 from bot.services import Services
 
 
@@ -86,8 +87,9 @@ class ReportHandlers:
         await message.reply_text(report_texts.summary(staffer.t, report, staffer.lang))
         if report.is_empty:
             return
-        await message.reply_photo(report_charts.distribution_png(report, staffer.t))
-        start_end = report_charts.start_end_png(report, staffer.t)
+        locale = staffer.lang
+        await message.reply_photo(report_charts.distribution_png(report, staffer.t, locale=locale))
+        start_end = report_charts.start_end_png(report, staffer.t, locale=locale)
         if start_end is not None:
             await message.reply_photo(start_end)
 
@@ -105,3 +107,7 @@ class ReportHandlers:
         await message.reply_document(
             InputFile(report_files.aggregate_xlsx(report), filename=f"checkin-totals-{day}.xlsx")
         )
+        rows = await make_row_export(self.s, ReportRequest(Breakdown.SESSION))
+        # Writing a large export takes seconds: keep the bot answering others meanwhile.
+        content = await asyncio.to_thread(report_files.rows_csv, rows)
+        await message.reply_document(InputFile(content, filename=f"checkin-answer-sets-{day}.csv"))

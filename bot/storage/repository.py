@@ -12,14 +12,8 @@ import aiosqlite
 
 from bot.checkin import Draft, Stage
 from bot.instrument import Instrument, Status
-from bot.report_model import (
-    InstrumentText,
-    ScoredSet,
-    ScoreGroup,
-    SessionInfo,
-    SessionKind,
-    group_sets,
-)
+from bot.report_model import InstrumentText, ScoreGroup, SessionInfo, SessionKind
+from bot.statistics import SCORE_VALUES, Tally
 from bot.storage.store import Store
 
 
@@ -45,6 +39,15 @@ class Session:
         """No new joins once closed."""
         return self.closed_at is not None
 
+
+HISTOGRAM_SQL = (
+    "SELECT session_id, answered_on, lang, instrument_status, instrument_version, "
+    "group_concat(CAST(score / 2.5 AS INTEGER) || ' ' || n, ' ') FROM ("
+    "SELECT session_id, answered_on, lang, instrument_status, instrument_version, score, "
+    "count(*) AS n FROM answer_set {where} GROUP BY 1, 2, 3, 4, 5, 6"
+    ") GROUP BY 1, 2, 3, 4, 5"
+)
+"""Counts per score inside each (session, day, text) group, one row per group."""
 
 SESSION_COLUMNS = (
     "id, join_code, short_code, label, closed_at, kind, owner_id, activity_id, "
@@ -404,27 +407,32 @@ class Repository:
         ]
 
     async def report_groups(self, session_ids: Collection[int] | None = None) -> list[ScoreGroup]:
-        """Complete sets counted by session, day, instrument text and score (no set is read
-        one by one); all sessions, or the given ones."""
-        sql = (
-            "SELECT session_id, answered_on, lang, instrument_status, instrument_version, score, "
-            "count(*) FROM answer_set {where} GROUP BY 1, 2, 3, 4, 5, 6"
-        )
+        """Complete sets counted per session, day and instrument text, as score histograms.
+
+        SQL counts the sets per score and hands over one histogram per group ("index count
+        index count ..."), so no set is read one by one and Python parses few rows.
+        """
         where, params = "", tuple[int, ...]()
         if session_ids is not None:
-            ids = tuple(session_ids)
-            where = f"WHERE session_id IN ({', '.join('?' * len(ids))})" if ids else "WHERE 0"
-            params = ids
+            params = tuple(session_ids)
+            where = (
+                f"WHERE session_id IN ({', '.join('?' * len(params))})" if params else "WHERE 0"
+            )
         texts: dict[tuple[str, str, str], InstrumentText] = {}
-        sets = []
-        async with self.store.conn.execute(sql.format(where=where), params) as cursor:
-            async for row in cursor:
-                key = (row[2], row[3], row[4])
-                text = texts.get(key)
-                if text is None:
-                    text = texts[key] = InstrumentText(row[2], Status(row[3]), row[4])
-                sets.append(ScoredSet(row[0], date.fromisoformat(row[1]), text, row[5], row[6]))
-        return group_sets(sets)
+        days: dict[str, date] = {}
+        groups = []
+        for row in await self.store.all(HISTOGRAM_SQL.format(where=where), params):
+            key = (row[2], row[3], row[4])
+            if (text := texts.get(key)) is None:
+                text = texts[key] = InstrumentText(row[2], Status(row[3]), row[4])
+            if (day := days.get(row[1])) is None:
+                day = days[row[1]] = date.fromisoformat(row[1])
+            counts = [0] * SCORE_VALUES
+            pairs = iter(map(int, row[5].split()))
+            for index, n in zip(pairs, pairs, strict=True):
+                counts[index] = n
+            groups.append(ScoreGroup(row[0], day, text, Tally(tuple(counts))))
+        return groups
 
     async def session_ids(self) -> list[int]:
         """Every session id, so that a person's per-session markers can be found by hashing."""

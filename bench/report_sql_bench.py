@@ -1,0 +1,303 @@
+"""How long a coordinator waits for a report over one million stored answer sets, SQL included.
+
+Run from the repository root: `python bench/report_sql_bench.py` (`--sets 100000` for a quick
+look, `--keep DIR` to keep the database). It builds a database through
+`bot.storage.database.connect` in a temporary folder, shaped like `bench/report_bench.py`'s
+data (200 activities, 5,000 sessions over two years, Finnish official and Swedish and English
+provisional texts), then times the whole path of each report as the bot runs it:
+`Repository.report_sessions` + `Repository.report_groups` + `build_report`, and rendering the
+CSV; and the row-level export: `ExportRepository.stored_sets` + `exportable_rows` + `rows_csv`.
+Each figure is the median of three runs. Last, it prints SQLite's query plans for the reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import aiosqlite
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.report_bench import (  # the same shape of data as the pure benchmark
+    ACTIVITIES,
+    DAYS,
+    FIRST_DAY,
+    MIN_GROUP_SIZE,
+    NOW,
+    SESSIONS,
+    SETS,
+    TEXT_WEIGHTS,
+    TEXTS,
+    ZONE,
+)
+from bench.report_bench import _name as report_name
+from bot.report_files import aggregate_csv, rows_csv
+from bot.report_model import Breakdown, ReportRequest, SessionInfo
+from bot.reports import Report, build_report
+from bot.row_export import ExportRow
+from bot.storage.database import connect
+from bot.storage.exports import ExportRepository
+from bot.storage.repository import HISTOGRAM_SQL, Repository
+from bot.storage.store import Store
+from bot.suppression import exportable_rows
+
+TEXT_COLUMNS = [(t.language, t.status.value, t.version) for t in TEXTS]
+TEXT_SHARES = [w / sum(TEXT_WEIGHTS) for w in TEXT_WEIGHTS]
+POINT_SHARES = (0.05, 0.10, 0.20, 0.35, 0.30)  # answers 1-5: scores around 70, a tail below 50
+CHUNK = 100_000
+RUNS = 3
+
+T = TypeVar("T")
+
+
+async def build(conn: aiosqlite.Connection, sets: int, rng: np.random.Generator) -> None:
+    """Activities, sessions and answer sets, inserted in big transactions."""
+    await conn.execute("PRAGMA synchronous = OFF")  # a throwaway database: load it fast
+    await conn.execute("BEGIN")
+    await conn.executemany(
+        "INSERT INTO activity (id, owner_id, name, created_at) VALUES (?, ?, ?, ?)",
+        [
+            (a, a % 40 + 1, f"Toiminta {a}", datetime(2023, 1, 1, tzinfo=UTC).isoformat())
+            for a in range(1, ACTIVITIES + 1)
+        ],
+    )
+    kinds = rng.choice(["single", "start", "end"], p=[0.6, 0.2, 0.2], size=SESSIONS)
+    activities = rng.integers(1, ACTIVITIES + 1, size=SESSIONS)
+    closed = rng.random(SESSIONS) < 0.95
+    created = rng.integers(0, DAYS, size=SESSIONS)
+    sizes = rng.exponential(1.0, size=SESSIONS)
+    sizes = np.floor(sizes / sizes.sum() * sets).astype(np.int64)
+    sizes[0] += sets - sizes.sum()
+    session_rows = []
+    for i in range(SESSIONS):
+        day = FIRST_DAY + timedelta(days=int(created[i]))
+        opened = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+        session_rows.append(
+            (
+                i + 1,
+                f"J{i:021d}",
+                f"S{i:05d}",
+                f"Kerta {i + 1}",
+                opened.isoformat(),
+                (opened + timedelta(days=3)).isoformat() if closed[i] else None,
+                int(activities[i]) % 40 + 1,
+                int(activities[i]),
+                str(kinds[i]),
+                int(sizes[i]) + int(rng.integers(0, 4)),
+            )
+        )
+    await conn.executemany(
+        "INSERT INTO session (id, join_code, short_code, label, created_at, closed_at, owner_id, "
+        "activity_id, kind, started) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        session_rows,
+    )
+    await conn.execute("COMMIT")
+
+    # Closed sessions answer over 1-3 days; open ones (standing links) over up to 60.
+    owner = np.repeat(np.arange(1, SESSIONS + 1), sizes)
+    spread = np.where(closed, rng.integers(1, 4, size=SESSIONS), rng.integers(5, 61, SESSIONS))
+    offset = (rng.random(sets) * spread[owner - 1]).astype(np.int64)
+    day_index = np.minimum(created[owner - 1] + offset, DAYS - 1)
+    days = [(FIRST_DAY + timedelta(days=d)).isoformat() for d in range(DAYS)]
+    texts = rng.choice(len(TEXT_COLUMNS), p=TEXT_SHARES, size=sets)
+    points = rng.choice(np.arange(1, 6), p=POINT_SHARES, size=(sets, 10))
+    scores = (points.sum(axis=1) - 10) * 2.5
+    blob = rng.bytes(16 * sets)
+    ids = sorted(blob[i : i + 16] for i in range(0, 16 * sets, 16))
+    order = rng.permutation(sets)  # ids are random: no order links a row to its session
+    for start in range(0, sets, CHUNK):
+        rows = []
+        for j in range(start, min(start + CHUNK, sets)):
+            k = int(order[j])
+            lang, status, version = TEXT_COLUMNS[texts[k]]
+            rows.append(
+                (
+                    ids[j],
+                    int(owner[k]),
+                    lang,
+                    status,
+                    version,
+                    *points[k].tolist(),
+                    float(scores[k]),
+                    days[day_index[k]],
+                )
+            )
+        await conn.execute("BEGIN")
+        await conn.executemany(
+            "INSERT INTO answer_set (id, session_id, lang, instrument_status, "
+            "instrument_version, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, score, answered_on) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        await conn.execute("COMMIT")
+    await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    await conn.execute("PRAGMA synchronous = FULL")
+
+
+async def median(run: Callable[[], Awaitable[T]], runs: int = RUNS) -> tuple[float, T]:
+    """The median wall time of some runs, and the last run's result."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = await run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+async def time_report(repo: Repository, request: ReportRequest) -> list[float | int]:
+    """Seconds per step of one report as `bot.reporting.make_report` makes it, and sizes."""
+    sessions_s, sessions = await median(lambda: repo.report_sessions(ZONE))
+    ids = [s.id for s in sessions if _in_scope(request, s)]
+    groups_s, groups = await median(lambda: repo.report_groups(ids))
+
+    async def report() -> Report:
+        return build_report(
+            request, sessions, groups, now=NOW, zone=ZONE, min_group_size=MIN_GROUP_SIZE
+        )
+
+    build_s, built = await median(report)
+
+    async def render() -> bytes:
+        return aggregate_csv(built)
+
+    csv_s, _ = await median(render)
+    rows = sum(len(table.rows) for table in built.tables)
+    total = sessions_s + groups_s + build_s + csv_s
+    return [sessions_s, groups_s, build_s, csv_s, total, len(groups), rows]
+
+
+def _in_scope(request: ReportRequest, session: SessionInfo) -> bool:
+    if request.session_id is not None:
+        return session.id == request.session_id
+    return request.activity_id is None or session.activity_id == request.activity_id
+
+
+async def time_export(
+    repo: Repository, exports: ExportRepository, request: ReportRequest
+) -> list[float | int]:
+    """Seconds per step of the row-level export, and how many rows went in and out (one run
+    for a large scope: it takes seconds)."""
+    sessions = await repo.report_sessions(ZONE)
+    by_id = {s.id: s for s in sessions}
+    ids = [s.id for s in sessions if _in_scope(request, s)]
+    runs = RUNS if 10 * len(ids) < len(sessions) else 1
+    read_s, sets = await median(lambda: exports.stored_sets(ids), runs)
+
+    async def decide() -> list[ExportRow]:
+        return exportable_rows(
+            sets, by_id, request, now=NOW, zone=ZONE, min_group_size=MIN_GROUP_SIZE
+        )
+
+    rule_s, rows = await median(decide, runs)
+
+    async def render() -> bytes:
+        return rows_csv(rows)
+
+    csv_s, content = await median(render, runs)
+    total = read_s + rule_s + csv_s
+    return [read_s, rule_s, csv_s, total, len(sets), len(rows), round(len(content) / 2**20)]
+
+
+async def plans(conn: aiosqlite.Connection, ids: list[int]) -> None:
+    """SQLite's plans for the report's and the export's reads."""
+    some = f"WHERE session_id IN ({', '.join('?' * len(ids))})"
+    queries = {
+        "report_groups (some sessions)": (HISTOGRAM_SQL.format(where=some), ids),
+        "report_groups (all)": (HISTOGRAM_SQL.format(where=""), []),
+        "report_sessions": (
+            "SELECT s.id, (SELECT count(*) FROM answer_set x WHERE x.session_id = s.id) "
+            "FROM session s LEFT JOIN activity a ON a.id = s.activity_id",
+            [],
+        ),
+        "stored_sets (few sessions)": (
+            "SELECT * FROM answer_set WHERE session_id IN (SELECT value FROM json_each(?))",
+            [str(ids)],
+        ),
+        "stored_sets (many sessions)": (
+            "SELECT * FROM answer_set WHERE +session_id IN (SELECT value FROM json_each(?))",
+            [str(ids)],
+        ),
+    }
+    for name, (sql, params) in queries.items():
+        async with conn.execute(f"EXPLAIN QUERY PLAN {sql}", params) as cursor:
+            steps = [row[3] for row in await cursor.fetchall()]
+        print(f"  {name}: " + "; ".join(steps))
+
+
+async def main(sets: int, keep: Path | None) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = keep or Path(scratch)
+        path = folder / "bench.sqlite3"
+        path.unlink(missing_ok=True)
+        conn = await connect(path)
+        try:
+            start = time.perf_counter()
+            await build(conn, sets, np.random.default_rng(2024))
+            built_s = time.perf_counter() - start
+            size = path.stat().st_size / 2**20
+            print(f"{sets:,} sets, {SESSIONS:,} sessions, {ACTIVITIES} activities")
+            print(f"(database built in {built_s:.1f} s, {size:.0f} MiB)\n")
+            store = Store(conn)
+            repo, exports = Repository(store), ExportRepository(store)
+            sessions = await repo.report_sessions(ZONE)
+            busiest = max(
+                {s.activity_id for s in sessions},
+                key=lambda a: sum(s.activity_id == a for s in sessions),
+            )
+            requests = [ReportRequest(b) for b in Breakdown] + [
+                ReportRequest(Breakdown.ACTIVITY, pool_provisional=True),
+                ReportRequest(
+                    Breakdown.MONTH, first_day=date(2024, 1, 1), last_day=date(2024, 6, 30)
+                ),
+                ReportRequest(Breakdown.SESSION, activity_id=busiest),
+                ReportRequest(Breakdown.MONTH, activity_id=busiest),
+            ]
+            head = (
+                "sessions",
+                "groups",
+                "build",
+                "csv",
+                "total",
+                "n groups",
+                "rows",
+            )
+            print(f"{'report (seconds, median of 3)':<40}" + "".join(f"{h:>10}" for h in head))
+            for request in requests:
+                figures = await time_report(repo, request)
+                print(f"{report_name(request):<40}" + _cells(figures))
+
+            print()
+            columns = ("read", "rules", "csv", "total", "sets in", "rows out", "MiB")
+            print(f"{'row-level export (seconds)':<40}" + "".join(f"{h:>10}" for h in columns))
+            for request in (ReportRequest(activity_id=busiest), ReportRequest()):
+                figures = await time_export(repo, exports, request)
+                print(f"{report_name(request).replace(' by activity', ''):<40}" + _cells(figures))
+
+            print("\nquery plans:")
+            await plans(conn, [s.id for s in sessions if s.activity_id == busiest])
+        finally:
+            await conn.close()
+
+
+def _cells(figures: list[float | int]) -> str:
+    return "".join(
+        f"{value:>10.3f}" if isinstance(value, float) else f"{value:>10,}" for value in figures
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", type=int, default=SETS, help="answer sets to store")
+    parser.add_argument("--keep", type=Path, help="build the database in this folder and keep it")
+    args = parser.parse_args()
+    asyncio.run(main(args.sets, args.keep))

@@ -1,0 +1,244 @@
+"""Files read back with csv and openpyxl hold exactly the released report's figures."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from bot.instrument import Status
+from bot.report_files import (
+    AGGREGATE_COLUMNS,
+    DECIMALS,
+    REFERENCE_COLUMNS,
+    ROW_COLUMNS,
+    aggregate_csv,
+    aggregate_rows,
+    aggregate_xlsx,
+    rows_csv,
+)
+from bot.report_model import (
+    Breakdown,
+    InstrumentText,
+    ReportRequest,
+    ScoredSet,
+    SessionInfo,
+    SessionKind,
+    group_sets,
+)
+from bot.reports import REFERENCES, Report, build_report
+from bot.row_export import ExportRow
+from bot.statistics import Difference, Summary
+from bot.suppression import TOO_FEW_ANSWERS, Figures, NoAnswers, Withheld
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
+DAY = date(2024, 3, 4)
+FI = InstrumentText("fi", Status.OFFICIAL, "THL 2019")
+SV = InstrumentText("sv", Status.PROVISIONAL, "draft 1")
+K = 5
+
+
+def session(i: int, kind: SessionKind = SessionKind.SINGLE, unfinished: int = 0) -> SessionInfo:
+    return SessionInfo(i, f"Työpaja {i}", 7, "Äänipaja", kind, True, DAY, unfinished)
+
+
+def report(request: ReportRequest, pool: dict[int, list[tuple[InstrumentText, float]]]) -> Report:
+    kinds = {1: SessionKind.START, 2: SessionKind.START, 3: SessionKind.END, 4: SessionKind.END}
+    sessions = [session(i, kinds.get(i, SessionKind.SINGLE), unfinished=i) for i in pool]
+    sets = [ScoredSet(i, DAY, text, value) for i, scores in pool.items() for text, value in scores]
+    return build_report(
+        request, sessions, group_sets(sets), now=NOW, zone=HELSINKI, min_group_size=K
+    )
+
+
+def fi(*scores: float) -> list[tuple[InstrumentText, float]]:
+    return [(FI, s) for s in scores]
+
+
+# Session 2 is small (withheld); 1 is withheld beside it; 3 and 4 are shown.
+DATA = {
+    1: fi(50, 60, 70, 80, 90, 100),
+    2: fi(10, 20),
+    3: fi(25, 50, 75, 77.5, 80, 82.5, 85),
+    4: [*fi(40, 45, 55, 60, 65, 70, 75, 80), (SV, 30.0)],
+}
+
+
+def read_csv(content: bytes) -> list[dict[str, str]]:
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for "ä"
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    assert tuple(lines[0]) == AGGREGATE_COLUMNS
+    return [dict(zip(AGGREGATE_COLUMNS, line, strict=True)) for line in lines[1:]]
+
+
+def expected(figures: Figures) -> dict[str, str]:
+    """The numeric cells a figure must have in the CSV."""
+    if isinstance(figures, Withheld):
+        return dict.fromkeys(("n", "mean", "sd", "ci95_low", "ci95_high"), "") | {
+            "share_under_50": "",
+            "withheld": TOO_FEW_ANSWERS,
+        }
+    if isinstance(figures, NoAnswers):
+        return {"n": "0", "mean": "", "withheld": ""}
+    assert figures.ci95 is not None
+    assert figures.sd is not None
+    return {
+        "n": str(figures.n),
+        "mean": str(round(figures.mean, DECIMALS)),
+        "sd": str(round(figures.sd, DECIMALS)),
+        "ci95_low": str(round(figures.ci95.low, DECIMALS)),
+        "ci95_high": str(round(figures.ci95.high, DECIMALS)),
+        "share_under_50": str(round(figures.share_under_50, DECIMALS)),
+        "withheld": "",
+    }
+
+
+def test_the_csv_holds_every_released_figure_and_withheld_cells_are_empty() -> None:
+    built = report(ReportRequest(Breakdown.SESSION, activity_id=7), DATA)
+    lines = read_csv(aggregate_csv(built))
+    fi_table, sv_table = built.tables
+    fi_lines = [line for line in lines if line["table"] == "1"]
+    by_key = {(line["breakdown"], line["row_key"]): line for line in fi_lines}
+
+    for row in fi_table.rows:
+        line = by_key["session", row.cell.key]
+        assert line["row_label"] == row.cell.label
+        assert line["sessions"] == "1"
+        assert line["unfinished"] == row.cell.key  # session i has i unfinished check-ins
+        assert expected(row.figures).items() <= line.items()
+    assert [isinstance(row.figures, Withheld) for row in fi_table.rows] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert expected(fi_table.total.figures).items() <= by_key["total", "total"].items()
+    assert by_key["total", "total"]["n"] == "23"
+    assert fi_table.start_end is not None
+    assert expected(fi_table.start_end.start).items() <= by_key["start_end", "start"].items()
+    assert expected(fi_table.start_end.end).items() <= by_key["start_end", "end"].items()
+
+    for line in lines:
+        if line["row_key"] != "difference":  # a difference has no n of its own
+            assert (line["withheld"] == TOO_FEW_ANSWERS) == (line["n"] == "")
+        if line["withheld"]:
+            assert line["mean"] == line["share_under_50"] == ""  # never 0
+    assert {line["instrument_texts"] for line in fi_lines} == {"fi official THL 2019"}
+    assert {(line["pooled"], line["provisional"]) for line in fi_lines} == {("no", "no")}
+    sv_lines = [line for line in lines if line["table"] == "2"]
+    assert {line["instrument_texts"] for line in sv_lines} == {"sv provisional draft 1"}
+    assert {line["provisional"] for line in sv_lines} == {"yes"}
+    assert len(sv_lines) == len(sv_table.rows) + 1 + 3
+
+
+def test_start_versus_end_has_a_difference_line() -> None:
+    data = {1: fi(50, 60, 70, 80, 90), 3: fi(25, 50, 75, 80, 85, 90)}
+    built = report(ReportRequest(Breakdown.KIND, activity_id=7), data)
+    pair = built.tables[0].start_end
+    assert pair is not None
+    assert isinstance(pair.difference, Difference)
+    assert pair.difference.ci95 is not None
+    [line] = [line for line in read_csv(aggregate_csv(built)) if line["row_key"] == "difference"]
+    assert float(line["mean"]) == round(pair.difference.difference, DECIMALS)
+    assert float(line["ci95_low"]) == round(pair.difference.ci95.low, DECIMALS)
+    assert float(line["ci95_high"]) == round(pair.difference.ci95.high, DECIMALS)
+    assert line["n"] == line["withheld"] == ""
+
+
+def test_a_pooled_table_lists_its_texts_and_says_it_is_pooled() -> None:
+    built = report(ReportRequest(Breakdown.LANGUAGE, pool_provisional=True), DATA)
+    lines = read_csv(aggregate_csv(built))
+    assert {line["instrument_texts"] for line in lines} == {
+        "fi official THL 2019; sv provisional draft 1"
+    }
+    assert {(line["pooled"], line["provisional"]) for line in lines} == {("yes", "yes")}
+    by_language = {line["row_key"]: line for line in lines if line["breakdown"] == "language"}
+    assert by_language["sv"]["withheld"] == TOO_FEW_ANSWERS
+    assert by_language["sv"]["sessions"] == ""  # sessions do not split by language
+
+
+def test_numbers_are_not_localised() -> None:
+    built = report(ReportRequest(Breakdown.ACTIVITY), {3: fi(25, 50, 75, 77.5, 80, 82.5, 85)})
+    total = next(line for line in read_csv(aggregate_csv(built)) if line["row_key"] == "total")
+    assert total["mean"] == "67.857143"
+    assert total["share_under_50"] == "0.142857"
+
+
+def test_the_workbook_matches_the_csv_and_says_what_it_covers() -> None:
+    built = report(ReportRequest(Breakdown.SESSION, activity_id=7), DATA)
+    book = load_workbook(io.BytesIO(aggregate_xlsx(built)))
+    assert book.sheetnames == ["Table", "References", "About"]
+
+    table = [list(row) for row in book["Table"].iter_rows(values_only=True)]
+    assert tuple(table[0]) == AGGREGATE_COLUMNS
+    written = [[None if v == "" else v for v in line] for line in aggregate_rows(built)]
+    assert table[1:] == written
+    withheld = [line for line in table[1:] if line[-1] == TOO_FEW_ANSWERS]
+    assert withheld
+    assert all(value is None for line in withheld for value in line[9:15])
+    shown = next(line for line in table[1:] if line[5] == "total" and line[0] == 1)
+    total = built.tables[0].total.figures
+    assert isinstance(total, Summary)
+    assert shown[9:11] == [total.n, round(total.mean, DECIMALS)]
+
+    references = list(book["References"].iter_rows(values_only=True))
+    assert references[0] == REFERENCE_COLUMNS
+    assert references[1:] == [
+        (r.population, r.year, r.mean, r.share_under_50, r.source) for r in REFERENCES
+    ]
+
+    about = about_sheet(book)
+    assert about["Minimum group size"] == str(K)
+    assert about["Table 1 covers"] == "fi official THL 2019 (THL's official text)."
+    assert "provisional translation" in str(about["Table 2 covers"])
+    assert about["Scope"] == "one activity (id 7)"
+
+
+def about_sheet(book: Workbook) -> dict[object, object]:
+    return {row[0]: row[1] for row in book["About"].iter_rows(min_row=2, values_only=True)}
+
+
+@pytest.mark.parametrize("pool", [False, True])
+def test_an_empty_report_still_makes_valid_files(pool: bool) -> None:
+    built = report(ReportRequest(pool_provisional=pool), {})
+    assert built.is_empty
+    assert [line["n"] for line in read_csv(aggregate_csv(built))] == ["0"]
+    book = load_workbook(io.BytesIO(aggregate_xlsx(built)))
+    assert about_sheet(book)["Table 1 covers"] == ("no answers yet")
+
+
+def test_the_row_file_has_one_line_per_row_in_the_documented_columns() -> None:
+    rows = [
+        ExportRow(
+            "Äänipaja",
+            3,
+            "Työpaja, Kotka",
+            SessionKind.END,
+            "2024-W10",
+            "sv",
+            Status.PROVISIONAL,
+            "draft 1",
+            *(1, 2, 3, 4, 5, 5, 4, 3, 2, 1),
+            50.0,
+        )
+    ]
+    content = rows_csv(rows)
+    assert content.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    assert tuple(lines[0]) == ROW_COLUMNS
+    assert lines[1] == [
+        "Äänipaja",
+        "3",
+        "Työpaja, Kotka",
+        "end",
+        "2024-W10",
+        "sv",
+        "provisional",
+        "draft 1",
+        *"1234554321",
+        "50.0",
+    ]
+    assert rows_csv([]).decode("utf-8-sig").splitlines() == [",".join(ROW_COLUMNS)]
