@@ -1,19 +1,60 @@
-"""A Bot API request backend on aiohttp.
+"""A Bot API request backend on aiohttp, which tries a failed call again a few times.
 
 python-telegram-bot's default backend (httpx) spends a few milliseconds of CPU on every call;
 aiohttp, already used by the bot, does the same work in a fraction of that. The library
 supports custom backends through `BaseRequest`.
+
+Telegram's servers sometimes answer 5xx, time out or drop a connection. python-telegram-bot
+raises those at once, so the handler would fail and the person's next statement would never
+come: a reply dropped, with only a "something went wrong" in its place. So a call that failed
+that way is tried again, a bounded number of times with growing pauses, never in a tight loop.
+The trade-off: a call that timed out may have reached Telegram, so its retry can show a message
+twice. It can never store an answer twice: answers are committed before any reply, and only the
+newest statement's buttons count. 429 "retry after" is not handled here: python-telegram-bot's
+AIORateLimiter (see `bot.app`) waits as long as Telegram asks and tries again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import random
+import re
+from collections.abc import Sequence
+from typing import Final, NoReturn
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+log = logging.getLogger(__name__)
+
+# Pauses before the second, third and fourth try; each is shortened by a random part of up to
+# a half, so that many people's calls failing together are not all retried at one moment.
+RETRY_DELAYS: Final = (0.5, 1.0, 2.0)
+# The polling loop retries getUpdates itself, with its own backoff.
+NOT_RETRIED: Final = frozenset({"getUpdates"})
+# Failures that say nothing about the call itself: the network or the server had a problem.
+_TRANSIENT: Final = (TimeoutError, aiohttp.ClientConnectionError, aiohttp.ClientPayloadError)
+# The token is part of every Bot API URL, and error texts may quote the URL.
+_TOKEN_IN_URL: Final = re.compile(r"/bot[^/\s'\"]+")
+
+
+def redact(text: str) -> str:
+    """The text with any Bot API token in a URL replaced, safe to log."""
+    return _TOKEN_IN_URL.sub("/bot<token>", text)
+
+
+def _raise_for(err: Exception) -> NoReturn:
+    """python-telegram-bot's error for an aiohttp failure, with no token in it or its cause."""
+    text = f"aiohttp.{type(err).__name__}: {err}"
+    safe = redact(text)
+    error = TimedOut() if isinstance(err, TimeoutError) else NetworkError(safe)
+    # A traceback prints the cause too: leave it out when its text carries the token.
+    raise error from (err if safe == text else None)
 
 
 class AiohttpRequest(BaseRequest):
@@ -26,12 +67,14 @@ class AiohttpRequest(BaseRequest):
         write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         media_write_timeout: float | None = 20.0,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
     ) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
         self._connect_timeout = connect_timeout
         self._media_write_timeout = media_write_timeout
+        self._retry_delays = tuple(retry_delays)
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -64,10 +107,8 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """Send one request; JSON for plain calls, multipart for uploads."""
+        """Send one request, again after a 5xx, a timeout or a lost connection (a few times)."""
         del pool_timeout  # aiohttp's connect timeout includes waiting for a pooled connection
-        if self._session is None or self._session.closed:
-            raise RuntimeError("AiohttpRequest is not initialized")
         files = request_data.multipart_data if request_data else None
         read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
         default_write = self._media_write_timeout if files else self._write_timeout
@@ -75,13 +116,46 @@ class AiohttpRequest(BaseRequest):
         connect = (
             self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         )
-        timeout = aiohttp.ClientTimeout(
+        limits = aiohttp.ClientTimeout(
             total=None,
             connect=connect,
             sock_read=None if read is None else read + (write or 0),
         )
+        api_method = url.rpartition("/")[2]
+        delays = iter(() if api_method in NOT_RETRIED else self._retry_delays)
+        while True:
+            try:
+                status, payload = await self._send_once(url, method, request_data, limits)
+            except _TRANSIENT as err:
+                delay = next(delays, None)
+                if delay is None:
+                    _raise_for(err)
+                problem = type(err).__name__
+            except aiohttp.ClientError as err:
+                _raise_for(err)
+            else:
+                if status < 500 or (delay := next(delays, None)) is None:
+                    return status, payload
+                problem = f"HTTP {status}"
+            pause = delay * random.uniform(0.5, 1.0)  # noqa: S311 - spreading retries, no secret
+            log.warning(
+                "Bot API %s failed (%s); trying again in %.1f s", api_method, problem, pause
+            )
+            await asyncio.sleep(pause)
+
+    async def _send_once(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None,
+        limits: aiohttp.ClientTimeout,
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("AiohttpRequest is not initialized")
+        # A fresh body every time: aiohttp cannot send a FormData twice.
         body: aiohttp.FormData | bytes | None = None
         headers: dict[str, str] = {}
+        files = request_data.multipart_data if request_data else None
         if files and request_data is not None:
             form = aiohttp.FormData()
             for name, value in request_data.json_parameters.items():
@@ -92,12 +166,7 @@ class AiohttpRequest(BaseRequest):
         elif request_data is not None and request_data.parameters:
             body = request_data.json_payload
             headers["Content-Type"] = "application/json"
-        try:
-            async with self._session.request(
-                method, url, data=body, headers=headers, timeout=timeout
-            ) as response:
-                return response.status, await response.read()
-        except (TimeoutError, aiohttp.ServerTimeoutError) as err:
-            raise TimedOut from err
-        except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{type(err).__name__}: {err}") from err
+        async with self._session.request(
+            method, url, data=body, headers=headers, timeout=limits
+        ) as response:
+            return response.status, await response.read()

@@ -14,6 +14,8 @@ import asyncio
 import contextlib
 import json
 import re
+import socket
+import struct
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -78,6 +80,8 @@ _LANGUAGE_RE: Final = re.compile(r"[a-z]{2}")
 _MAX_UPLOAD: Final = 60 * 1024 * 1024
 # How long a terminated getUpdates waits to learn whether its client is already gone.
 _CONFLICT_GRACE: Final = 0.05
+# A dropped connection cancels its handler at once; this only bounds the wait if it does not.
+_DROP_GRACE: Final = 5.0
 
 
 @dataclass(slots=True)
@@ -107,9 +111,11 @@ class _Poller:
 
 @dataclass(frozen=True, slots=True)
 class _Fault:
-    status: int
+    status: int | None
     retry_after: int
     description: str | None
+    delay: float = 0.0
+    drop: bool = False
 
 
 class BotAPIEmulator:
@@ -148,6 +154,8 @@ class BotAPIEmulator:
         self.busy_probes: list[Callable[[], str | None]] = []
         self.violations: list[Violation] = []
         self.events: list[Event] = []
+        # Updates handed out again because the bot had not confirmed them (a restarted bot).
+        self.redelivered = 0
         self.files = FileStore()
         self.users: dict[int, SimUser] = {}
         self.groups: dict[int, SimGroup] = {}
@@ -443,19 +451,31 @@ class BotAPIEmulator:
         self,
         method: str,
         *,
-        status: int = 429,
+        status: int | None = 429,
         retry_after: int = 1,
         count: int = 1,
         description: str | None = None,
+        delay: float = 0.0,
+        drop: bool = False,
     ) -> None:
         """Answer the next ``count`` valid calls of ``method`` with an error (not a violation).
 
         429 is Telegram's flood control with ``retry_after``; 5xx are server errors.
+        ``delay`` holds the call that long first: a bot that gives up sooner (a timeout) closes
+        the connection, and the call is never carried out; with ``status=None`` a call that
+        outlasts the delay is then answered normally.  ``drop`` resets the connection without
+        an answer (after any delay), and the call is not carried out either.  Calls that got
+        no answer are recorded with status 0.
         """
         spec = self.spec.method(method)
         name = spec.name if spec is not None else method
         queue = self._faults.setdefault(name, deque())
-        queue.extend(_Fault(status, retry_after, description) for _ in range(count))
+        fault = _Fault(status, retry_after, description, delay, drop)
+        queue.extend(fault for _ in range(count))
+
+    def clear_faults(self) -> None:
+        """Forget the injected faults that have not been used yet."""
+        self._faults.clear()
 
     async def settle(
         self,
@@ -534,7 +554,9 @@ class BotAPIEmulator:
             reasons = self.spec.check_call(spec, params)
             if reasons:
                 raise bad_request(*reasons)
-            self._take_fault(spec.name)
+            fault = self._take_fault(spec.name)
+            if fault is not None:
+                await self._inject(fault, spec.name, call, request)
             if spec.name == "getUpdates":
                 result: object = await self._get_updates(params, request)
             else:
@@ -558,11 +580,28 @@ class BotAPIEmulator:
             )
         return web.Response(body=record.data, content_type="application/octet-stream")
 
-    def _take_fault(self, method: str) -> None:
+    def _take_fault(self, method: str) -> _Fault | None:
         queue = self._faults.get(method)
-        if not queue:
+        return queue.popleft() if queue else None
+
+    async def _inject(
+        self, fault: _Fault, method: str, call: ApiCall, request: web.Request
+    ) -> None:
+        """Hold the call, drop its connection, or raise its injected error."""
+        if fault.delay:
+            self.record(Event("failure", detail=f"{method} held {fault.delay:g} s (injected)"))
+            # If the bot gives up first, aiohttp cancels this handler: no answer, no effect.
+            call.status, call.description = 0, "held (injected)"
+            await asyncio.sleep(fault.delay)
+            call.status, call.description = 200, None
+        if fault.drop:
+            self.record(Event("failure", detail=f"{method}: connection reset (injected)"))
+            call.status, call.description = 0, "connection reset (injected)"
+            _reset(request)
+            await asyncio.sleep(_DROP_GRACE)  # cancelled as soon as aiohttp sees the reset
+            raise ApiError(500, "Internal Server Error")
+        if fault.status is None:
             return
-        fault = queue.popleft()
         if fault.status == 429:
             error = ApiError(
                 429,
@@ -598,6 +637,8 @@ class BotAPIEmulator:
                     batch = list(islice(self._pending, limit))
                     for update in batch:
                         update.deliveries += 1
+                        if update.deliveries > 1:
+                            self.redelivered += 1
                     self._touch()
                     return [u.body for u in batch]
                 remaining = deadline - time.monotonic()
@@ -1044,6 +1085,18 @@ class BotAPIEmulator:
             return {kind: self._descriptions.get((kind, self._language(p)), "")}
 
         return handler
+
+
+def _reset(request: web.Request) -> None:
+    """Close the request's connection with a TCP reset, as a failing network would."""
+    transport = request.transport
+    if transport is None:
+        return
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        # Linger on, for zero seconds: closing sends RST instead of a polite FIN.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
 
 
 def _callback_answer(query: _Query, p: Params) -> CallbackAnswer:
