@@ -13,7 +13,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot import report_charts, report_files, report_texts
+from bot import report_texts
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.health import problems
@@ -113,6 +113,9 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
     t = services.translations[args.lang]
     if args.format == "table":
         return report_texts.table(t, report, args.lang)
+    # Files and charts need openpyxl and matplotlib, which `checkin-bot run` never loads.
+    from bot import report_charts, report_files  # noqa: PLC0415
+
     content = {
         "csv": lambda: report_files.aggregate_csv(report),
         "xlsx": lambda: report_files.aggregate_xlsx(report),

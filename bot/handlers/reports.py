@@ -12,7 +12,7 @@ from collections.abc import Callable
 from telegram import InputFile, Message, Update
 from telegram.ext import ContextTypes
 
-from bot import report_charts, report_files, report_texts, staff_texts, texts
+from bot import report_texts, staff_texts, texts
 from bot import staff_callbacks as sc
 from bot.handlers.staff import Staffer, StaffHandlers
 from bot.keyboards import markup
@@ -83,6 +83,9 @@ class ReportHandlers:
     async def _send_report(
         self, message: Message, staffer: Staffer, request: ReportRequest
     ) -> None:
+        # Charts need matplotlib: loaded on the first report, not at every start of the bot.
+        from bot import report_charts  # noqa: PLC0415
+
         report = await make_report(self.s, request)
         await message.reply_text(report_texts.summary(staffer.t, report, staffer.lang))
         if report.is_empty:
@@ -99,6 +102,8 @@ class ReportHandlers:
         message = update.effective_message
         if staffer is None or message is None:
             return
+        from bot import report_files  # noqa: PLC0415 - openpyxl only when files are asked for
+
         report = await make_report(self.s, ReportRequest(Breakdown.SESSION))
         day = report.as_of.isoformat()
         await message.reply_document(
