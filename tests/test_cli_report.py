@@ -1,0 +1,111 @@
+"""`checkin-bot report`: the same released figures on the server's command line."""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.checkin import Draft
+from bot.instrument import DEFAULT_DIR, load_instrument
+from bot.storage.database import connect
+from bot.storage.repository import Repository
+from bot.storage.store import Store
+
+FI = load_instrument(DEFAULT_DIR / "fi.toml")
+T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> Path:
+    path = tmp_path / "db.sqlite3"
+    repo = Repository(Store(await connect(path)))
+    shown = await repo.create_session(
+        "Shown", "A" * 22, "AAAAAA", T0, owner_id=1, activity="Avoin työhuone"
+    )
+    other = await repo.create_session(
+        "Other", "B" * 22, "BBBBBB", T0, owner_id=1, activity=shown.activity_id
+    )
+    small = await repo.create_session(
+        "Small", "C" * 22, "CCCCCC", T0, owner_id=1, activity=shown.activity_id
+    )
+    for session, values in ((shown, [4] * 7), (other, [3] * 6), (small, [2, 5])):
+        for i, value in enumerate(values):
+            key = f"{session.id}-{i}".encode().ljust(32, b"-")
+            draft = Draft.begin(session.id, "fi", T0)
+            await repo.submit(
+                key, key, draft, (value,) * 10, (value * 10 - 10) * 2.5, FI, date(2026, 10, 5)
+            )
+        await repo.close_session(session.id, T0)
+    await repo.close()
+    return path
+
+
+def run(database: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKIN_")}
+    env |= {"CHECKIN_DATABASE": str(database), "CHECKIN_SECRET": "cli-test-secret-0123456789"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "report", *args],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_the_table_shows_released_figures_and_hides_small_groups(database: Path) -> None:
+    result = run(database, "--by", "session")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "fi, THL's official text (THL 2019)" in out
+    shown = next(line for line in out.splitlines() if line.startswith("Shown"))
+    assert "7" in shown
+    assert "75.0" in shown
+    small = next(line for line in out.splitlines() if line.startswith("Small"))
+    assert "too few answers to show" in small
+    other = next(line for line in out.splitlines() if line.startswith("Other"))
+    assert "too few answers to show" in other  # hidden with it, or Small = all - Shown - Other
+
+
+def test_files_and_charts(database: Path, tmp_path: Path) -> None:
+    result = run(database, "--by", "activity", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8-sig"))))
+    total = next(line for line in lines if line["breakdown"] == "total")
+    assert total["n"] == "15"
+    for fmt, signature in (("xlsx", b"PK"), ("png", b"\x89PNG")):
+        target = tmp_path / f"out.{fmt}"
+        result = run(database, "--format", fmt, "--output", str(target))
+        assert result.returncode == 0, result.stderr
+        assert target.read_bytes().startswith(signature)
+    result = run(database, "--format", "rows")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8-sig"))))
+    assert {row["session_label"] for row in rows} <= {"Shown", "Other"}
+    assert "Small" not in result.stdout.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--activity", "Nowhere"], "no activity 'Nowhere'"),
+        (["--session", "999"], "no session with id 999"),
+        (["--from", "2026-12-01", "--to", "2026-11-01"], "runs backwards"),
+        (["--format", "xlsx"], "needs --output"),
+    ],
+)
+def test_bad_requests_get_one_clear_line(database: Path, args: list[str], message: str) -> None:
+    result = run(database, *args)
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_an_empty_range_says_so(database: Path) -> None:
+    result = run(database, "--from", "2020-01-01", "--to", "2020-01-31")
+    assert result.returncode == 0
+    assert "no answers to report yet" in result.stdout.decode()
