@@ -216,11 +216,15 @@ async def running(app: BotApp, runtime: Runtime, poll_timeout: int = 1) -> Async
         await runtime.start(app)
         try:
             assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0,
-                timeout=timedelta(seconds=poll_timeout),
-                allowed_updates=ALLOWED_UPDATES,
-            )
+            webhook = runtime.settings.webhook()
+            if webhook is None:
+                await app.updater.start_polling(
+                    poll_interval=0,
+                    timeout=timedelta(seconds=poll_timeout),
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            else:
+                await app.updater.start_webhook(allowed_updates=ALLOWED_UPDATES, **webhook)
             await app.start()
             try:
                 yield app

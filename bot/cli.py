@@ -48,8 +48,15 @@ def run(settings: Settings) -> None:
     settings.require_token()
     asyncio.run(_preflight(settings))
     app, _runtime = build_application(settings)
-    log.info("starting; press Ctrl+C to stop")
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    webhook = settings.webhook()
+    if webhook is None:
+        log.info("starting with long polling; press Ctrl+C to stop")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    else:
+        log.info(
+            "starting with a webhook on %s:%s", settings.webhook_listen, settings.webhook_port
+        )
+        app.run_webhook(allowed_updates=ALLOWED_UPDATES, **webhook)
 
 
 async def _bot_username(settings: Settings) -> str | None:

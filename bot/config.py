@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+class Webhook(TypedDict):
+    """python-telegram-bot's arguments for receiving updates by webhook."""
+
+    listen: str
+    port: int
+    url_path: str
+    webhook_url: str
+    secret_token: str
 
 
 class ConfigError(Exception):
@@ -44,6 +56,21 @@ class Settings(BaseSettings):
     close_grace_minutes: float = Field(default=15.0, ge=0, le=24 * 60)
     session_hours: float = Field(default=12.0, ge=0, le=24 * 365)
     count_update_seconds: float = Field(default=3.0, ge=0, le=600)
+    # Webhook mode, for operators behind a reverse proxy; long polling when the URL is unset.
+    webhook_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if self.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+            raise ValueError(
+                "CHECKIN_WEBHOOK_SECRET must be set (16-256 characters A-Z a-z 0-9 _ -) "
+                "with CHECKIN_WEBHOOK_URL"
+            )
+        return self
 
     @field_validator("coordinators", mode="before")
     @classmethod
@@ -70,6 +97,21 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The time zone that decides which day an answer set belongs to."""
         return ZoneInfo(self.timezone)
+
+    def webhook(self) -> Webhook | None:
+        """python-telegram-bot's webhook arguments, or None for long polling.
+
+        The reverse proxy forwards the URL's path to webhook_listen:webhook_port.
+        """
+        if self.webhook_url is None or self.webhook_secret is None:
+            return None
+        return Webhook(
+            listen=self.webhook_listen,
+            port=self.webhook_port,
+            url_path=urlsplit(self.webhook_url).path.lstrip("/"),
+            webhook_url=self.webhook_url,
+            secret_token=self.webhook_secret.get_secret_value(),
+        )
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError that says how to get one."""
@@ -107,7 +149,9 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as err:
         first = err.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "?"
+        if not first["loc"]:
+            raise ConfigError(f"{first['msg'].removeprefix('Value error, ')}.") from None
+        field = str(first["loc"][0])
         raise ConfigError(
             f"CHECKIN_{field.upper()} is not valid: {first['msg']}. Fix it in the environment "
             "or in .env (see .env.example)."

@@ -149,6 +149,7 @@ class BotAPIEmulator:
         self.group_privacy = group_privacy
         self.spec = spec or default_spec()
         self.calls: list[ApiCall] = []
+        self.webhook: dict[str, Any] | None = None
         # A bot running in the same process can say it is still handling updates, which the
         # HTTP side alone cannot see; settle() then waits for it too.
         self.busy_probes: list[Callable[[], str | None]] = []
@@ -178,6 +179,7 @@ class BotAPIEmulator:
             "logOut": self._true,
             "close": self._true,
             "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "sendMessage": self._send_message,
             "sendPhoto": self._send_photo,
@@ -691,10 +693,23 @@ class BotAPIEmulator:
     def _delete_webhook(self, p: Params) -> bool:
         if p.get("drop_pending_updates"):
             self._pending.clear()
+        self.webhook = None
+        return True
+
+    def _set_webhook(self, p: Params) -> bool:
+        """Record the webhook; tests deliver updates to it themselves, as Telegram would."""
+        url = str(p["url"])
+        if not url.startswith("https://"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = p.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret}
         return True
 
     def _get_webhook_info(self, _p: Params) -> dict[str, Any]:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        url = "" if self.webhook is None else self.webhook["url"]
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
 
     def _get_file(self, p: Params) -> dict[str, Any]:
         record = self.files.get(p["file_id"])
