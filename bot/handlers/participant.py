@@ -8,7 +8,7 @@ hashes only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from babel.support import Translations
@@ -20,6 +20,7 @@ from bot import callbacks as cb
 from bot import checkin, texts
 from bot.attempts import AttemptLimiter
 from bot.checkin import Draft, Rejected, Stage
+from bot.handlers.taps import Ack, answered_once
 from bot.instrument import STATEMENT_COUNT
 from bot.keyboards import markup
 from bot.scoring import score
@@ -294,7 +295,7 @@ class ParticipantHandlers:
         value: int,
         prompt_id: int | None,
         context: ContextTypes.DEFAULT_TYPE,
-        ack: Callable[[str | None], Awaitable[None]] | None = None,
+        ack: Ack | None = None,
     ) -> None:
         t = self.s.translations[draft.lang]
         result = checkin.answer(draft, item, value, self.s.clock())
@@ -320,26 +321,15 @@ class ParticipantHandlers:
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
-        answered = False
-
-        async def ack(toast: str | None) -> None:
-            nonlocal answered
-            if not answered:
-                answered = True
-                await query.answer(toast)
-
-        try:
+        async with answered_once(query) as ack:
             await self._dispatch(query, user, context, ack)
-        finally:
-            if not answered:
-                await query.answer()
 
     async def _dispatch(
         self,
         query: CallbackQuery,
         user: User,
         context: ContextTypes.DEFAULT_TYPE,
-        ack: Callable[[str | None], Awaitable[None]],
+        ack: Ack,
     ) -> None:
         person = await self._person(user)
         t = self._t(person)
@@ -386,7 +376,7 @@ class ParticipantHandlers:
         person: Person,
         draft: Draft,
         context: ContextTypes.DEFAULT_TYPE,
-        ack: Callable[[str | None], Awaitable[None]],
+        ack: Ack,
     ) -> None:
         t = self.s.translations[draft.lang]
         chat_id = message.chat_id
@@ -463,7 +453,7 @@ class ParticipantHandlers:
         lang: str,
         code: str | None,
         context: ContextTypes.DEFAULT_TYPE,
-        ack: Callable[[str | None], Awaitable[None]],
+        ack: Ack,
     ) -> None:
         await self.s.repo.set_language(person.key, lang)
         person.lang = lang
@@ -492,7 +482,7 @@ class ParticipantHandlers:
         person: Person,
         draft: Draft,
         context: ContextTypes.DEFAULT_TYPE,
-        ack: Callable[[str | None], Awaitable[None]],
+        ack: Ack,
     ) -> None:
         t = self.s.translations[draft.lang]
         points = checkin.ready_to_send(draft)

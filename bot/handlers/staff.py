@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,6 +20,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot import staff_callbacks as sc
 from bot import staff_flow, staff_texts, texts
 from bot.handlers.counts import CountBoard
+from bot.handlers.taps import Ack, answered_once
 from bot.join_codes import join_link
 from bot.keyboards import markup
 from bot.qr import qr_png
@@ -386,22 +387,11 @@ class StaffHandlers:
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
-        answered = False
-
-        async def ack(toast: str | None) -> None:
-            nonlocal answered
-            if not answered:
-                answered = True
-                await query.answer(toast)
-
-        try:
+        async with answered_once(query) as ack:
             staffer = await self.staffer(user, context, rules=False)
             data = sc.parse(query.data)
             if staffer is not None and data is not None and isinstance(query.message, Message):
                 await self._dispatch(query, query.message, staffer, data, context, ack)
-        finally:
-            if not answered:
-                await query.answer()
 
     async def _retire(self, message: Message, text: str | None = None) -> None:
         try:
@@ -419,7 +409,7 @@ class StaffHandlers:
         staffer: Staffer,
         data: sc.StaffCallback,
         context: ContextTypes.DEFAULT_TYPE,
-        ack: Callable[[str | None], Awaitable[None]],
+        ack: Ack,
     ) -> None:
         t = staffer.t
         now = self.s.clock()
@@ -469,7 +459,7 @@ class StaffHandlers:
         message: Message,
         staffer: Staffer,
         data: sc.StaffCallback,
-        ack: Callable[[str | None], Awaitable[None]],
+        ack: Ack,
     ) -> None:
         t = staffer.t
         flow = await self.s.staff.flow(staffer.user_id)

@@ -29,8 +29,16 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    async with Sandbox(tmp_path, clock) as box:
+def coordinators() -> frozenset[int]:
+    """Coordinators' Telegram ids; a test module overrides this fixture to have some."""
+    return frozenset()
+
+
+@pytest.fixture
+async def sandbox(
+    tmp_path: Path, clock: ManualClock, coordinators: frozenset[int]
+) -> AsyncIterator[Sandbox]:
+    async with Sandbox(tmp_path, clock, coordinators=coordinators) as box:
         yield box
         await box.emulator.settle()
         assert box.emulator.unanswered_callback_queries() == []

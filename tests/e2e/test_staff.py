@@ -1,8 +1,6 @@
 """Coordinators and facilitators: invitations, sessions, links, counts and closing."""
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -15,12 +13,8 @@ COORDINATOR = 500
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    async with Sandbox(tmp_path, clock, coordinators=frozenset({COORDINATOR})) as box:
-        yield box
-        await box.emulator.settle()
-        assert box.emulator.unanswered_callback_queries() == []
-        box.emulator.assert_no_violations()
+def coordinators() -> frozenset[int]:
+    return frozenset({COORDINATOR})
 
 
 def link_in(text: str | None) -> str:
