@@ -38,9 +38,11 @@ def configure_logging() -> None:
 
 
 async def _preflight(settings: Settings) -> None:
-    """Open everything once before polling, so a bad file stops start-up with one line."""
-    services = await open_services(settings)
-    await services.close()
+    """Open and write-lock everything once before polling, so a bad or locked file stops
+    start-up with one line instead of a traceback from inside the polling loop."""
+    found = await problems(settings, telegram=False)
+    if found:
+        raise DatabaseError(found[0])
 
 
 def run(settings: Settings) -> None:

@@ -20,7 +20,7 @@ async def problems(settings: Settings, *, telegram: bool) -> list[str]:
         async with services.repo.store.transaction() as conn:
             await conn.execute("UPDATE session SET id = id WHERE 0")  # takes the write lock
     except Exception as err:
-        found.append(f"database not writable: {err}")
+        found.append(f"the database {settings.database} is not writable: {err}")
     finally:
         await services.close()
     if telegram:

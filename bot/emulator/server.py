@@ -100,6 +100,9 @@ class _Query:
     data: str | None
     created: float
     answered: bool = False
+    # Handed to the bot more than once (a redelivery): a second answer then fails as on
+    # Telegram, but it is no fault of the bot's.
+    redelivered: bool = False
 
 
 @dataclass(slots=True)
@@ -337,11 +340,18 @@ class BotAPIEmulator:
         if not self._delivers(kind):
             self.record(Event("failure", detail=f"{kind} update dropped: not in allowed_updates"))
             return update_id
+        self._mark_redelivered(body)
         self._pending.append(_PendingUpdate(update_id, {"update_id": update_id, **body}))
         for poller in self._pollers:
             poller.event.set()
         self._touch()
         return update_id
+
+    def _mark_redelivered(self, body: dict[str, Any]) -> None:
+        """A callback query that reaches the bot again (the same query id) is a redelivery."""
+        query = self._queries.get(str(body.get("callback_query", {}).get("id", "")))
+        if query is not None and query.answered:
+            query.redelivered = True
 
     def _delivers(self, kind: str) -> bool:
         return self._allowed_updates is None or kind in self._allowed_updates
@@ -641,6 +651,7 @@ class BotAPIEmulator:
                         update.deliveries += 1
                         if update.deliveries > 1:
                             self.redelivered += 1
+                            self._mark_redelivered(update.body)
                     self._touch()
                     return [u.body for u in batch]
                 remaining = deadline - time.monotonic()
@@ -1024,6 +1035,8 @@ class BotAPIEmulator:
             and self.callback_timeout is not None
             and time.monotonic() - query.created > self.callback_timeout
         )
+        if query is not None and query.answered and query.redelivered:
+            raise ApiError(400, f"Bad Request: {QUERY_TOO_OLD}")
         if query is None or query.answered or expired:
             raise bad_request(QUERY_TOO_OLD)
         text = p.get("text")

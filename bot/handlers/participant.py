@@ -278,6 +278,8 @@ class ParticipantHandlers:
         if draft.stage is Stage.REVIEW:
             await message.reply_text(texts.use_review_buttons(t))
             return
+        if draft.prompt_message_id is not None and message.message_id < draft.prompt_message_id:
+            return  # written before the current statement was shown: an update handed out again
         value = checkin.parse_typed_answer(message.text, self.s.instruments[draft.lang].options)
         if value is None:
             await message.reply_text(texts.use_buttons(t))
@@ -303,6 +305,9 @@ class ParticipantHandlers:
             if ack is not None:
                 await ack(texts.already_done(t))
             return
+        # The answered statement loses its buttons now; until the next one is sent, no message
+        # is the live prompt (so a failed send followed by /continue edits nothing twice).
+        result = replace(result, prompt_message_id=None)
         await self._save(person, result)
         if ack is not None:
             await ack(None)

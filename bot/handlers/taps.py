@@ -7,10 +7,14 @@ answered even when the handler returns early or fails.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from telegram import CallbackQuery
+from telegram.error import BadRequest
+
+log = logging.getLogger(__name__)
 
 Ack = Callable[[str | None], Awaitable[None]]
 """Answer the tap now, with an optional short notice; later calls do nothing."""
@@ -25,10 +29,13 @@ async def answered_once(query: CallbackQuery) -> AsyncIterator[Ack]:
         nonlocal answered
         if not answered:
             answered = True
-            await query.answer(toast)
+            try:
+                await query.answer(toast)
+            except BadRequest as err:
+                # A tap handed out again after a restart was answered before: nothing to do.
+                log.info("a tap could not be answered again: %s", err.message)
 
     try:
         yield ack
     finally:
-        if not answered:
-            await query.answer()
+        await ack(None)

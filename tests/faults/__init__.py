@@ -1,0 +1,1 @@
+"""Faults survived: crashes, a failing Bot API, database trouble, bad input, security."""

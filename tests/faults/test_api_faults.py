@@ -1,0 +1,184 @@
+"""The Bot API failing: flood control, server errors, timeouts and reset connections.
+
+The bot waits as Telegram asks, tries again a bounded number of times, and the person still
+gets every reply once: no answer lost or doubled, and no call repeated in a tight loop.
+"""
+
+import random
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+import bot.app
+from bot import texts
+from bot.emulator import SimUser
+from bot.http import AiohttpRequest
+from bot.sandbox import Sandbox
+from tests.faults.support import (
+    draft_answers,
+    fi,
+    options,
+    start_check_in,
+    statements_shown,
+    stored,
+)
+
+
+def statuses(sandbox: Sandbox, method: str, since: int) -> list[int]:
+    return [c.status for c in sandbox.emulator.calls[since:] if c.method == method]
+
+
+async def answer_first(sandbox: Sandbox, person: SimUser, value: int = 4) -> None:
+    """Tap an option on statement 1 and wait until the bot has done everything it will."""
+    await person.tap_button(options(sandbox)[value - 1])
+
+
+async def test_flood_control_is_obeyed_and_the_reply_still_comes(sandbox: Sandbox) -> None:
+    person, _ = await start_check_in(sandbox, 3001, "Aino")
+    since = len(sandbox.emulator.calls)
+    sandbox.emulator.fail_next("sendMessage", status=429, retry_after=1)
+    began = time.monotonic()
+    await answer_first(sandbox, person)
+    assert time.monotonic() - began >= 1.0  # waited as long as Telegram asked
+    assert statuses(sandbox, "sendMessage", since) == [429, 200]
+    assert statements_shown(person, 2) == 1
+    assert await draft_answers(sandbox, person) == (4, *(None,) * 9)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+async def test_a_server_error_is_tried_again_after_a_pause(sandbox: Sandbox, status: int) -> None:
+    person, _ = await start_check_in(sandbox, 3002, "Eero")
+    since = len(sandbox.emulator.calls)
+    sandbox.emulator.fail_next("sendMessage", status=status)
+    began = time.monotonic()
+    await answer_first(sandbox, person)
+    assert time.monotonic() - began >= 0.25  # a pause, not a tight loop
+    assert statuses(sandbox, "sendMessage", since) == [status, 200]
+    assert statements_shown(person, 2) == 1
+    assert await draft_answers(sandbox, person) == (4, *(None,) * 9)
+
+
+@pytest.mark.parametrize("method", ["answerCallbackQuery", "editMessageText"])
+async def test_every_kind_of_reply_survives_a_bad_gateway(sandbox: Sandbox, method: str) -> None:
+    person, _ = await start_check_in(sandbox, 3003, "Kaisa")
+    since = len(sandbox.emulator.calls)
+    sandbox.emulator.fail_next(method, status=502)
+    await answer_first(sandbox, person, 5)
+    assert statuses(sandbox, method, since) == [502, 200]
+    answered = [m for m in person.bot_messages() if (m.text or "").startswith("1/10")]
+    assert len(answered) == 1
+    assert answered[0].edited
+    assert answered[0].buttons == ()
+    assert person.callback_answers[-1].text is None  # the tap was acknowledged, once
+    assert statements_shown(person, 2) == 1
+
+
+async def test_a_reset_connection_is_tried_again(sandbox: Sandbox) -> None:
+    person, _ = await start_check_in(sandbox, 3004, "Ville")
+    since = len(sandbox.emulator.calls)
+    sandbox.emulator.fail_next("sendMessage", drop=True)
+    await answer_first(sandbox, person)
+    assert statuses(sandbox, "sendMessage", since) == [0, 200]
+    assert statements_shown(person, 2) == 1
+
+
+async def test_a_timed_out_call_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real timeouts are seconds long; the same code with shorter ones keeps the test quick.
+    monkeypatch.setattr(
+        bot.app, "AiohttpRequest", partial(AiohttpRequest, read_timeout=0.3, write_timeout=0.2)
+    )
+    async with Sandbox(tmp_path) as box:
+        person, _ = await start_check_in(box, 3005, "Outi")
+        since = len(box.emulator.calls)
+        # Held far longer than the bot waits: it gives up, and the call is never carried out.
+        box.emulator.fail_next("sendMessage", status=None, delay=30)
+        await answer_first(box, person)
+        assert statuses(box, "sendMessage", since) == [0, 200]
+        assert statements_shown(person, 2) == 1
+        box.emulator.assert_no_violations()
+
+
+@asynccontextmanager
+async def after_an_outage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_id: int
+) -> AsyncIterator[Sandbox]:
+    """Statement 2 cannot be sent however often the bot tries; then /continue brings it."""
+    # The same tries with shorter pauses: the count matters here, not the waiting.
+    monkeypatch.setattr(
+        bot.app, "AiohttpRequest", partial(AiohttpRequest, retry_delays=(0.05, 0.1, 0.2))
+    )
+    async with Sandbox(tmp_path) as box:
+        person, _ = await start_check_in(box, user_id, "Pirjo")
+        since = len(box.emulator.calls)
+        box.emulator.fail_next("sendMessage", status=500, count=1000)
+        await answer_first(box, person)
+        # Four tries for the next statement, four for the "something went wrong": bounded.
+        assert statuses(box, "sendMessage", since) == [500] * 8
+        box.emulator.clear_faults()
+        assert await draft_answers(box, person) == (4, *(None,) * 9)  # acknowledged, kept
+        await person.send_text("/continue")
+        assert (person.last_bot_message().text or "").startswith("2/10")
+        assert box.emulator.unanswered_callback_queries() == []
+        yield box
+
+
+async def test_a_long_outage_is_bounded_and_nothing_is_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with after_an_outage(tmp_path, monkeypatch, 3006) as box:
+        refused = [v.reason for v in box.emulator.violations if "not modified" not in v.reason]
+        assert refused == []
+
+
+async def test_continue_after_a_lost_statement_makes_no_refused_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with after_an_outage(tmp_path, monkeypatch, 3009) as box:
+        box.emulator.assert_no_violations()
+
+
+async def test_polling_survives_errors_and_resets(sandbox: Sandbox) -> None:
+    person, _ = await start_check_in(sandbox, 3007, "Tuomas")
+    since = len(sandbox.emulator.calls)
+    sandbox.emulator.fail_next("getUpdates", status=502)
+    sandbox.emulator.fail_next("getUpdates", drop=True)
+    await sandbox.emulator.settle(timeout=15)  # python-telegram-bot waits 1 s, then 1.5 s
+    await answer_first(sandbox, person)
+    assert statements_shown(person, 2) == 1
+    polls = statuses(sandbox, "getUpdates", since)
+    assert polls[:2] == [502, 0]
+    assert len(polls) < 10  # it waited between tries
+
+
+async def test_a_whole_check_in_through_a_flaky_telegram(sandbox: Sandbox) -> None:
+    rng = random.Random(7)
+    # (status, reset the connection)
+    faults: list[tuple[int | None, bool]] = [
+        (500, False),
+        (502, False),
+        (503, False),
+        (None, True),
+    ]
+    person, _ = await start_check_in(sandbox, 3008, "Helmi")
+    values = [rng.randint(1, 5) for _ in range(10)]
+    injected = 0
+    since = len(sandbox.emulator.calls)
+    for number, value in enumerate(values, start=1):
+        method = rng.choice(["sendMessage", "editMessageText", "answerCallbackQuery"])
+        status, drop = rng.choice(faults)
+        sandbox.emulator.fail_next(method, status=status, drop=drop)
+        injected += 1
+        await answer_first(sandbox, person, value)
+        assert statements_shown(person, number) == 1
+    await person.tap_button("Lähetä vastaukset")
+    assert person.last_bot_message().text == texts.thanks(fi(sandbox), None).text
+    calls = sandbox.emulator.calls[since:]
+    failed = [c for c in calls if c.status != 200]
+    assert len(failed) == injected  # each fault cost one extra call, no more
+    assert stored(sandbox.settings.database).sets == [tuple(values)]

@@ -1,0 +1,132 @@
+"""The bot killed with SIGKILL and restarted: nothing acknowledged is lost, nothing doubles.
+
+The bot runs as its own process against the emulator (see bench/crash.py, which makes the
+longer run). The emulator keeps every update the bot has not confirmed and hands it out again
+to the restarted bot, as Telegram does.
+"""
+
+import contextlib
+import random
+import secrets
+import sqlite3
+from pathlib import Path
+
+from bench.crash import (
+    OPTIONS,
+    SEND_BUTTON,
+    USERNAME,
+    Answerer,
+    CrashOptions,
+    CrashReport,
+    KillableBot,
+    check_acknowledged,
+    check_database,
+    crash_run,
+    until,
+)
+from bot.emulator import BotAPIEmulator, SimUser
+from bot.emulator.formatting import FormattedText
+from bot.pseudonym import Pseudonyms
+from bot.storage.database import connect
+from tests.faults.support import stored
+
+
+async def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    seed = random.randrange(1_000_000)
+    report = await crash_run(CrashOptions.quick(seed), tmp_path)
+    summary = "\n".join([*report.lines(), f"again: python bench/crash.py --quick --seed {seed}"])
+    assert report.ok, summary
+    assert report.kills_while_answering >= 3, summary
+    assert report.acknowledged_checked > 0, summary
+    assert (report.sets, report.participations, report.drafts) == (12, 12, 0), summary
+
+
+async def answer_until(person: SimUser, link: str, values: list[int]) -> None:
+    """Join and answer the given statements, each time waiting for the bot's next buttons."""
+    await person.open_link(link, settle=False)
+    await person.wait_for_message(buttons=True, timeout=10)
+    await person.tap_button("Aloitan", settle=False)
+    await person.wait_for_message(buttons=True, timeout=10)
+    for value in values:
+        await person.tap_button(OPTIONS[value - 1], settle=False)
+        await person.wait_for_message(buttons=True, timeout=10)
+
+
+async def test_taps_handed_out_again_after_a_kill_double_nothing(tmp_path: Path) -> None:
+    aino_values, eero_values = [5, 4, 3, 2, 1, 1, 2, 3, 4, 5], [2, 2, 2, 2]
+    async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=20) as emu:
+        bot = KillableBot(emu, tmp_path)
+        link = await bot.new_session("Uudelleen")
+        await bot.start()
+        try:
+            aino = emu.user(7_100_000_001, "Aino", language_code="fi")
+            eero = emu.user(7_100_000_002, "Eero", language_code="fi")
+            await answer_until(aino, link, aino_values)
+            await answer_until(eero, link, eero_values[:3])
+            # The bot's next poll is held, so it never confirms what it fetches now.
+            assert await until(lambda: emu.polling, 5)
+            emu.fail_next("getUpdates", status=None, delay=60)
+            await aino.tap_button(SEND_BUTTON, settle=False)
+            await eero.tap_button(OPTIONS[eero_values[3] - 1], settle=False)
+            await aino.wait_for_message(buttons=True, timeout=10)  # thanks
+            await eero.wait_for_message(buttons=True, timeout=10)  # statement 5
+            await bot.kill()
+            emu.clear_faults()
+            await bot.start()
+            assert await until(lambda: emu.redelivered >= 2 and not emu.pending_updates(), 10)
+            await emu.settle(quiet=0.5)
+        finally:
+            await bot.stop()
+    after = stored(bot.database)
+    assert after.sets == [tuple(aino_values)]
+    assert (after.participations, after.started, after.drafts) == (1, 2, 1)
+    with contextlib.closing(sqlite3.connect(bot.database)) as db:
+        key = Pseudonyms(bot.secret.encode()).person(eero.id)
+        row = db.execute("SELECT answers FROM draft WHERE person_key = ?", (key,)).fetchone()
+    assert row == ("2222000000",)
+    assert sum((m.text or "").startswith("5/10\n") for m in eero.bot_messages()) == 1
+    # What the redelivered taps cost: answering them again, which Telegram refuses.
+    assert all("query is too old" in v.reason for v in emu.violations), emu.violations
+
+
+# ----------------------------------------------------------------------------- the checks
+
+
+def bot_says(person: SimUser, text: str) -> None:
+    message = person.chat.add("bot", "text", {"id": 1, "is_bot": True, "first_name": "Bot"})
+    message.text = FormattedText(text)
+
+
+async def test_the_checks_notice_a_lost_answer_and_a_doubled_set(tmp_path: Path) -> None:
+    database = tmp_path / "checkin.sqlite3"
+    conn = await connect(database)
+    await conn.close()
+    secret = secrets.token_hex(16).encode()
+    emu = BotAPIEmulator()
+    person = Answerer(emu.user(5, "Kaisa"), "link", (3,) * 10, random.Random(1))
+    bot_says(person.user, "3/10\nKolmas väite")  # two answers acknowledged
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute(
+            "INSERT INTO session (id, join_code, short_code, label, created_at) "
+            "VALUES (1, 'j', 'S', 'x', '2026-01-01')"
+        )
+        db.execute(
+            "INSERT INTO draft VALUES (?, ?, 1, 'fi', 'n', 'asking', 1, '3000000000', 0, "
+            "NULL, NULL, '2026-01-01T00:00:00+00:00')",
+            (b"d" * 32, Pseudonyms(secret).person(5)),
+        )
+        for n in range(2):
+            db.execute(
+                "INSERT INTO answer_set VALUES (?, 1, 'fi', 'official', 'v', "
+                "3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 50.0, '2026-01-01')",
+                (bytes([n]) * 16,),
+            )
+        db.commit()
+    assert check_acknowledged(database, secret, [person]) == [
+        "Kaisa: 2 answers acknowledged, stored (3, None, None, None, None, None, None, None, "
+        "None, None)"
+    ]
+    report = CrashReport(CrashOptions(people=1))
+    check_database(database, [person], report)
+    assert any("counts" in p for p in report.problems)
+    assert any("extra" in p for p in report.problems)
