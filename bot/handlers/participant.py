@@ -169,7 +169,11 @@ class ParticipantHandlers:
     async def _continue(
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
-        await self._retire(chat_id, draft.prompt_message_id, context)
+        if draft.prompt_message_id is not None:
+            # Forget the old prompt first: if sending the step fails (or the bot dies), the
+            # next /continue does not edit a message whose buttons are already gone.
+            await self.s.repo.set_prompt(person.key, None)
+            await self._retire(chat_id, draft.prompt_message_id, context)
         await self._show_step(chat_id, person, draft, context)
 
     async def resume_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -340,7 +344,8 @@ class ParticipantHandlers:
         t = self._t(person)
         data = cb.parse(query.data)
         message = query.message
-        if data is None or not isinstance(message, Message):
+        if data is None or not isinstance(message, Message) or message.reply_markup is None:
+            # Real taps come from messages with buttons: anything else is stale or forged.
             await ack(texts.stale_button(t))
             return
         chat_id = message.chat_id

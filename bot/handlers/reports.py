@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 from bot import report_texts, staff_texts, texts
 from bot import staff_callbacks as sc
 from bot.handlers.staff import Staffer, StaffHandlers
+from bot.handlers.taps import answered_once
 from bot.keyboards import markup
 from bot.report_model import Breakdown, ReportRequest
 from bot.reporting import make_report, make_row_export
@@ -55,27 +56,27 @@ class ReportHandlers:
         await update.effective_message.reply_text(reply.text, reply_markup=markup(reply))
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The report's buttons."""
+        """The report's buttons; each tap is answered exactly once."""
         query = update.callback_query
         if query is None:
             return
-        staffer = await self._coordinator(update, context)
-        data = sc.parse(query.data)
-        message = query.message
-        if staffer is None or not isinstance(message, Message):
-            await query.answer()
-            return
-        if isinstance(data, sc.ReportScope) and await self._activity_exists(data.activity_id):
-            await query.answer()
-            reply = staff_texts.ask_report_breakdown(staffer.t, data.activity_id)
-            await message.edit_text(reply.text, reply_markup=markup(reply))
-        elif isinstance(data, sc.ReportBy) and await self._activity_exists(data.activity_id):
-            await query.answer()
-            await message.edit_reply_markup(reply_markup=None)
-            request = ReportRequest(Breakdown(data.breakdown), activity_id=data.activity_id)
-            await self._send_report(message, staffer, request)
-        else:
-            await query.answer(texts.stale_button(staffer.t))
+        async with answered_once(query) as ack:
+            staffer = await self._coordinator(update, context)
+            data = sc.parse(query.data)
+            message = query.message
+            if staffer is None or not isinstance(message, Message):
+                return
+            if isinstance(data, sc.ReportScope) and await self._activity_exists(data.activity_id):
+                await ack(None)
+                reply = staff_texts.ask_report_breakdown(staffer.t, data.activity_id)
+                await message.edit_text(reply.text, reply_markup=markup(reply))
+            elif isinstance(data, sc.ReportBy) and await self._activity_exists(data.activity_id):
+                await ack(None)
+                await message.edit_reply_markup(reply_markup=None)
+                request = ReportRequest(Breakdown(data.breakdown), activity_id=data.activity_id)
+                await self._send_report(message, staffer, request)
+            else:
+                await ack(texts.stale_button(staffer.t))
 
     async def _activity_exists(self, activity_id: int | None) -> bool:
         return activity_id is None or await self.s.staff.activity(activity_id) is not None

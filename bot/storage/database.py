@@ -36,7 +36,7 @@ def migrations() -> list[tuple[int, str]]:
 
 def _create_private(path: Path) -> None:
     """Create the file readable by its owner only, before SQLite creates it with the umask."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
