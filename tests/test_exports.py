@@ -7,14 +7,13 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.checkin import Draft
-from bot.instrument import DEFAULT_DIR, Status, load_instrument
+from bot.instrument import DEFAULT_DIR, load_instrument
 from bot.report_files import ROW_COLUMNS, rows_csv
 from bot.report_model import InstrumentText, ReportRequest, SessionInfo, SessionKind
 from bot.row_export import ExportRow, StoredSet, iso_week
@@ -24,14 +23,12 @@ from bot.storage.exports import ExportRepository
 from bot.storage.repository import Repository, Session
 from bot.storage.store import Store
 from bot.suppression import exportable_rows
+from tests.report_data import FI, HELSINKI, SV
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2024, 6, 5, 9, 0, tzinfo=UTC)  # a Wednesday, in Helsinki too
 TODAY = date(2024, 6, 5)
 YESTERDAY = TODAY - timedelta(days=1)
 MONDAY = date(2024, 5, 27)
-FI = InstrumentText("fi", Status.OFFICIAL, "THL 2019")
-SV = InstrumentText("sv", Status.PROVISIONAL, "draft 1")
 K = 5
 
 

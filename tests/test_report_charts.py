@@ -2,7 +2,6 @@
 
 import struct
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from babel.support import Translations
@@ -10,7 +9,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from bot.instrument import Status
 from bot.report_charts import (
     distribution_figure,
     distribution_png,
@@ -27,12 +25,10 @@ from bot.report_model import (
     group_sets,
 )
 from bot.reports import Report, build_report
+from tests.report_data import FI, HELSINKI, SV
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
 DAY = date(2024, 3, 4)
-FI = InstrumentText("fi", Status.OFFICIAL, "THL 2019")
-SV = InstrumentText("sv", Status.PROVISIONAL, "draft 1")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

@@ -3,7 +3,6 @@
 import csv
 import io
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -32,12 +31,10 @@ from bot.reports import REFERENCES, Report, build_report
 from bot.row_export import ExportRow
 from bot.statistics import Difference, Summary
 from bot.suppression import TOO_FEW_ANSWERS, Figures, NoAnswers, Withheld
+from tests.report_data import FI, HELSINKI, SV
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
 DAY = date(2024, 3, 4)
-FI = InstrumentText("fi", Status.OFFICIAL, "THL 2019")
-SV = InstrumentText("sv", Status.PROVISIONAL, "draft 1")
 K = 5
 
 

@@ -5,7 +5,6 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -25,13 +24,11 @@ from bot.report_model import (
 from bot.reports import REFERENCES, Report, build_report
 from bot.statistics import Difference, Summary, t_quantile
 from bot.suppression import NO_ANSWERS, WITHHELD, Figures, NoAnswers, Withheld
+from tests.report_data import FI, HELSINKI, SV
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
 TODAY = date(2024, 6, 1)
 BASE = date(2024, 1, 1)
-FI = InstrumentText("fi", Status.OFFICIAL, "THL 2019")
-SV = InstrumentText("sv", Status.PROVISIONAL, "draft 1")
 EN = InstrumentText("en", Status.PROVISIONAL, "draft 1")
 TEXTS = (FI, SV, EN)
 

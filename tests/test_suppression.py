@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from itertools import combinations, pairwise
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.instrument import Status
-from bot.report_model import InstrumentText, ScoreGroup, SessionInfo, SessionKind
+from bot.report_model import ScoreGroup, SessionInfo, SessionKind
 from bot.statistics import Summary, Tally, summarize
 from bot.suppression import (
     NO_ANSWERS,
@@ -33,9 +31,8 @@ from bot.suppression import (
     releasable,
     release,
 )
+from tests.report_data import FI, HELSINKI
 
-FI = InstrumentText("fi", Status.OFFICIAL, "THL 2019")
-HELSINKI = ZoneInfo("Europe/Helsinki")
 START, END, SINGLE = SessionKind.START, SessionKind.END, SessionKind.SINGLE
 Layout = dict[Atom, list[float]]  # (row, session kind) -> the scores of its sets
 
