@@ -2,12 +2,13 @@
 
 The bot runs as in production (``python -m bot run``) against the local Bot API emulator, which
 keeps every update the bot has not confirmed and hands it out again after a restart, as
-Telegram does. Simulated people join one session and answer at a person's pace. When no reply
-comes they do what a person would: send /continue, and tap the newest buttons they see. After
-every kill, while the bot is down, the database must hold every answer the bot had
-acknowledged (a reply, an edit or a tap's answer in the chat). At the end everyone must have
-finished where they were, and the database must hold exactly one set per person, with the
-points that person chose.
+Telegram does. Simulated people join one session and answer at a person's pace: the consent and
+the review are inline buttons, the answers a reply keyboard whose press sends the option as the
+person's own message. When no reply comes they do what a person would: send /continue, and use
+the newest buttons they see. After every kill, while the bot is down, the database must hold
+every answer the bot had acknowledged (the next statement, or the summary of the answers, sent
+after it). At the end everyone must have finished where they were, and the database must hold
+exactly one set per person, with the points that person chose.
 
     python bench/crash.py                          # 40 people, 10 kills
     python bench/crash.py --quick --seed 7         # the run CI makes (tests/faults), again
@@ -65,10 +66,10 @@ THANKS: Final = texts.thanks(_T, None).text
 NOTHING_TO_CONTINUE: Final = texts.nothing_to_continue(_T)
 ALREADY_ANSWERED: Final = texts.already_answered(_T)
 WENT_WRONG: Final = texts.something_went_wrong(_T)
-REVIEW_HEAD: Final = _T.gettext("Check your answers:")
+REVIEW_HEAD: Final = _T.gettext("Check your answers:")  # the summary after the last answer
+REVIEW_PROMPT: Final = _T.gettext("Send your answers, or tap a number to change that answer.")
 REVIEWED: Final = texts.reviewed(_T)
 _STATEMENT: Final = re.compile(rf"(\d+)/{STATEMENT_COUNT}\n")
-_ANSWER_DATA: Final = re.compile(r"a:[^:]+:(\d):[1-5]")
 # A call Telegram refuses that a kill between two steps can still cause without losing or
 # doubling anything: taking the buttons off a message a second time. Counted and reported, not
 # a failure of this run.
@@ -111,6 +112,7 @@ class Answerer:
         self.values = values
         self.rng = rng
         self.sent = False  # tapped Send at least once
+        self.presses = 0  # answers pressed on the reply keyboard
         self.done = False
         self.nudges = 0
         self.rejoins_after_start = 0
@@ -166,16 +168,30 @@ class Answerer:
             await self._act(self.user.open_link(self.link, settle=False))
         elif text == WENT_WRONG:
             await self._nudge()
+        elif message.keys:
+            await self._press_for(message)
         elif message.buttons:
             await self._tap_for(message)
-        # A message without buttons (the introduction): the next one is on its way.
+        # A message without buttons (the introduction, the summary of the answers): the next
+        # one is on its way.
+
+    async def _press_for(self, message: ChatMessage) -> None:
+        """Answer the statement shown with the reply keyboard it came with."""
+        statement = _STATEMENT.match(message.text or "")
+        live = self.user.reply_keyboard or ()
+        if statement is None or message.keys != live:
+            await self._nudge()  # something unexpected, or the keyboard changed: ask again
+            return
+        wanted = OPTIONS[self.values[int(statement[1]) - 1] - 1]
+        if not any(wanted in row for row in live):
+            await self._nudge()
+            return
+        self.presses += 1
+        await self._act(self.user.press(wanted, settle=False))
 
     async def _tap_for(self, message: ChatMessage) -> None:
         text = message.text or ""
-        statement = _STATEMENT.match(text)
-        if statement is not None:
-            wanted = OPTIONS[self.values[int(statement[1]) - 1] - 1]
-        elif text.startswith(REVIEW_HEAD):
+        if text == REVIEW_PROMPT:
             wanted = SEND_BUTTON
             self.sent = True
         else:
@@ -201,19 +217,16 @@ class Answerer:
         return max(shown, default=None)
 
     def acknowledged(self) -> int:
-        """How many of the first answers the bot has acknowledged in the chat."""
+        """How many of the first answers the bot has acknowledged in the chat.
+
+        The bot's reply to an answer is the next statement: statement k shown means the first
+        k - 1 are answered. The summary, the review's prompt or "sent" mean all ten are.
+        """
         count = max((self.shown_statement() or 1) - 1, 0)
         for message in self.user.bot_messages():
             text = message.text or ""
-            if text.startswith(REVIEW_HEAD) or text == REVIEWED:
+            if text.startswith(REVIEW_HEAD) or text in (REVIEW_PROMPT, REVIEWED):
                 count = STATEMENT_COUNT
-            match = _STATEMENT.match(text)
-            if match is not None and "\n\n" in text:  # an answered statement, edited
-                count = max(count, int(match[1]))
-        for answer in self.user.callback_answers:
-            data = _ANSWER_DATA.fullmatch(answer.data or "")
-            if data is not None and answer.text is None:  # accepted, not a "stale" toast
-                count = max(count, int(data[1]) + 1)
         return count
 
     @property
@@ -236,6 +249,7 @@ class CrashReport:
     started: int = 0
     redelivered: int = 0
     nudges: int = 0
+    presses: int = 0
     refused: Counter[str] = field(default_factory=Counter)
     error_lines: int = 0
     seconds: float = 0.0
@@ -257,8 +271,9 @@ class CrashReport:
             f"answer sets stored {self.sets}, participation markers {self.participations}, "
             f"check-ins started {self.started}, unfinished left {self.drafts} "
             f"(expected {o.people}, {o.people}, {o.people}, 0)",
-            f"updates handed out again after a restart: {self.redelivered}; /continue sent by "
-            f"people who got no reply: {self.nudges}",
+            f"answers pressed on the keyboard {self.presses}; updates handed out again after a "
+            f"restart: {self.redelivered}; /continue sent by people who got no reply: "
+            f"{self.nudges}",
             "calls refused by Telegram after a restart: "
             + (", ".join(f"{what} {n}" for what, n in self.refused.items()) or "none")
             + f"; ERROR lines in the bot's logs: {self.error_lines}",
@@ -449,6 +464,7 @@ async def crash_run(options: CrashOptions, workdir: Path) -> CrashReport:
     report.problems += check_logs(bot.logs, emu.token, people)
     report.redelivered = emu.redelivered
     report.nudges = sum(p.nudges for p in people)
+    report.presses = sum(p.presses for p in people)
     for violation in emu.violations:
         known = [what for reason, what in TOLERATED.items() if reason in violation.reason]
         if known:

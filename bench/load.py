@@ -1,10 +1,11 @@
 """Load benchmark: the bot as a separate process, many people answering at once, over HTTP.
 
 The bot runs as it does in production (``python -m bot run``) against the local Bot API
-emulator; simulated participants join a session and answer, each tap waiting only for the
-bot's reply in that person's own chat, as a phone would.  The same driver then runs two
-baselines written the way the frameworks' tutorials write bots, so the figures can be read as
-ratios on this machine rather than as absolute numbers.
+emulator; simulated participants join a session and answer, each tap (or press of a reply
+keyboard button) waiting only for the bot's reply in that person's own chat, as a phone
+would.  The same driver then runs two baselines written the way the frameworks' tutorials
+write bots, so the figures can be read as ratios on this machine rather than as absolute
+numbers.
 
     python bench/load.py                  # the default run: ours and both baselines
     python bench/load.py --quick --bots ours
@@ -344,7 +345,13 @@ async def wait_until_polling(emu: BotAPIEmulator, bot: BotProcess, patience: flo
 
 @dataclass(frozen=True, slots=True)
 class Tap:
-    """One tap and how long its reply took."""
+    """One tap or keyboard press and how long its reply took.
+
+    The reply is the bot's next message with buttons (inline or a reply keyboard) in the
+    person's chat: after an answer the next statement, as a phone shows it; after the tenth
+    the review (past the summary before it); after the consent the first statement (past the
+    introduction); after "send" the thanks.
+    """
 
     kind: TapKind
     latency: float
@@ -369,14 +376,21 @@ class Participant:
         return self.step > SEND or self.failure is not None
 
     async def act(self) -> None:
-        """Take the next step now; its reply comes later (see ``wait``)."""
+        """Take the next step now; its reply comes later (see ``wait``).
+
+        A step uses whatever the bot offered: a reply keyboard button is pressed (its label
+        sent as the person's own message), an inline button tapped.
+        """
         if self.step == JOIN:
             await self.user.open_link(self.link, settle=False)
         else:
-            button = self._next_button()
-            if button is None:
+            action = self._next_action()
+            if action is None:
                 return
-            await self.user.tap(*button, settle=False)
+            if isinstance(action, str):
+                await self.user.press(action, settle=False)
+            else:
+                await self.user.tap(*action, settle=False)
         assert self.user.last_action is not None
         self.marks.append(self.user.last_action.bot_calls)
 
@@ -402,27 +416,46 @@ class Participant:
         await self.act()
         return await self.wait(patience)
 
-    def _next_button(self) -> tuple[int, str] | None:
-        """The message and data of the next tap; None (and ``failure`` set) if it is not there."""
-        if self.keyboard is None:
+    def _next_action(self) -> str | tuple[int, str] | None:
+        """The next step's button: a reply keyboard label to press, or the message and data of
+        an inline button to tap; None (and ``failure`` set) if the bot did not offer it.
+        """
+        shown = self.keyboard
+        if shown is None:
             self.failure = f"{self.user.first_name} got no buttons to tap at step {self.step}"
             return None
         if self.step == CONSENT:
-            wanted = self.keyboard.buttons[0][0].text  # the consent's first button starts
+            wanted = shown.button_texts[0]  # the consent's first button starts
         elif self.step == SEND:
             wanted = SEND_BUTTON
         else:
             wanted = OPTIONS[self.values[self.step - FIRST_ANSWER] - 1]
-        for row in self.keyboard.buttons:
+        if any(wanted in row for row in shown.keys):
+            # The chat shows the newest reply keyboard a bot message set: check it is still
+            # this one (a later message may have replaced it) rather than let ``press`` assert.
+            if not any(wanted in row for row in self.user.reply_keyboard or ()):
+                self.failure = (
+                    f"{self.user.first_name}'s keyboard with {wanted!r} was gone at step "
+                    f"{self.step}; the chat shows {self.user.reply_keyboard}"
+                )
+                return None
+            return wanted
+        for row in shown.buttons:
             for button in row:
                 if button.text == wanted and button.callback_data is not None:
-                    return self.keyboard.message_id, button.callback_data
-        shown = [b.text for row in self.keyboard.buttons for b in row]
-        self.failure = f"no button {wanted!r} at step {self.step}; the bot showed {shown}"
+                    return shown.message_id, button.callback_data
+        self.failure = (
+            f"no button {wanted!r} at step {self.step}; the bot showed {shown.button_texts}"
+        )
         return None
 
     def answer_calls(self) -> list[int]:
-        """Bot calls caused by each answer tap: the chat's count up to the next action."""
+        """Bot calls caused by each answer: the chat's count from it up to the next action.
+
+        With a reply keyboard that is the next statement's message (1), and after the tenth
+        answer the summary and the review (2); with inline buttons per statement it is the
+        answer to the tap, the edit of the answered statement and the next message (3).
+        """
         upto = self.marks[FIRST_ANSWER + 1 : SEND + 1]
         return [b - a for a, b in zip(self.marks[FIRST_ANSWER:SEND], upto, strict=False)]
 
@@ -722,10 +755,14 @@ async def _phases(
     warm = crowd.make(options.warmup, links["warmup"])
     await asyncio.gather(*(_run_to_end(p, patience) for p in warm))
     figures.sets_expected[codes["warmup"]] = sum(p.step > SEND for p in warm)
+    figures.failures += [p.failure for p in warm if p.failure]
 
     people = crowd.make(options.participants, links["closed"])
     closed = await closed_loop(emu, process, people, patience)
     statements = sum(1 for t in closed.taps if t.kind == "answer")
+    if not statements:
+        first = closed.failures[0] if closed.failures else "no failure reported"
+        raise RuntimeError(f"nobody answered a statement in the closed loop; first: {first}")
     figures.statements_per_second = statements / closed.seconds
     figures.cpu_ms_per_statement = closed.cpu * 1000 / statements
     figures.driver_cpu_ms_per_statement = closed.driver_cpu * 1000 / statements
@@ -797,8 +834,12 @@ def _latency(which: str, index: int) -> Callable[[BotFigures], float | None]:
     return read
 
 
-# Besides the statements, a set takes the consent message, the consent tap (answer, edit,
-# the introduction, statement 1) and the send tap (answer, edit, thanks): "a few" is 8.
+# Besides what the answers cost, a set takes the consent message, the consent tap
+# (answerCallbackQuery, edit, the introduction, statement 1) and the send tap
+# (answerCallbackQuery, edit, thanks): "a few" is 8.  With its reply keyboard ours then needs
+# 1 call for each of the first nine answers (the next statement) and 2 for the tenth (the
+# summary and the review): 19 in all.  A bot with inline buttons per statement needs 3 an
+# answer (answerCallbackQuery, the edit of the answered statement, the next message): 38.
 FEW_PER_SET: Final = 8
 
 

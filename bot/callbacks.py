@@ -2,6 +2,7 @@
 
 Every button that changes a check-in carries the check-in's random tag and, where it matters,
 the statement it belongs to, so stale, doubled or forged taps are recognised and do nothing.
+The answers themselves come from a reply keyboard (see ``bot.texts.statement``), not from here.
 """
 
 from __future__ import annotations
@@ -26,20 +27,10 @@ class Decline:
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
-    """An option chosen for a statement."""
-
-    nonce: str
-    item: int
-    value: int
-
-
-@dataclass(frozen=True, slots=True)
 class Back:
-    """Back to the previous statement."""
+    """From the review back to the last statement."""
 
     nonce: str
-    item: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +82,7 @@ class KeepChat:
     """Leave the chat as it is."""
 
 
-Callback = (
-    Join | Decline | Answer | Back | Pause | Resume | Send | Change | Language | Tidy | KeepChat
-)
+Callback = Join | Decline | Back | Pause | Resume | Send | Change | Language | Tidy | KeepChat
 
 _CODE = r"[A-Za-z0-9_-]{4,40}"
 _NONCE = r"[A-Za-z0-9_-]{8}"
@@ -101,8 +90,7 @@ _LANGS = "|".join(LANGUAGES)
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Callback]], ...] = (
     (re.compile(rf"j:({_CODE})"), lambda m: Join(m[1])),
     (re.compile(r"x"), lambda _: Decline()),
-    (re.compile(rf"a:({_NONCE}):(\d):([1-5])"), lambda m: Answer(m[1], int(m[2]), int(m[3]))),
-    (re.compile(rf"b:({_NONCE}):(\d\d?)"), lambda m: Back(m[1], int(m[2]))),
+    (re.compile(rf"b:({_NONCE})"), lambda m: Back(m[1])),
     (re.compile(rf"p:({_NONCE})"), lambda m: Pause(m[1])),
     (re.compile(rf"r:({_NONCE})"), lambda m: Resume(m[1])),
     (re.compile(rf"s:({_NONCE})"), lambda m: Send(m[1])),
@@ -131,10 +119,8 @@ def encode(callback: Callback) -> str:
             return f"j:{code}"
         case Decline():
             return "x"
-        case Answer(nonce, item, value):
-            return f"a:{nonce}:{item}:{value}"
-        case Back(nonce, item):
-            return f"b:{nonce}:{item}"
+        case Back(nonce):
+            return f"b:{nonce}"
         case Pause(nonce):
             return f"p:{nonce}"
         case Resume(nonce):

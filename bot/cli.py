@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from pythonjsonlogger.json import JsonFormatter
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import report_texts
 from bot.app import ALLOWED_UPDATES, build_application
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, LogFormat, Settings, load_settings
 from bot.health import problems
 from bot.i18n import LANGUAGES
 from bot.instrument import InstrumentError
@@ -30,9 +31,23 @@ from bot.storage.database import DatabaseError
 log = logging.getLogger("bot")
 
 
-def configure_logging() -> None:
-    """Plain logs without personal data; the HTTP client's INFO lines carry the bot token."""
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
+def configure_logging(log_format: LogFormat = "text") -> None:
+    """Logs without personal data, as plain lines or one JSON object per line.
+
+    The HTTP clients' INFO lines carry the bot token in their URLs, so they stay quiet.
+    """
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        handler.setFormatter(
+            JsonFormatter(
+                ["asctime", "levelname", "name", "message"],
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+                json_ensure_ascii=False,
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(handlers=[handler], level="INFO")
     for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -179,14 +194,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `checkin-bot` command."""
     args = _parser().parse_args(argv)
-    configure_logging()
     try:
         if args.command == "demo":
             from bot.demo import run_demo  # noqa: PLC0415 - the demo needs the emulator only
 
+            configure_logging()
             print(asyncio.run(run_demo()))
             return 0
         settings = load_settings()
+        configure_logging(settings.log_format)
         if args.command == "run":
             run(settings)
         elif args.command == "health":

@@ -6,7 +6,7 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import Annotated, TypedDict
+from typing import Annotated, Literal, TypedDict
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+LogFormat = Literal["text", "json"]
 
 
 class Webhook(TypedDict):
@@ -56,6 +57,8 @@ class Settings(BaseSettings):
     close_grace_minutes: float = Field(default=15.0, ge=0, le=24 * 60)
     session_hours: float = Field(default=12.0, ge=0, le=24 * 365)
     count_update_seconds: float = Field(default=3.0, ge=0, le=600)
+    # "json" writes one JSON object per line, for a log collector.
+    log_format: LogFormat = "text"
     # Webhook mode, for operators behind a reverse proxy; long polling when the URL is unset.
     webhook_url: str | None = Field(default=None, pattern=r"^https://\S+$")
     webhook_listen: str = "127.0.0.1"

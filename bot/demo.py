@@ -20,7 +20,7 @@ COORDINATOR = 200
 
 async def _answer(person: SimUser, instrument: Instrument, values: list[int]) -> None:
     for value in values:
-        await person.tap_button(instrument.options[value - 1], person.last_bot_message())
+        await person.press(instrument.options[value - 1])
 
 
 def _found(pattern: str, text: str | None) -> str:
@@ -63,7 +63,7 @@ async def _script(box: Sandbox) -> str:
     await erik.send_text(code)
     await erik.tap_button("Jag börjar")
     await _answer(erik, instruments["sv"], [3, 2])
-    await erik.tap_button("Tillbaka")
+    await erik.press("Tillbaka")
     await _answer(erik, instruments["sv"], [3, 3, 2, 4, 3, 3, 2, 3, 3])
     await erik.tap_button("Skicka svaren")
     await erik.tap_button("Behåll meddelandena")
@@ -74,7 +74,7 @@ async def _script(box: Sandbox) -> str:
     await _answer(sam, instruments["en"], [5, 4, 4])
     await sam.send_text("2")
     await sam.send_sticker()
-    await sam.tap_button("Pause")
+    await sam.press("Pause")
     await sam.send_text("/continue")
     await _answer(sam, instruments["en"], [4, 4, 3, 4, 5, 4])
     await sam.tap_button("Send answers")

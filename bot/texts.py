@@ -6,12 +6,13 @@ instrument files and are shown exactly as they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from babel.support import Translations
 
 from bot import callbacks as cb
-from bot.checkin import Draft
+from bot.checkin import Draft, Stage
 from bot.i18n import ENDONYMS, LANGUAGES
 from bot.instrument import STATEMENT_COUNT, Instrument
 
@@ -24,12 +25,23 @@ def button(label: str, data: cb.Callback) -> Button:
     return (label, cb.encode(data))
 
 
+Keys = tuple[tuple[str, ...], ...]
+"""Rows of reply keyboard labels: a tap sends the label as the person's own message."""
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One message: its text and its rows of buttons."""
+    """One message: its text and either inline buttons or a reply keyboard.
+
+    ``keys`` replaces the person's keyboard with answer buttons; ``remove_keys`` takes such a
+    keyboard away. A reply keyboard tap shows the chosen words in the chat as the person's own
+    message, so the chat keeps each answer and only the newest keyboard is live.
+    """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
+    keys: Keys = field(default=())
+    remove_keys: bool = False
 
 
 def language_row(join_code: str | None = None) -> tuple[Button, ...]:
@@ -92,7 +104,7 @@ def _statement_head(instrument: Instrument, item: int) -> str:
 
 
 def statement(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
-    """The current statement with the five options as buttons, one per row, in order."""
+    """The current statement with the five options as keyboard buttons, one per row, in order."""
     _ = t.gettext
     item = draft.position
     text = _statement_head(instrument, item)
@@ -101,51 +113,56 @@ def statement(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
         text += "\n\n" + _("Your answer now: {answer}").format(
             answer=instrument.options[chosen - 1]
         )
-    rows: list[tuple[Button, ...]] = [
-        (button(label, cb.Answer(draft.nonce, item, number)),)
-        for number, label in enumerate(instrument.options, start=1)
-    ]
-    controls: list[Button] = []
-    if item > 0 and not draft.reviewing:
-        controls.append(button(_("Back"), cb.Back(draft.nonce, item)))
-    controls.append(button(_("Pause"), cb.Pause(draft.nonce)))
-    rows.append(tuple(controls))
-    return Reply(text, tuple(rows))
+    controls = (_("Back"),) if item > 0 and not draft.reviewing else ()
+    return Reply(text, keys=(*((label,) for label in instrument.options), (*controls, _("Pause"))))
 
 
-def answered(t: Translations, instrument: Instrument, item: int, value: int) -> str:
-    """A statement after it is answered: the chat shows the choice, with no live buttons."""
-    return (
-        _statement_head(instrument, item)
-        + "\n\n"
-        + t.gettext("You answered: {answer}").format(answer=instrument.options[value - 1])
-    )
+class Control(StrEnum):
+    """Keyboard buttons beside the answers while the statements are asked."""
+
+    BACK = "back"
+    PAUSE = "pause"
+    CONTINUE = "continue"
 
 
-def left(instrument: Instrument, item: int) -> str:
-    """A statement the person moved away from without answering it there."""
-    return _statement_head(instrument, item)
+def control(t: Translations, typed: str) -> Control | None:
+    """Which control a keyboard tap (or the same words typed) means, if any."""
+    _ = t.gettext
+    cleaned = typed.strip().casefold()
+    for kind, label in (
+        (Control.BACK, _("Back")),
+        (Control.PAUSE, _("Pause")),
+        (Control.CONTINUE, _("Continue")),
+    ):
+        if cleaned == label.casefold():
+            return kind
+    return None
 
 
-def review(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
-    """All ten answers, to send or to change one first."""
+def review_answers(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
+    """All ten answers to look over; the statements' keyboard goes away with this message."""
     _ = t.gettext
     lines = [_("Check your answers:"), ""]
     for item, (text, value) in enumerate(zip(instrument.statements, draft.answers, strict=True)):
         lines.append(f"{item + 1}. {text}")
         lines.append(f"→ {instrument.options[value - 1] if value else '-'}")
-    lines += ["", _("Send your answers, or tap a number to change that answer.")]
+    return Reply("\n".join(lines), remove_keys=True)
+
+
+def review(t: Translations, draft: Draft) -> Reply:
+    """After the answers: send them, or change one first."""
+    _ = t.gettext
     numbers = [
         button(str(item + 1), cb.Change(draft.nonce, item)) for item in range(STATEMENT_COUNT)
     ]
     return Reply(
-        "\n".join(lines),
+        _("Send your answers, or tap a number to change that answer."),
         (
             (button(_("Send answers"), cb.Send(draft.nonce)),),
             tuple(numbers[:5]),
             tuple(numbers[5:]),
             (
-                button(_("Back"), cb.Back(draft.nonce, STATEMENT_COUNT)),
+                button(_("Back"), cb.Back(draft.nonce)),
                 button(_("Pause"), cb.Pause(draft.nonce)),
             ),
         ),
@@ -186,27 +203,31 @@ def kept(t: Translations) -> str:
     return t.gettext("Thank you! Your answers are saved. Nobody can see who answered.")
 
 
+def _continue_button(t: Translations, draft: Draft) -> Reply:
+    """Continue: a keyboard button while statements are asked, else an inline button."""
+    label = t.gettext("Continue")
+    if draft.stage is Stage.ASKING:
+        return Reply("", keys=((label,),))
+    return Reply("", ((button(label, cb.Resume(draft.nonce)),),))
+
+
 def paused(t: Translations, draft: Draft, ttl_hours: int) -> Reply:
     """The check-in is on hold; the answers so far are kept."""
     _ = t.gettext
-    return Reply(
-        _(
-            "Your answers so far are saved. You can continue later. "
-            "Unfinished answers are deleted after {hours} hours."
-        ).format(hours=ttl_hours),
-        ((button(_("Continue"), cb.Resume(draft.nonce)),),),
-    )
+    text = _(
+        "Your answers so far are saved. You can continue later. "
+        "Unfinished answers are deleted after {hours} hours."
+    ).format(hours=ttl_hours)
+    return replace(_continue_button(t, draft), text=text)
 
 
 def unfinished_elsewhere(t: Translations, label: str, draft: Draft) -> Reply:
     """The person opened another session's link with a check-in still open."""
     _ = t.gettext
-    return Reply(
-        _(
-            "You have an unfinished check-in: {label}. Continue it first. Or stop it with /stop."
-        ).format(label=label),
-        ((button(_("Continue"), cb.Resume(draft.nonce)),),),
-    )
+    text = _(
+        "You have an unfinished check-in: {label}. Continue it first. Or stop it with /stop."
+    ).format(label=label)
+    return replace(_continue_button(t, draft), text=text)
 
 
 def stopped(t: Translations) -> str:

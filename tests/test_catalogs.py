@@ -290,13 +290,13 @@ def test_load_all_loads_every_language() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "back", "answered"),
-    [("fi", "Takaisin", "Vastasit: X"), ("sv", "Tillbaka", "Du svarade: X")],
+    ("lang", "back", "answer_now"),
+    [("fi", "Takaisin", "Vastauksesi nyt: X"), ("sv", "Tillbaka", "Ditt svar nu: X")],
 )
-def test_gettext_gives_the_translation(lang: str, back: str, answered: str) -> None:
+def test_gettext_gives_the_translation(lang: str, back: str, answer_now: str) -> None:
     t = i18n.load_all()[lang]
     assert t.gettext("Back") == back
-    assert t.gettext("You answered: {answer}").format(answer="X") == answered
+    assert t.gettext("Your answer now: {answer}").format(answer="X") == answer_now
 
 
 # --- every check can fail -------------------------------------------------------------------

@@ -56,6 +56,7 @@ class StoredMessage:
     text: FormattedText | None = None
     caption: FormattedText | None = None
     reply_markup: dict[str, Any] | None = None
+    keys: tuple[tuple[str, ...], ...] = ()
     media: dict[str, Any] = field(default_factory=dict)
     photo_bytes: bytes | None = None
     document_bytes: bytes | None = None
@@ -97,6 +98,7 @@ class StoredMessage:
             kind=self.kind,
             text=shown.text if shown is not None else None,
             buttons=keyboard_of(self.reply_markup),
+            keys=self.keys,
             photo=self.photo_bytes,
             document=self.document_bytes,
             filename=self.filename,
@@ -182,7 +184,7 @@ class Chat:
             message = self.messages.get(message_id)
             if message is None or message.sender != "bot" or message.deleted:
                 continue
-            if not buttons or keyboard_of(message.reply_markup):
+            if not buttons or message.keys or keyboard_of(message.reply_markup):
                 return message
         return None
 
@@ -193,7 +195,7 @@ class Chat:
         buttons: bool = False,
         timeout: float = 5.0,  # noqa: ASYNC109 - it shapes the error message
     ) -> Reply:
-        """The first bot message sent here after ``since`` (with an inline keyboard if asked).
+        """The first bot message sent here after ``since`` (with a keyboard if asked).
 
         Returns as soon as it arrives: the precise "my reply is here" a phone would show.
         ``timeout`` counts from the action, as the person's patience does.

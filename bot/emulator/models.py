@@ -88,6 +88,7 @@ class ChatMessage:
     kind: str
     text: str | None
     buttons: Keyboard = ()
+    keys: tuple[tuple[str, ...], ...] = ()  # the reply keyboard this message set, if any
     photo: bytes | None = field(default=None, repr=False)
     document: bytes | None = field(default=None, repr=False)
     filename: str | None = None
@@ -96,7 +97,9 @@ class ChatMessage:
 
     @property
     def button_texts(self) -> list[str]:
-        """Texts of all buttons, row by row."""
+        """Texts of all buttons, row by row: the inline ones, or else the reply keyboard's."""
+        if self.keys:
+            return [label for row in self.keys for label in row]
         return [b.text for row in self.buttons for b in row]
 
 

@@ -188,6 +188,19 @@ class SimUser:
             return ""
         raise AssertionError(f"button [ {button.text} ] opens {button.url}, not the bot")
 
+    async def press(self, text: str, *, settle: bool = True) -> ChatMessage:
+        """Press the reply keyboard button labelled ``text``: its label is sent as a message.
+
+        Raises AssertionError listing the keyboard when no button has that label.
+        """
+        keyboard = self.chat.reply_keyboard or ()
+        if not any(text == label for row in keyboard for label in row):
+            shown = " ".join(f"[ {label} ]" for row in keyboard for label in row)
+            raise AssertionError(
+                f"{self.first_name} has no keyboard button {text!r}. Keyboard: {shown or 'none'}"
+            )
+        return await self.send_text(text, settle=settle)
+
     def block(self) -> None:
         """Block the bot: it gets 403 Forbidden when sending to this person."""
         self.blocked = True
@@ -207,8 +220,8 @@ class SimUser:
     ) -> Reply:
         """Wait for the bot's next message in this chat after the latest action (or ``since``).
 
-        With ``buttons`` only a message with an inline keyboard counts: the next statement,
-        not the line before it.  Raises ReplyTimeoutError if it does not come in time.
+        With ``buttons`` only a message with an inline or a reply keyboard counts: the next
+        statement, not the line before it.  Raises ReplyTimeoutError if it does not come in time.
         """
         reply = await self.chat.wait_for_message(
             self._since(since), buttons=buttons, timeout=timeout

@@ -810,10 +810,11 @@ class BotAPIEmulator:
         if markup and "inline_keyboard" in markup:
             message.reply_markup = markup
         elif markup and "keyboard" in markup:
-            chat.reply_keyboard = tuple(
+            message.keys = tuple(
                 tuple(b if isinstance(b, str) else str(b.get("text", "")) for b in row)
                 for row in markup["keyboard"]
             )
+            chat.reply_keyboard = message.keys
         elif markup and markup.get("remove_keyboard"):
             chat.reply_keyboard = None
         return message
@@ -836,6 +837,8 @@ class BotAPIEmulator:
                 message.message_id,
                 text=shown.text,
                 buttons=keyboard_of(message.reply_markup),
+                keys=message.keys,
+                keys_removed=bool(markup and markup.get("remove_keyboard")),
             )
         )
         chat.touched_by_bot()

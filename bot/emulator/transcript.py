@@ -44,6 +44,8 @@ class Event:
     message_id: int | None = None
     text: str | None = None
     buttons: Keyboard = ()
+    keys: tuple[tuple[str, ...], ...] = ()  # a reply keyboard set with a bot message
+    keys_removed: bool = False
     count: int = 0
     alert: bool = False
     detail: str = ""
@@ -67,6 +69,12 @@ def _buttons(buttons: Keyboard) -> list[str]:
     return [INDENT + " ".join(f"[ {b.text} ]" for b in row) for row in buttons if row]
 
 
+def _keys(event: Event) -> list[str]:
+    if event.keys_removed:
+        return [INDENT + "(the keyboard is removed)"]
+    return [INDENT + "⌨ " + " ".join(f"[ {label} ]" for label in row) for row in event.keys]
+
+
 def _render_one(event: Event) -> list[str]:  # noqa: PLR0912 - one branch per event kind
     who = event.user or "?"
     match event.kind:
@@ -82,7 +90,7 @@ def _render_one(event: Event) -> list[str]:  # noqa: PLR0912 - one branch per ev
                 return [f"{who} taps [ {event.text} ]"]
             return [f"{who} taps a button that is not there: data {event.detail!r}"]
         case "bot_message":
-            return _block(f"bot → {who}: ", event.text) + _buttons(event.buttons)
+            return _block(f"bot → {who}: ", event.text) + _buttons(event.buttons) + _keys(event)
         case "edit":
             head = f"bot edits message {event.message_id} for {who}: "
             return _block(head, event.text) + _buttons(event.buttons)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from babel.support import Translations
-from telegram import CallbackQuery, Message, Update, User
+from telegram import CallbackQuery, Message, ReplyKeyboardRemove, Update, User
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
@@ -21,14 +21,15 @@ from bot import checkin, texts
 from bot.attempts import AttemptLimiter
 from bot.checkin import Draft, Rejected, Stage
 from bot.handlers.taps import Ack, answered_once
-from bot.instrument import STATEMENT_COUNT
-from bot.keyboards import markup
+from bot.keyboards import inline, markup
 from bot.scoring import score
 from bot.services import Services
 from bot.storage.repository import AlreadyAnswered
 
 log = logging.getLogger(__name__)
 
+# Sent with replies after which no statement is asked, so no answer keyboard stays behind.
+NO_KEYS = ReplyKeyboardRemove()
 TIDY_LIMIT = 300
 TIDY_BATCH = 100
 JOIN_CODE_LENGTHS = (6, 22)
@@ -95,19 +96,41 @@ class ParticipantHandlers:
             # The person may have deleted the message; nothing to take back then.
             log.warning("could not update an earlier message: %s", err.message)
 
+    async def _retire_prompt(
+        self, chat_id: int, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """Take the buttons off the draft's prompt if it has inline ones.
+
+        While statements are asked the prompt carries a reply keyboard, which the next
+        message replaces; only the review and what follows it carry inline buttons.
+        """
+        if draft.stage is Stage.REVIEW:
+            await self._retire(chat_id, draft.prompt_message_id, context)
+
+    @staticmethod
+    async def _send(
+        chat_id: int, reply: texts.Reply, context: ContextTypes.DEFAULT_TYPE
+    ) -> Message:
+        return await context.bot.send_message(chat_id, reply.text, reply_markup=markup(reply))
+
+    async def _prompt(
+        self, chat_id: int, person: Person, reply: texts.Reply, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """Send a message whose buttons are the live ones now, and remember it."""
+        sent = await self._send(chat_id, reply, context)
+        await self.s.repo.set_prompt(person.key, sent.message_id)
+
     async def _show_step(
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
         """Send the current statement or the review, and remember it as the live prompt."""
         t = self.s.translations[draft.lang]
         instrument = self.s.instruments[draft.lang]
-        reply = (
-            texts.review(t, instrument, draft)
-            if draft.stage is Stage.REVIEW
-            else texts.statement(t, instrument, draft)
-        )
-        sent = await context.bot.send_message(chat_id, reply.text, reply_markup=markup(reply))
-        await self.s.repo.set_prompt(person.key, sent.message_id)
+        if draft.stage is Stage.ASKING:
+            await self._prompt(chat_id, person, texts.statement(t, instrument, draft), context)
+            return
+        await self._send(chat_id, texts.review_answers(t, instrument, draft), context)
+        await self._prompt(chat_id, person, texts.review(t, draft), context)
 
     async def _save(self, person: Person, draft: Draft) -> None:
         await self.s.repo.save_draft(
@@ -124,7 +147,7 @@ class ParticipantHandlers:
         person = await self._person(user)
         t = self._t(person)
         if person.expired:
-            await message.reply_text(texts.expired(t))
+            await message.reply_text(texts.expired(t), reply_markup=NO_KEYS)
         if context.args:
             await self._join(message, person, context.args[0], context)
         elif person.draft is not None:
@@ -149,9 +172,8 @@ class ParticipantHandlers:
                 return
             current = await self.s.repo.session_by_id(draft.session_id)
             reply = texts.unfinished_elsewhere(t, current.label if current else "", draft)
-            await self._retire(message.chat_id, draft.prompt_message_id, context)
-            sent = await message.reply_text(reply.text, reply_markup=markup(reply))
-            await self.s.repo.set_prompt(person.key, sent.message_id)
+            await self._retire_prompt(message.chat_id, draft, context)
+            await self._prompt(message.chat_id, person, reply, context)
             return
         if session is None:
             self._attempts.failed(person.key, now)
@@ -173,7 +195,7 @@ class ParticipantHandlers:
             # Forget the old prompt first: if sending the step fails (or the bot dies), the
             # next /continue does not edit a message whose buttons are already gone.
             await self.s.repo.set_prompt(person.key, None)
-            await self._retire(chat_id, draft.prompt_message_id, context)
+            await self._retire_prompt(chat_id, draft, context)
         await self._show_step(chat_id, person, draft, context)
 
     async def resume_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -185,7 +207,8 @@ class ParticipantHandlers:
         if person.draft is None:
             t = self._t(person)
             await message.reply_text(
-                texts.expired(t) if person.expired else texts.nothing_to_continue(t)
+                texts.expired(t) if person.expired else texts.nothing_to_continue(t),
+                reply_markup=NO_KEYS,
             )
             return
         await self._continue(message.chat_id, person, person.draft, context)
@@ -202,8 +225,8 @@ class ParticipantHandlers:
             return
         await self.s.repo.delete_draft(person.key)
         self._changed(person.draft.session_id)
-        await self._retire(message.chat_id, person.draft.prompt_message_id, context)
-        await message.reply_text(texts.stopped(t))
+        await self._retire_prompt(message.chat_id, person.draft, context)
+        await message.reply_text(texts.stopped(t), reply_markup=NO_KEYS)
 
     async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/language: the picker."""
@@ -257,13 +280,13 @@ class ParticipantHandlers:
         removed = await self.s.repo.forget_person(person.key, keys)
         if person.draft is not None:
             self._changed(person.draft.session_id)
-            await self._retire(message.chat_id, person.draft.prompt_message_id, context)
-        await message.reply_text(texts.deleted(self._t(person), removed > 0))
+            await self._retire_prompt(message.chat_id, person.draft, context)
+        await message.reply_text(texts.deleted(self._t(person), removed > 0), reply_markup=NO_KEYS)
 
     # Free text: a typed answer, a typed code, or something else
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Typed text: an answer while answering, a join code otherwise."""
+        """Typed text: a keyboard tap or typed answer while answering, a join code otherwise."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.text is None:
             return
@@ -274,54 +297,80 @@ class ParticipantHandlers:
             code = "".join(message.text.split())
             if len(code) in JOIN_CODE_LENGTHS and code.replace("-", "").replace("_", "").isalnum():
                 await self._join(message, person, code, context)
+            elif person.expired:
+                await message.reply_text(texts.expired(t), reply_markup=NO_KEYS)
+            elif self._keyboard_label(message.text):
+                # A keyboard left from a check-in that has ended (closed, stopped elsewhere).
+                await message.reply_text(texts.stale_button(t), reply_markup=NO_KEYS)
             else:
-                await message.reply_text(
-                    texts.expired(t) if person.expired else texts.not_understood(t)
-                )
+                await message.reply_text(texts.not_understood(t))
+            return
+        if draft.prompt_message_id is None:
+            # The current step never reached the person (a failed send, or a restart before
+            # it went out): show it, rather than take these words as its answer.
+            await self._continue(message.chat_id, person, draft, context)
+            return
+        if message.message_id < draft.prompt_message_id:
+            # Written before the current step was shown: a double tap on the keyboard, or an
+            # update handed out again. The statement it answered has its answer.
             return
         if draft.stage is Stage.REVIEW:
             await message.reply_text(texts.use_review_buttons(t))
             return
-        if draft.prompt_message_id is not None and message.message_id < draft.prompt_message_id:
-            return  # written before the current statement was shown: an update handed out again
-        value = checkin.parse_typed_answer(message.text, self.s.instruments[draft.lang].options)
-        if value is None:
+        await self._asking(message, person, draft, context)
+
+    def _keyboard_label(self, text: str) -> bool:
+        """Whether the text is the label of a check-in keyboard button, in any language."""
+        cleaned = " ".join(text.split()).casefold()
+        return any(
+            cleaned == option.casefold()
+            for instrument in self.s.instruments.values()
+            for option in instrument.options
+        ) or any(texts.control(t, text) for t in self.s.translations.values())
+
+    async def _asking(
+        self, message: Message, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """A keyboard tap or typed words while a statement is asked."""
+        assert message.text is not None
+        t = self.s.translations[draft.lang]
+        chat_id = message.chat_id
+        match texts.control(t, message.text):
+            case texts.Control.CONTINUE:
+                await self._continue(chat_id, person, draft, context)
+                return
+            case texts.Control.PAUSE:
+                await self._prompt(
+                    chat_id, person, texts.paused(t, draft, self.s.ttl_hours), context
+                )
+                return
+            case texts.Control.BACK:
+                result = checkin.back(draft, self.s.clock())
+            case None:
+                value = checkin.parse_typed_answer(
+                    message.text, self.s.instruments[draft.lang].options
+                )
+                result = (
+                    Rejected.BAD_VALUE
+                    if value is None
+                    else checkin.answer(draft, draft.position, value, self.s.clock())
+                )
+        if isinstance(result, Rejected):
             await message.reply_text(texts.use_buttons(t))
             return
-        await self._record(
-            message.chat_id, person, draft, draft.position, value, draft.prompt_message_id, context
-        )
+        await self._move(chat_id, person, result, context)
 
-    async def _record(
-        self,
-        chat_id: int,
-        person: Person,
-        draft: Draft,
-        item: int,
-        value: int,
-        prompt_id: int | None,
-        context: ContextTypes.DEFAULT_TYPE,
-        ack: Ack | None = None,
+    async def _move(
+        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
-        t = self.s.translations[draft.lang]
-        result = checkin.answer(draft, item, value, self.s.clock())
-        if isinstance(result, Rejected):
-            if ack is not None:
-                await ack(texts.already_done(t))
-            return
-        # The answered statement loses its buttons now; until the next one is sent, no message
-        # is the live prompt (so a failed send followed by /continue edits nothing twice).
-        result = replace(result, prompt_message_id=None)
-        await self._save(person, result)
-        if ack is not None:
-            await ack(None)
-        await self._retire(
-            chat_id,
-            prompt_id,
-            context,
-            texts.answered(t, self.s.instruments[draft.lang], item, value),
-        )
-        await self._show_step(chat_id, person, result, context)
+        """Commit a step of the check-in, then show where it leads.
+
+        Until the next prompt is sent, no message is the live prompt, so a failed send
+        followed by /continue edits nothing twice.
+        """
+        draft = replace(draft, prompt_message_id=None)
+        await self._save(person, draft)
+        await self._show_step(chat_id, person, draft, context)
 
     # Buttons
 
@@ -367,14 +416,6 @@ class ParticipantHandlers:
                 await self._retire(chat_id, message.message_id, context, texts.kept(t))
             case _ if draft is None or getattr(data, "nonce", None) != draft.nonce:
                 await ack(texts.expired(t) if person.expired else texts.stale_button(t))
-            case cb.Answer(_, item, value):
-                assert draft is not None
-                if message.message_id != draft.prompt_message_id:
-                    await ack(texts.already_done(t))
-                    return
-                await self._record(
-                    chat_id, person, draft, item, value, message.message_id, context, ack
-                )
             case _:
                 assert draft is not None
                 await self._draft_button(data, message, person, draft, context, ack)
@@ -395,9 +436,8 @@ class ParticipantHandlers:
             await ack(texts.stale_button(t))
             return
         match data:
-            case cb.Back(_, item):
-                at = STATEMENT_COUNT if draft.stage is Stage.REVIEW else draft.position
-                result = checkin.back(draft, now) if item == at else Rejected.NOT_CURRENT
+            case cb.Back():
+                result = checkin.back(draft, now)
             case cb.Change(_, item):
                 result = checkin.change(draft, item, now)
             case cb.Send():
@@ -406,22 +446,22 @@ class ParticipantHandlers:
             case cb.Pause():
                 await ack(None)
                 await self._retire(chat_id, message.message_id, context)
-                reply = texts.paused(t, draft, self.s.ttl_hours)
-                sent = await context.bot.send_message(
-                    chat_id, reply.text, reply_markup=markup(reply)
+                await self._prompt(
+                    chat_id, person, texts.paused(t, draft, self.s.ttl_hours), context
                 )
-                await self.s.repo.set_prompt(person.key, sent.message_id)
                 return
-            case _:  # Resume
+            case cb.Resume():
                 await ack(None)
                 await self._continue(chat_id, person, draft, context)
                 return
+            case _:
+                result = Rejected.NOT_CURRENT
         if isinstance(result, Rejected):
             await ack(texts.stale_button(t))
             return
-        await self._save(person, result)
         await ack(None)
-        await self._continue(chat_id, person, result, context)
+        await self._retire(chat_id, message.message_id, context)
+        await self._move(chat_id, person, result, context)
 
     async def _consent_given(
         self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
@@ -477,7 +517,7 @@ class ParticipantHandlers:
         if session is not None and draft is None:
             reply = texts.consent(t, session.label, session.join_code, self.s.ttl_hours)
             if message.text != reply.text:
-                await message.edit_text(reply.text, reply_markup=markup(reply))
+                await message.edit_text(reply.text, reply_markup=inline(reply))
             return
         await self._retire(message.chat_id, message.message_id, context, texts.language_set(t))
         if draft is not None:

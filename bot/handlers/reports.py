@@ -16,7 +16,7 @@ from bot import report_texts, staff_texts, texts
 from bot import staff_callbacks as sc
 from bot.handlers.staff import Staffer, StaffHandlers
 from bot.handlers.taps import answered_once
-from bot.keyboards import markup
+from bot.keyboards import inline, markup
 from bot.report_model import Breakdown, ReportRequest
 from bot.reporting import make_report, make_row_export
 from bot.services import Services
@@ -69,7 +69,7 @@ class ReportHandlers:
             if isinstance(data, sc.ReportScope) and await self._activity_exists(data.activity_id):
                 await ack(None)
                 reply = staff_texts.ask_report_breakdown(staffer.t, data.activity_id)
-                await message.edit_text(reply.text, reply_markup=markup(reply))
+                await message.edit_text(reply.text, reply_markup=inline(reply))
             elif isinstance(data, sc.ReportBy) and await self._activity_exists(data.activity_id):
                 await ack(None)
                 await message.edit_reply_markup(reply_markup=None)

@@ -22,7 +22,7 @@ from bot import staff_flow, staff_texts, texts
 from bot.handlers.counts import CountBoard
 from bot.handlers.taps import Ack, answered_once
 from bot.join_codes import join_link
-from bot.keyboards import markup
+from bot.keyboards import inline, markup
 from bot.qr import qr_png
 from bot.services import Services
 from bot.sessions import BadLabel, create_session
@@ -432,7 +432,7 @@ class StaffHandlers:
                 if isinstance(data, sc.AskClose):
                     minutes = round(self.s.settings.close_grace_minutes)
                     reply = staff_texts.confirm_close(t, session, minutes)
-                    await message.edit_text(reply.text, reply_markup=markup(reply))
+                    await message.edit_text(reply.text, reply_markup=inline(reply))
                     return
                 await self.s.repo.close_session(session_id, now)
                 await self._retire(message, staff_texts.closed(t, session))
@@ -445,7 +445,7 @@ class StaffHandlers:
                 await ack(None)
                 if isinstance(data, sc.AskRemove):
                     reply = staff_texts.confirm_remove(t, member)
-                    await message.edit_text(reply.text, reply_markup=markup(reply))
+                    await message.edit_text(reply.text, reply_markup=inline(reply))
                     return
                 await self.s.staff.remove(telegram_id, now)
                 await self._retire(message, staff_texts.removed(t, member.name))

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-import aiosqlite
-
 from bot.checkin import Draft, Stage
 from bot.instrument import Instrument, Status
 from bot.report_model import InstrumentText, ScoreGroup, SessionInfo, SessionKind
@@ -269,8 +267,7 @@ class Repository:
 
     async def save_draft(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
         """Insert or replace the person's unfinished check-in."""
-        async with self._transaction() as conn:
-            await _upsert_draft(conn, person_key, draft_key, draft)
+        await self.store.write(*_draft_upsert(person_key, draft_key, draft))
 
     async def start_check_in(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
         """Store a new check-in and count it as started in its session, together."""
@@ -278,21 +275,18 @@ class Repository:
             await conn.execute(
                 "UPDATE session SET started = started + 1 WHERE id = ?", (draft.session_id,)
             )
-            await _upsert_draft(conn, person_key, draft_key, draft)
+            await conn.execute(*_draft_upsert(person_key, draft_key, draft))
 
     async def set_prompt(self, person_key: bytes, message_id: int | None) -> None:
         """Remember which message carries the check-in's live buttons now."""
-        async with self._transaction() as conn:
-            await conn.execute(
-                "UPDATE draft SET prompt_message_id = ? WHERE person_key = ?",
-                (message_id, person_key),
-            )
+        await self.store.write(
+            "UPDATE draft SET prompt_message_id = ? WHERE person_key = ?",
+            (message_id, person_key),
+        )
 
     async def delete_draft(self, person_key: bytes) -> bool:
         """Delete the person's unfinished answers; True if there were any."""
-        async with self._transaction() as conn:
-            cursor = await conn.execute("DELETE FROM draft WHERE person_key = ?", (person_key,))
-            return cursor.rowcount > 0
+        return await self.store.write("DELETE FROM draft WHERE person_key = ?", (person_key,)) > 0
 
     async def expire_drafts(self, updated_before: datetime) -> list[int]:
         """Delete unfinished check-ins with no answer since the given time; return their
@@ -439,10 +433,11 @@ class Repository:
         return [row[0] for row in await self.store.all("SELECT id FROM session")]
 
 
-async def _upsert_draft(
-    conn: aiosqlite.Connection, person_key: bytes, draft_key: bytes, draft: Draft
-) -> None:
-    await conn.execute(
+def _draft_upsert(
+    person_key: bytes, draft_key: bytes, draft: Draft
+) -> tuple[str, tuple[object, ...]]:
+    """The statement and parameters that insert or replace a draft."""
+    return (
         "INSERT INTO draft (draft_key, person_key, session_id, lang, nonce, stage, "
         "position, answers, reviewing, first_message_id, prompt_message_id, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -50,6 +50,9 @@ class StaffRepository:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        # Who has an unfinished staff step, so that the many participants' messages need no
+        # lookup; read once, then kept in step by save_flow and end_flow (the only writers).
+        self._flow_owners: set[int] | None = None
 
     # Staff members
 
@@ -229,6 +232,11 @@ class StaffRepository:
 
     async def flow(self, telegram_id: int) -> Flow | None:
         """The member's unfinished multi-step command, if any."""
+        if self._flow_owners is None:
+            rows = await self.store.all("SELECT telegram_id FROM staff_flow")
+            self._flow_owners = {row[0] for row in rows}
+        if telegram_id not in self._flow_owners:
+            return None
         row = await self.store.one(
             "SELECT nonce, step, data, updated_at FROM staff_flow WHERE telegram_id = ?",
             (telegram_id,),
@@ -246,8 +254,12 @@ class StaffRepository:
                 "updated_at = excluded.updated_at",
                 (telegram_id, nonce, step, data, updated_at),
             )
+        if self._flow_owners is not None:
+            self._flow_owners.add(telegram_id)
 
     async def end_flow(self, telegram_id: int) -> None:
         """Forget the member's unfinished command."""
         async with self.store.transaction() as conn:
             await conn.execute("DELETE FROM staff_flow WHERE telegram_id = ?", (telegram_id,))
+        if self._flow_owners is not None:
+            self._flow_owners.discard(telegram_id)

@@ -34,12 +34,21 @@ class Store:
                 raise
             await self.conn.execute("COMMIT")
 
+    async def write(self, sql: str, params: Iterable[object] = ()) -> int:
+        """One statement as a transaction of its own; returns the number of rows changed.
+
+        SQLite makes a lone statement atomic, so this needs one trip to the database thread
+        instead of three (BEGIN, the statement, COMMIT).
+        """
+        async with self._lock:
+            cursor = await self.conn.execute(sql, tuple(params))
+            return cursor.rowcount
+
     async def one(self, sql: str, params: Iterable[object] = ()) -> aiosqlite.Row | None:
         """The first row of a query, if any."""
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        rows = await self.all(sql, params)
+        return rows[0] if rows else None
 
     async def all(self, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
-        """Every row of a query."""
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        """Every row of a query, fetched in one trip to the database thread."""
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))

@@ -5,12 +5,12 @@ from bot.instrument import Instrument
 
 
 async def answer_statements(person: SimUser, instrument: Instrument, values: list[int]) -> None:
-    """Tap the given option (1-5) for each statement in turn, checking each one is shown."""
+    """Press the given option (1-5) for each statement in turn, checking each one is shown."""
     for value in values:
         shown = person.last_bot_message()
         assert shown.text is not None
-        assert shown.button_texts[:5] == list(instrument.options), shown
-        await person.tap_button(instrument.options[value - 1], shown.message_id)
+        assert shown.keys[:5] == tuple((option,) for option in instrument.options), shown
+        await person.press(instrument.options[value - 1])
 
 
 def texts_of(person: SimUser) -> list[str]:

@@ -28,17 +28,20 @@ async def draft_answers(sandbox: Sandbox, person: SimUser) -> tuple[int | None, 
     return draft.answers
 
 
+async def draft_nonce(sandbox: Sandbox, person: SimUser) -> str:
+    draft = await sandbox.services.repo.draft_for(sandbox.services.pseudonyms.person(person.id))
+    assert draft is not None
+    return draft.nonce
+
+
 async def test_a_double_tap_records_one_answer(sandbox: Sandbox) -> None:
     person, _ = await start_check_in(sandbox, 2001, "Aino")
-    shown = person.last_bot_message()
-    data = shown.buttons[3][0].callback_data
-    assert data is not None
-    await person.tap(shown.message_id, data, settle=False)
-    await person.tap(shown.message_id, data)
+    label = sandbox.services.instruments["fi"].options[3]
+    await person.press(label, settle=False)
+    await person.press(label)  # both sent before the bot replied
     assert await draft_answers(sandbox, person) == (4, *(None,) * 9)
-    assert person.last_bot_message().text is not None
     assert (person.last_bot_message().text or "").startswith("2/10")
-    assert person.callback_answers[-1].text == texts.already_done(fi(sandbox))
+    assert sum((m.text or "").startswith("2/10") for m in person.bot_messages()) == 1
 
 
 async def test_a_double_tap_on_send_stores_one_set(sandbox: Sandbox) -> None:
@@ -53,48 +56,65 @@ async def test_a_double_tap_on_send_stores_one_set(sandbox: Sandbox) -> None:
     assert (counts.complete, counts.in_progress) == (1, 0)
 
 
-async def test_a_stale_button_from_an_earlier_statement_changes_nothing(sandbox: Sandbox) -> None:
+async def test_an_old_answer_button_changes_nothing(sandbox: Sandbox) -> None:
     person, _ = await start_check_in(sandbox, 2003, "Kaisa")
     first = person.last_bot_message()
-    old = first.buttons[0][0].callback_data
-    assert old is not None
     await answer_statements(person, sandbox.services.instruments["fi"], [5, 5])
-    await person.tap(first.message_id, old)
+    nonce = await draft_nonce(sandbox, person)
+    # Answer buttons under a message, as an older version of the bot sent them.
+    await person.tap(first.message_id, f"a:{nonce}:2:1")
+    assert person.callback_answers[-1].text == texts.stale_button(fi(sandbox))
     assert await draft_answers(sandbox, person) == (5, 5, *(None,) * 8)
     assert (person.last_bot_message().text or "").startswith("3/10")
 
 
-async def test_buttons_from_a_stopped_check_in_are_dead(sandbox: Sandbox) -> None:
+async def test_an_answer_typed_at_the_review_changes_nothing(sandbox: Sandbox) -> None:
+    person, _ = await start_check_in(sandbox, 2016, "Kalle")
+    fi_instrument = sandbox.services.instruments["fi"]
+    await answer_statements(person, fi_instrument, [2] * 10)
+    assert person.reply_keyboard is None  # the review took the answer keyboard away
+    await person.send_text(fi_instrument.options[4])  # as if an old keyboard were still shown
+    assert person.last_bot_message().text == texts.use_review_buttons(fi(sandbox))
+    assert await draft_answers(sandbox, person) == (2,) * 10
+
+
+async def test_a_keyboard_from_a_stopped_check_in_is_dead(sandbox: Sandbox) -> None:
     person, session = await start_check_in(sandbox, 2004, "Ville")
-    shown = person.last_bot_message()
-    data = shown.buttons[0][0].callback_data
-    assert data is not None
+    label = sandbox.services.instruments["fi"].options[0]
     await person.send_text("/stop")
-    await person.tap(shown.message_id, data)
-    assert person.callback_answers[-1].text == texts.stale_button(fi(sandbox))
+    assert person.reply_keyboard is None
+    await person.send_text(label)  # as if an old keyboard were still shown
+    assert person.last_bot_message().text == texts.stale_button(fi(sandbox))
     assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
 
 
 async def test_forged_button_data_is_refused_politely(sandbox: Sandbox) -> None:
-    person, _ = await start_check_in(sandbox, 2005, "Outi")
+    person, session = await start_check_in(sandbox, 2005, "Outi")
     shown = person.last_bot_message()
-    for forged in (
+    nonce = await draft_nonce(sandbox, person)
+    forged = (
         "a:AAAAAAAA:0:5",
-        "a:xx:0:5",
-        "s:AAAAAAAA",
         "drop table",
         "c:AAAAAAAA:99",
         "t:x",
-    ):
-        await person.tap(shown.message_id, forged)
-    real = shown.buttons[0][0].callback_data
-    assert real is not None
-    nonce = real.split(":")[1]
-    await person.tap(shown.message_id, f"a:{nonce}:0:9")  # a value no button has
-    await person.tap(shown.message_id, f"a:{nonce}:4:3")  # a statement not yet asked
-    await person.tap(shown.message_id, f"s:{nonce}")  # sending before the review
+        f"a:{nonce}:0:5",  # answers never come as button data
+        f"s:{nonce}",  # sending before the review, from a message without buttons
+        f"b:{nonce}",
+    )
+    for data in forged:
+        await person.tap(shown.message_id, data)
     assert await draft_answers(sandbox, person) == (None,) * 10
-    assert all(a.text for a in person.callback_answers[-9:])
+    await answer_statements(person, sandbox.services.instruments["fi"], [1] * 10)
+    review = person.last_bot_message()
+    for data in ("s:AAAAAAAA", f"c:{nonce}:x", "p:AAAAAAAA", "l:de"):
+        await person.tap(review.message_id, data)  # on the live review: wrong tag or kind
+    await person.tap(shown.message_id, f"s:{nonce}")  # the right tag on an old message
+    assert await draft_answers(sandbox, person) == (1,) * 10
+    answers = person.callback_answers[-(len(forged) + 5) :]
+    assert all(a.text == texts.stale_button(fi(sandbox)) for a in answers), [
+        (a.data, a.text) for a in answers
+    ]
+    assert (await sandbox.services.repo.counts(session.id)).complete == 0
 
 
 async def test_stickers_photos_voice_and_free_text_get_a_friendly_word(sandbox: Sandbox) -> None:
@@ -108,7 +128,7 @@ async def test_stickers_photos_voice_and_free_text_get_a_friendly_word(sandbox: 
     await person.send_text("/nonsense")
     assert "/help" in (person.last_bot_message().text or "")
     assert await draft_answers(sandbox, person) == (None,) * 10
-    await person.tap_button("jokseenkin samaa mieltä")  # the check-in goes on as before
+    await person.press("jokseenkin samaa mieltä")  # the check-in goes on as before
     assert await draft_answers(sandbox, person) == (4, *(None,) * 9)
 
 
@@ -167,7 +187,7 @@ async def test_another_link_while_answering_points_back_to_the_open_check_in(
     other = await sandbox.new_session("Toinen ryhmä")
     await person.open_link(sandbox.link(other))
     assert "Avoin työhuone" in (person.last_bot_message().text or "")
-    await person.tap_button("Jatka")
+    await person.press("Jatka")
     assert (person.last_bot_message().text or "").startswith("3/10")
     assert (await sandbox.services.repo.counts(other.id)).in_progress == 0
     assert (await sandbox.services.repo.counts(first.id)).in_progress == 1
@@ -204,9 +224,9 @@ async def test_an_unexpected_failure_gets_a_kind_word_and_nothing_breaks(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(repo, "draft_for", broken)
-    await person.tap_button("täysin samaa mieltä")
+    await person.press("täysin samaa mieltä")
     assert person.last_bot_message().text == texts.something_went_wrong(fi(sandbox))
     monkeypatch.setattr(repo, "draft_for", real)
     assert await draft_answers(sandbox, person) == (None,) * 10
-    await person.tap_button("täysin samaa mieltä")
+    await person.press("täysin samaa mieltä")
     assert await draft_answers(sandbox, person) == (5, *(None,) * 9)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot import texts
 from bot.i18n import LANGUAGES
 from bot.sandbox import Sandbox
 from tests.e2e.helpers import answer_statements
@@ -36,20 +37,22 @@ async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
     assert f"{instrument.main_question}\n\n{instrument.guiding_sentence}" in shown
     first = person.last_bot_message()
     assert first.text == f"1/10\n{instrument.statements[0]}"
-    assert [row[0].text for row in first.buttons[:5]] == list(instrument.options)
-    assert all(len(row) == 1 for row in first.buttons[:5])  # one option per row
+    assert first.keys[:5] == tuple((option,) for option in instrument.options)  # one per row
+    assert person.live_keyboards() == {}  # the answers are on the keyboard, not the message
 
     await answer_statements(person, instrument, VALUES)
-    # Only the current message has live buttons; earlier ones show the choice.
-    answered = [m for m in person.bot_messages() if m.text and m.text.startswith("3/10")]
-    assert len(answered) == 1
-    assert answered[0].buttons == ()
-    assert instrument.options[VALUES[2] - 1] in (answered[0].text or "")
-
-    review = person.last_bot_message()
-    assert review.text is not None
+    # The chat shows each statement followed by the choice, sent as the person's own message.
+    chat = [m for m in person.visible_messages() if m.message_id > first.message_id - 1]
+    for item, value in enumerate(VALUES):
+        at = next(i for i, m in enumerate(chat) if (m.text or "").startswith(f"{item + 1}/10\n"))
+        assert (chat[at + 1].sender, chat[at + 1].text) == ("user", instrument.options[value - 1])
+    # The keyboard is gone with the review; only the review's message has buttons.
+    assert person.reply_keyboard is None
+    summary, review = person.bot_messages()[-2:]
+    assert summary.text is not None
     for statement in instrument.statements:
-        assert statement in review.text
+        assert statement in summary.text
+    assert list(person.live_keyboards()) == [review.message_id]
     await person.tap_button(review.button_texts[0], review.message_id)
 
     rows = await stored_sets(sandbox)
@@ -76,13 +79,14 @@ async def test_switching_language_half_way_keeps_the_answers(sandbox: Sandbox) -
     assert any(m.text == "The language is now English." for m in person.bot_messages())
     current = person.last_bot_message()
     assert current.text == f"5/10\n{en.statements[4]}"
-    # The Finnish statement 5 no longer has live buttons.
-    assert len(person.live_keyboards()) == 1
+    # The keyboard is now the English one.
+    assert person.reply_keyboard is not None
+    assert person.reply_keyboard[:5] == tuple((option,) for option in en.options)
 
     await answer_statements(person, en, VALUES[4:])
-    review = person.last_bot_message()
-    assert review.text is not None
-    assert f"1. {en.statements[0]}\n→ {en.options[VALUES[0] - 1]}" in review.text
+    summary = person.bot_messages()[-2]
+    assert summary.text is not None
+    assert f"1. {en.statements[0]}\n→ {en.options[VALUES[0] - 1]}" in summary.text
     await person.tap_button("Send answers")
     rows = await stored_sets(sandbox)
     assert [r[1:13] for r in rows] == [("en", "provisional", *VALUES)]
@@ -96,7 +100,7 @@ async def test_going_back_shows_the_earlier_answer_and_lets_it_change(sandbox: S
     await person.tap_button("Aloitan")
     assert "Takaisin" not in person.last_bot_message().button_texts  # nothing before the first
     await answer_statements(person, fi, [2, 2, 2])
-    await person.tap_button("Takaisin")
+    await person.press("Takaisin")
     again = person.last_bot_message()
     assert again.text is not None
     assert again.text.startswith(f"3/10\n{fi.statements[2]}")
@@ -119,10 +123,11 @@ async def test_the_review_lets_an_answer_change_before_sending(sandbox: Sandbox)
     assert person.last_bot_message().text == (
         f"7/10\n{fi.statements[6]}\n\nVastauksesi nyt: {fi.options[2]}"
     )
-    await person.tap_button(fi.options[4])
-    review = person.last_bot_message()
-    assert review.text is not None
-    assert f"7. {fi.statements[6]}\n→ {fi.options[4]}" in review.text
+    assert "Takaisin" not in person.last_bot_message().button_texts  # back to the review only
+    await person.press(fi.options[4])
+    summary = person.bot_messages()[-2]
+    assert summary.text is not None
+    assert f"7. {fi.statements[6]}\n→ {fi.options[4]}" in summary.text
     await person.tap_button("Lähetä vastaukset")
     rows = await stored_sets(sandbox)
     assert rows[0][3:13] == (3, 3, 3, 3, 3, 3, 5, 3, 3, 3)
@@ -154,12 +159,12 @@ async def test_pause_restart_and_continue_loses_nothing(sandbox: Sandbox) -> Non
     await person.open_link(sandbox.link(session))
     await person.tap_button("Aloitan")
     await answer_statements(person, fi, [4, 4, 4, 4])
-    await person.tap_button("Tauko")
-    assert "Jatka" in person.last_bot_message().button_texts
+    await person.press("Tauko")
+    assert person.last_bot_message().button_texts == ["Jatka"]
 
     await sandbox.restart_bot()
 
-    await person.tap_button("Jatka")  # the button from before the restart still works
+    await person.press("Jatka")  # the button from before the restart still works
     assert person.last_bot_message().text == f"5/10\n{fi.statements[4]}"
     await answer_statements(person, fi, [2] * 3)
     await sandbox.restart_bot()
@@ -182,6 +187,7 @@ async def test_stop_deletes_the_unfinished_answers(sandbox: Sandbox) -> None:
     await person.send_text("/stop")
     assert "poistin" in (person.last_bot_message().text or "").casefold()
     assert person.live_buttons() == []
+    assert person.reply_keyboard is None
     counts = await sandbox.services.repo.counts(session.id)
     assert (counts.complete, counts.in_progress) == (0, 0)
     await person.send_text("/stop")
@@ -196,3 +202,32 @@ async def test_declining_stores_nothing(sandbox: Sandbox) -> None:
     assert person.live_buttons() == []
     counts = await sandbox.services.repo.counts(session.id)
     assert (counts.complete, counts.in_progress) == (0, 0)
+
+
+async def test_back_and_pause_from_the_review(sandbox: Sandbox) -> None:
+    session = await sandbox.new_session("S")
+    fi = sandbox.services.instruments["fi"]
+    person = sandbox.emulator.user(1009, "Veera", language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("Aloitan")
+    await person.send_text("Takaisin")  # typed: the first statement has no Back button
+    assert person.last_bot_message().text == texts.use_buttons(sandbox.services.translations["fi"])
+    await person.send_text("/continue")
+    await answer_statements(person, fi, [1] * 10)
+    review = person.last_bot_message()
+    await person.tap_button("Takaisin", review)
+    assert review.message_id not in person.live_keyboards()
+    tenth = person.last_bot_message()
+    assert tenth.text == f"10/10\n{fi.statements[9]}\n\nVastauksesi nyt: {fi.options[0]}"
+    assert person.reply_keyboard == tenth.keys
+    await person.press(fi.options[1])
+    assert not person.reply_keyboard
+    await person.tap_button("Tauko", person.last_bot_message())
+    paused = person.last_bot_message()
+    assert paused.button_texts == ["Jatka"]
+    assert paused.keys == ()  # continuing from the review needs no keyboard
+    await person.tap_button("Jatka", paused)
+    assert list(person.live_keyboards()) == [person.last_bot_message().message_id]
+    await person.tap_button("Lähetä vastaukset")
+    rows = await stored_sets(sandbox)
+    assert rows[0][3:13] == (1,) * 9 + (2,)

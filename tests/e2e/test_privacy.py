@@ -43,7 +43,7 @@ async def test_the_database_holds_no_id_name_or_username(
     person = sandbox.emulator.user(USER_ID, NAME)
     await person.open_link(sandbox.link(other))
     await person.tap_button("Jag börjar")
-    await person.tap_button("helt av samma åsikt")
+    await person.press("helt av samma åsikt")
     await sandbox.stop_bot()  # flush and close the database as a shutdown does
 
     files = [p for p in tmp_path.iterdir() if p.name.startswith("checkin.sqlite3")]

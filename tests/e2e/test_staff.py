@@ -209,8 +209,9 @@ async def test_closing_stops_joins_and_discards_unfinished_after_the_grace_perio
     )
     assert (counts.complete, counts.in_progress) == (1, 0)
     assert "Answering now: 0" in text_with(leader, "Check-in: Closing test")
-    await slow.tap_button(fi.options[2])
-    assert slow.callback_answers[-1].text  # a stale-button notice, nothing stored
+    await slow.press(fi.options[2])  # the keyboard left from the discarded check-in
+    assert slow.last_bot_message().text == "Tämä nappi ei ole enää käytössä."
+    assert slow.reply_keyboard is None
 
 
 async def test_an_end_session_is_linked_to_its_start(sandbox: Sandbox) -> None:

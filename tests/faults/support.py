@@ -1,5 +1,5 @@
-"""What the fault tests share: people who start a check-in, logs captured as the bot runs them,
-and the database read as it is on disk."""
+"""What the fault tests share: people who start a check-in and answer on the reply keyboard, logs
+captured as the bot runs them, and the database read as it is on disk."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.support import Translations
 
 from bot.cli import configure_logging
-from bot.emulator import SimUser
+from bot.emulator import ChatMessage, SimUser
 from bot.instrument import STATEMENT_COUNT
 from bot.sandbox import Sandbox
 from bot.storage.repository import Session
@@ -41,6 +41,28 @@ async def start_check_in(
     await person.open_link(sandbox.link(session))
     await person.tap_button("Aloitan")
     return person, session
+
+
+async def press_option(
+    sandbox: Sandbox, person: SimUser, value: int, *, settle: bool = True
+) -> ChatMessage:
+    """Press option ``value`` (1-5) on the reply keyboard: its label is sent as a message."""
+    return await person.press(options(sandbox)[value - 1], settle=settle)
+
+
+async def reach_review(sandbox: Sandbox, person: SimUser, values: tuple[int, ...]) -> ChatMessage:
+    """Answer the ten statements with ``values``; the review's prompt (inline buttons) is shown."""
+    for value in values:
+        await press_option(sandbox, person, value)
+    prompt = person.last_bot_message()
+    assert prompt.text == review_prompt(sandbox), prompt
+    assert person.reply_keyboard is None  # the summary took the answer keyboard away
+    return prompt
+
+
+def review_prompt(sandbox: Sandbox) -> str:
+    """The text of the message under the summary whose inline buttons send or change answers."""
+    return fi(sandbox).gettext("Send your answers, or tap a number to change that answer.")
 
 
 async def draft_answers(sandbox: Sandbox, person: SimUser) -> tuple[int | None, ...] | None:

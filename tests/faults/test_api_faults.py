@@ -19,7 +19,9 @@ from bot.sandbox import Sandbox
 from tests.faults.support import (
     draft_answers,
     fi,
-    options,
+    press_option,
+    reach_review,
+    review_prompt,
     start_check_in,
     statements_shown,
     stored,
@@ -31,8 +33,12 @@ def statuses(sandbox: Sandbox, method: str, since: int) -> list[int]:
 
 
 async def answer_first(sandbox: Sandbox, person: SimUser, value: int = 4) -> None:
-    """Tap an option on statement 1 and wait until the bot has done everything it will."""
-    await person.tap_button(options(sandbox)[value - 1])
+    """Press an option on statement 1 and wait until the bot has done everything it will.
+
+    The keyboard sends the label as the person's message; the bot's one reply is the next
+    statement (sendMessage), so that is the call the faults below hit.
+    """
+    await press_option(sandbox, person, value)
 
 
 async def test_flood_control_is_obeyed_and_the_reply_still_comes(sandbox: Sandbox) -> None:
@@ -60,19 +66,33 @@ async def test_a_server_error_is_tried_again_after_a_pause(sandbox: Sandbox, sta
     assert await draft_answers(sandbox, person) == (4, *(None,) * 9)
 
 
-@pytest.mark.parametrize("method", ["answerCallbackQuery", "editMessageText"])
+# The reply to "send answers" on the review takes every kind of call the bot makes: the tap is
+# answered (answerCallbackQuery), the review's prompt loses its buttons and says the answers were
+# sent (editMessageText), and the thanks come (sendMessage).
+@pytest.mark.parametrize("method", ["answerCallbackQuery", "editMessageText", "sendMessage"])
 async def test_every_kind_of_reply_survives_a_bad_gateway(sandbox: Sandbox, method: str) -> None:
-    person, _ = await start_check_in(sandbox, 3003, "Kaisa")
+    person, session = await start_check_in(sandbox, 3003, "Kaisa")
+    prompt = await reach_review(sandbox, person, (5,) * 10)
+    taps_answered = len(person.callback_answers)
     since = len(sandbox.emulator.calls)
     sandbox.emulator.fail_next(method, status=502)
-    await answer_first(sandbox, person, 5)
+    await person.tap_button("Lähetä vastaukset", prompt.message_id)
     assert statuses(sandbox, method, since) == [502, 200]
-    answered = [m for m in person.bot_messages() if (m.text or "").startswith("1/10")]
-    assert len(answered) == 1
-    assert answered[0].edited
-    assert answered[0].buttons == ()
-    assert person.callback_answers[-1].text is None  # the tap was acknowledged, once
-    assert statements_shown(person, 2) == 1
+    sent = [m for m in person.bot_messages() if m.message_id == prompt.message_id]
+    assert len(sent) == 1
+    assert sent[0].edited
+    assert sent[0].text == texts.reviewed(fi(sandbox))
+    assert sent[0].buttons == ()
+    # Only the thanks (with its offer to tidy the chat) has live buttons now.
+    assert list(person.live_keyboards()) == [person.last_bot_message().message_id]
+    # The tap was acknowledged, once, without a notice.
+    assert len(person.callback_answers) == taps_answered + 1
+    assert person.callback_answers[-1].text is None
+    thanks = texts.thanks(fi(sandbox), None).text
+    assert [m.text for m in person.bot_messages()].count(thanks) == 1
+    assert person.last_bot_message().text == thanks
+    assert stored(sandbox.settings.database).sets == [(5,) * 10]
+    assert (await sandbox.services.repo.counts(session.id)).complete == 1
 
 
 async def test_a_reset_connection_is_tried_again(sandbox: Sandbox) -> None:
@@ -168,15 +188,25 @@ async def test_a_whole_check_in_through_a_flaky_telegram(sandbox: Sandbox) -> No
     injected = 0
     since = len(sandbox.emulator.calls)
     for number, value in enumerate(values, start=1):
-        method = rng.choice(["sendMessage", "editMessageText", "answerCallbackQuery"])
+        # An answer's one reply is a message: the next statement, or the summary after the last.
+        status, drop = rng.choice(faults)
+        sandbox.emulator.fail_next("sendMessage", status=status, drop=drop)
+        injected += 1
+        await press_option(sandbox, person, value)
+        assert statements_shown(person, number) == 1
+        if number < len(values):
+            assert statements_shown(person, number + 1) == 1
+        assert await draft_answers(sandbox, person) == (*values[:number], *(None,) * (10 - number))
+    assert [m.text for m in person.bot_messages()].count(review_prompt(sandbox)) == 1
+    # Sending takes each kind of call once: the tap's answer, the edit of the review, the thanks.
+    for method in ["answerCallbackQuery", "editMessageText", "sendMessage"]:
         status, drop = rng.choice(faults)
         sandbox.emulator.fail_next(method, status=status, drop=drop)
         injected += 1
-        await answer_first(sandbox, person, value)
-        assert statements_shown(person, number) == 1
     await person.tap_button("Lähetä vastaukset")
     assert person.last_bot_message().text == texts.thanks(fi(sandbox), None).text
     calls = sandbox.emulator.calls[since:]
     failed = [c for c in calls if c.status != 200]
     assert len(failed) == injected  # each fault cost one extra call, no more
+    assert {c.method for c in failed} == {"answerCallbackQuery", "editMessageText", "sendMessage"}
     assert stored(sandbox.settings.database).sets == [tuple(values)]

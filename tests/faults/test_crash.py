@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bench.crash import (
     OPTIONS,
+    REVIEW_PROMPT,
     SEND_BUTTON,
     USERNAME,
     Answerer,
@@ -40,18 +41,33 @@ async def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Pat
     assert report.ok, summary
     assert report.kills_while_answering >= 3, summary
     assert report.acknowledged_checked > 0, summary
+    assert report.presses >= 12 * 10, summary  # every answer was a press on the keyboard
     assert (report.sets, report.participations, report.drafts) == (12, 12, 0), summary
 
 
 async def answer_until(person: SimUser, link: str, values: list[int]) -> None:
-    """Join and answer the given statements, each time waiting for the bot's next buttons."""
+    """Join and answer the given statements on the keyboard, each time waiting for the bot's
+    next message with buttons (the next statement, or the review's prompt after the last)."""
     await person.open_link(link, settle=False)
     await person.wait_for_message(buttons=True, timeout=10)
     await person.tap_button("Aloitan", settle=False)
     await person.wait_for_message(buttons=True, timeout=10)
-    for value in values:
-        await person.tap_button(OPTIONS[value - 1], settle=False)
-        await person.wait_for_message(buttons=True, timeout=10)
+    for number, value in enumerate(values, start=1):
+        await person.press(OPTIONS[value - 1], settle=False)
+        reply = await person.wait_for_message(buttons=True, timeout=10)
+        assert reply.message is not None
+        expected = f"{number + 1}/10\n" if number < 10 else REVIEW_PROMPT
+        assert (reply.message.text or "").startswith(expected), reply.message
+
+
+def draft_row(bot: KillableBot, person: SimUser) -> tuple[str, int | None] | None:
+    """The person's stored answers and live prompt (the message whose keyboard answers)."""
+    key = Pseudonyms(bot.secret.encode()).person(person.id)
+    with contextlib.closing(sqlite3.connect(bot.database, timeout=10)) as db:
+        row = db.execute(
+            "SELECT answers, prompt_message_id FROM draft WHERE person_key = ?", (key,)
+        ).fetchone()
+    return None if row is None else (row[0], row[1])
 
 
 async def test_taps_handed_out_again_after_a_kill_double_nothing(tmp_path: Path) -> None:
@@ -68,10 +84,16 @@ async def test_taps_handed_out_again_after_a_kill_double_nothing(tmp_path: Path)
             # The bot's next poll is held, so it never confirms what it fetches now.
             assert await until(lambda: emu.polling, 5)
             emu.fail_next("getUpdates", status=None, delay=60)
+            # Aino's tap on Send and Eero's press of an answer (a text message).
             await aino.tap_button(SEND_BUTTON, settle=False)
-            await eero.tap_button(OPTIONS[eero_values[3] - 1], settle=False)
+            await eero.press(OPTIONS[eero_values[3] - 1], settle=False)
             await aino.wait_for_message(buttons=True, timeout=10)  # thanks
-            await eero.wait_for_message(buttons=True, timeout=10)  # statement 5
+            fifth = await eero.wait_for_message(buttons=True, timeout=10)  # statement 5
+            assert fifth.message is not None
+            # Killed once the bot is done with both: statement 5 is stored as Eero's live
+            # prompt. (A kill before that is the next test's case.)
+            shown = fifth.message.message_id
+            assert await until(lambda: draft_row(bot, eero) == ("2222000000", shown), 5)
             await bot.kill()
             emu.clear_faults()
             await bot.start()
@@ -82,15 +104,46 @@ async def test_taps_handed_out_again_after_a_kill_double_nothing(tmp_path: Path)
     after = stored(bot.database)
     assert after.sets == [tuple(aino_values)]
     assert (after.participations, after.started, after.drafts) == (1, 2, 1)
-    with contextlib.closing(sqlite3.connect(bot.database)) as db:
-        key = Pseudonyms(bot.secret.encode()).person(eero.id)
-        row = db.execute("SELECT answers FROM draft WHERE person_key = ?", (key,)).fetchone()
-    assert row == ("2222000000",)
+    assert draft_row(bot, eero) == ("2222000000", shown)
     assert sum((m.text or "").startswith("5/10\n") for m in eero.bot_messages()) == 1
-    # Answering the taps again is refused by Telegram; the bot lets that be, says nothing.
+    assert eero.last_bot_message().message_id == shown  # the press again got no reply
+    # Answering Aino's tap again is refused by Telegram; the bot lets that be, says nothing.
     emu.assert_no_violations()
     went_wrong = texts.something_went_wrong(load_all()["fi"])
     assert [m for m in [*aino.bot_messages(), *eero.bot_messages()] if m.text == went_wrong] == []
+
+
+async def test_a_press_handed_out_again_after_a_kill_before_the_next_statement(
+    tmp_path: Path,
+) -> None:
+    async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=20) as emu:
+        bot = KillableBot(emu, tmp_path)
+        link = await bot.new_session("Uudelleen")
+        await bot.start()
+        try:
+            eero = emu.user(7_100_000_003, "Eero", language_code="fi")
+            await answer_until(eero, link, [2, 2, 2])
+            assert await until(lambda: emu.polling, 5)
+            emu.fail_next("getUpdates", status=None, delay=60)  # never confirmed
+            emu.fail_next("sendMessage", status=None, delay=60)  # statement 5: never sent
+            await eero.press(OPTIONS[1], settle=False)
+            # The answer is stored; the bot is killed while it sends statement 5.
+            assert await until(lambda: draft_row(bot, eero) == ("2222000000", None), 10)
+            await bot.kill()
+            emu.clear_faults()
+            await bot.start()
+            assert await until(lambda: emu.redelivered >= 1 and not emu.pending_updates(), 10)
+            await emu.settle(quiet=0.5)
+        finally:
+            await bot.stop()
+    # The press answered statement 4; statement 5 had not been shown, so the press handed out
+    # again is not its answer: statement 5 is shown now, once.
+    row = draft_row(bot, eero)
+    assert row is not None
+    assert row[0] == "2222000000"
+    assert sum((m.text or "").startswith("5/10\n") for m in eero.bot_messages()) == 1
+    assert not [m for m in eero.bot_messages() if (m.text or "").startswith("6/10\n")]
+    emu.assert_no_violations()
 
 
 # ----------------------------------------------------------------------------- the checks

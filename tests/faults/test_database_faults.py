@@ -20,7 +20,14 @@ from bot import texts
 from bot.emulator import BotAPIEmulator
 from bot.sandbox import Sandbox
 from bot.storage.database import connect
-from tests.faults.support import draft_answers, fi, options, start_check_in, stored
+from tests.faults.support import (
+    draft_answers,
+    fi,
+    press_option,
+    reach_review,
+    start_check_in,
+    stored,
+)
 
 # SQLite's default ceiling on pages, to lift a limit set for a test.
 NO_PAGE_LIMIT = 1073741823
@@ -168,26 +175,30 @@ async def test_a_long_lock_at_start_up_stops_with_one_clear_line(tmp_path: Path)
 async def test_a_write_waits_for_a_short_lock(sandbox: Sandbox) -> None:
     person, _ = await start_check_in(sandbox, 4001, "Aino")
     with held_lock(sandbox.settings.database):
-        await person.tap_button(options(sandbox)[2], settle=False)
+        await press_option(sandbox, person, 3, settle=False)
         await asyncio.sleep(1.0)
-    await person.wait_for_message(buttons=True, timeout=10)
-    assert (person.last_bot_message().text or "").startswith("2/10")
+    reply = await person.wait_for_message(buttons=True, timeout=10)
+    assert reply.message is not None
+    assert (reply.message.text or "").startswith("2/10")  # the next statement, with its keyboard
+    await sandbox.emulator.settle()
+    assert person.last_bot_message().message_id == reply.message.message_id  # nothing more
     assert await draft_answers(sandbox, person) == (3, *(None,) * 9)
     assert texts.something_went_wrong(fi(sandbox)) not in [m.text for m in person.bot_messages()]
 
 
 async def test_a_long_lock_gets_a_kind_word_and_the_next_try_works(sandbox: Sandbox) -> None:
     person, _ = await start_check_in(sandbox, 4002, "Eero")
-    await person.tap_button(options(sandbox)[4])
+    await press_option(sandbox, person, 5)
     with held_lock(sandbox.settings.database):
         # Longer than the bot's busy timeout (5 s): the write gives up.
-        await person.tap_button(options(sandbox)[1], settle=False)
+        await press_option(sandbox, person, 2, settle=False)
         reply = await person.wait_for_message(timeout=10)
     assert reply.message is not None
     assert reply.message.text == texts.something_went_wrong(fi(sandbox))
     await sandbox.emulator.settle()
     assert await draft_answers(sandbox, person) == (5, *(None,) * 9)  # unchanged
-    await person.tap_button(options(sandbox)[1])
+    assert (person.bot_messages()[-2].text or "").startswith("2/10")  # and still asked
+    await press_option(sandbox, person, 2)  # the same keyboard, pressed again
     assert await draft_answers(sandbox, person) == (5, 2, *(None,) * 8)
     assert (person.last_bot_message().text or "").startswith("3/10")
 
@@ -216,8 +227,7 @@ async def disk_full(sandbox: Sandbox, pages: int) -> None:
 
 async def test_a_full_disk_when_sending_stores_nothing_half_way(sandbox: Sandbox) -> None:
     person, session = await start_check_in(sandbox, 4003, "Kaisa")
-    for value in [1, 2, 3, 4, 5, 5, 4, 3, 2, 1]:
-        await person.tap_button(options(sandbox)[value - 1])
+    await reach_review(sandbox, person, (1, 2, 3, 4, 5, 5, 4, 3, 2, 1))
     filler = await sandbox.new_session("Täyte")
     pages = fill_root_page(
         sandbox.settings.database,

@@ -1,8 +1,9 @@
 """Random updates from a few people, in any order, against the real bot (hypothesis).
 
 Random text in any script, typed answers, codes and commands in any order, stickers, photos and
-voice, taps on real buttons, forged and random button data, and messages handed to the bot a
-second time (as Telegram does after a crash). Whatever comes, afterwards:
+voice, taps on real inline buttons, presses on the reply keyboard (each sent as the person's own
+text), forged and random button data, and messages handed to the bot a second time (as Telegram
+does after a crash: a keyboard press among them). Whatever comes, afterwards:
 
 - no handler failed (nothing logged at ERROR), every tap was answered, and the emulator saw
   nothing the real Telegram would refuse;
@@ -28,7 +29,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
-from bot.emulator import SimUser
+from bot.emulator import ChatMessage, SimUser
 from bot.i18n import LANGUAGES, load_all
 from bot.instrument import STATEMENT_COUNT, load_instruments
 from bot.sandbox import Sandbox
@@ -64,6 +65,7 @@ LABELS = sorted(
         )
     }
     | {"Suomi", "Svenska", "English"}
+    | set(OPTION_WORDS)  # the answers are keyboard buttons too
 )
 COMMANDS = [
     "/start",
@@ -91,7 +93,10 @@ COMMANDS = [
 ]
 URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _STATEMENT = re.compile(rf"(\d+)/{STATEMENT_COUNT}\n")
-REVIEW_HEADS = tuple(_T[lang].gettext("Check your answers:") for lang in LANGUAGES)
+REVIEW_PROMPTS = tuple(
+    _T[lang].gettext("Send your answers, or tap a number to change that answer.")
+    for lang in LANGUAGES
+)
 
 
 # ----------------------------------------------------------------------------- actions
@@ -123,7 +128,8 @@ class Media:
 
 @dataclass(frozen=True)
 class Tap:
-    """Tap one of the buttons the person can see (the n-th, counting round)."""
+    """Tap or press one of the buttons the person can see: inline ones, then the reply
+    keyboard's (the n-th, counting round)."""
 
     who: int
     pick: int
@@ -131,7 +137,8 @@ class Tap:
 
 @dataclass(frozen=True)
 class Press:
-    """Tap the button with this label, if the person can see one."""
+    """Press the reply keyboard button with this label, or else tap the inline button with it,
+    if the person can see one."""
 
     who: int
     label: str
@@ -147,8 +154,8 @@ class Begin:
 
 @dataclass(frozen=True)
 class Finish:
-    """Answer the statements shown from now on with these values, waiting for each; then
-    maybe tap the first button of the review (send)."""
+    """Answer the statements shown from now on with these values on the reply keyboard, waiting
+    for each; then maybe tap the first button of the review (send)."""
 
     who: int
     values: tuple[int, ...]
@@ -205,10 +212,12 @@ codes = st.one_of(
 )
 nonce_data = st.sampled_from(
     [
+        # Answers were buttons once: such data is now unknown, a stale button's.
         "a:§nonce:0:1",
         "a:§nonce:9:5",
         "a:§nonce:3:0",
         "a:§nonce:1:9",
+        "b:§nonce",
         "b:§nonce:0",
         "b:§nonce:10",
         "b:§nonce:99",
@@ -277,10 +286,15 @@ def live_buttons(person: SimUser) -> list[tuple[int, str]]:
     ]
 
 
+def keyboard_labels(person: SimUser) -> list[str]:
+    """The labels on the person's reply keyboard, row by row (none without one)."""
+    return [label for row in person.reply_keyboard or () for label in row]
+
+
 def a_nonce(person: SimUser) -> str:
     for _, data in reversed(live_buttons(person)):
         parts = data.split(":")
-        if parts[0] in "abcpsr" and len(parts) > 1 and len(parts[1]) == 8:
+        if parts[0] in "bcpsr" and len(parts) > 1 and len(parts[1]) == 8:
             return parts[1]
     return "AAAAAAAA"
 
@@ -294,24 +308,33 @@ async def begin(stage: Stage, person: SimUser, other: bool) -> None:
             await person.tap(max(keyboards), first.callback_data, settle=False)
 
 
+def newest_prompt(person: SimUser) -> ChatMessage | None:
+    """The newest bot message whose buttons still work: its reply keyboard is the person's
+    keyboard now, or its inline buttons are still on it."""
+    live = person.reply_keyboard
+    for message in reversed(person.bot_messages()):
+        if message.buttons or (message.keys and message.keys == live):
+            return message
+    return None
+
+
 async def finish(stage: Stage, person: SimUser, values: tuple[int, ...], send: bool) -> None:
     for _ in range(STATEMENT_COUNT + 2):
         await stage.box.emulator.settle()
-        keyboards = person.live_keyboards()
-        if not keyboards:
+        message = newest_prompt(person)
+        if message is None:
             return
-        message_id = max(keyboards)
-        message = next(m for m in person.bot_messages() if m.message_id == message_id)
         shown = _STATEMENT.match(message.text or "")
-        if shown is not None and len(message.buttons) >= 5:
-            button = message.buttons[values[int(shown[1]) - 1] - 1][0]
-        elif send and (message.text or "").startswith(REVIEW_HEADS):
-            button = message.buttons[0][0]  # send
+        if shown is not None and len(message.keys) >= 5:
+            # The labels in the keyboard's own language: the option chosen for this statement.
+            await person.press(message.keys[values[int(shown[1]) - 1] - 1][0], settle=False)
+        elif send and message.text in REVIEW_PROMPTS and message.buttons:
+            data = message.buttons[0][0].callback_data  # send
+            if data is None:
+                return
+            await person.tap(message.message_id, data, settle=False)
         else:
             return
-        if button.callback_data is None:
-            return
-        await person.tap(message_id, button.callback_data, settle=False)
 
 
 async def play(stage: Stage, action: Action) -> None:
@@ -343,13 +366,19 @@ async def play(stage: Stage, action: Action) -> None:
         else:
             await person.send_voice(settle=False)
     elif isinstance(action, Tap):
-        buttons = live_buttons(person)
+        buttons: list[tuple[int, str] | str] = [*live_buttons(person), *keyboard_labels(person)]
         if buttons:
-            message_id, data = buttons[action.pick % len(buttons)]
-            await person.tap(message_id, data, settle=False)
+            button = buttons[action.pick % len(buttons)]
+            if isinstance(button, str):
+                await person.press(button, settle=False)
+            else:
+                await person.tap(*button, settle=False)
     elif isinstance(action, Press):
-        with contextlib.suppress(AssertionError):  # no such button in sight
-            await person.tap_button(action.label, settle=False)
+        if action.label in keyboard_labels(person):
+            await person.press(action.label, settle=False)
+        else:
+            with contextlib.suppress(AssertionError):  # no such button in sight
+                await person.tap_button(action.label, settle=False)
     elif isinstance(action, Begin):
         await begin(stage, person, action.other)
     elif isinstance(action, Finish):

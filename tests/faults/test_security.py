@@ -20,7 +20,7 @@ from bot.http import AiohttpRequest
 from bot.join_codes import new_join_code
 from bot.sandbox import Sandbox
 from bot.storage.backup import backup
-from tests.faults.support import captured_logs, options, start_check_in
+from tests.faults.support import captured_logs, press_option, start_check_in
 
 COORDINATOR = 8500
 URL_SAFE = set(string.ascii_letters + string.digits + "-_")
@@ -65,9 +65,9 @@ async def test_the_token_never_reaches_the_logs(
         person, _ = await start_check_in(staffed, 8502, "Aino")
         # Failures on the way: their messages and tracebacks are logged too.
         staffed.emulator.fail_next("sendMessage", drop=True)
-        staffed.emulator.fail_next("editMessageText", status=502)
         for value in [3] * 10:
-            await person.tap_button(options(staffed)[value - 1])
+            await press_option(staffed, person, value)
+        staffed.emulator.fail_next("editMessageText", status=502)
         staffed.emulator.fail_next("sendMessage", status=429, retry_after=1)
         await person.tap_button("Lähetä vastaukset")
         monkeypatch.setattr(staffed.services.repo, "draft_for", None)  # a handler crashes
@@ -75,6 +75,8 @@ async def test_the_token_never_reaches_the_logs(
         monkeypatch.undo()
         await staffed.emulator.settle()
     assert logs.lines, "nothing was logged: the capture does not work"
+    failed = sorted((c.method, c.status) for c in staffed.emulator.calls if c.status != 200)
+    assert failed == [("editMessageText", 502), ("sendMessage", 0), ("sendMessage", 429)]
     assert any("handling an update failed" in line for line in logs.lines)
     assert token not in logs.text
     assert token.partition(":")[2] not in logs.text
@@ -219,7 +221,7 @@ async def test_the_database_and_secret_files_are_private(tmp_path: Path) -> None
     with careless_umask():
         async with Sandbox(tmp_path, secret=None) as box:
             person, _ = await start_check_in(box, 8601, "Aino")
-            await person.tap_button(options(box)[0])
+            await press_option(box, person, 1)
             database = box.settings.database
             files = [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
             files.append(database.with_name(database.name + ".secret"))

@@ -1,0 +1,48 @@
+"""Log lines as plain text or as JSON, one object per line, for a log collector."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+LOG_ONE_LINE = (
+    "import logging, sys\n"
+    "from bot.cli import configure_logging\n"
+    "configure_logging(sys.argv[1])\n"
+    "logging.getLogger('bot.app').warning('could not update a message: %s', 'ö')\n"
+    "logging.getLogger('httpx').info('GET https://api.telegram.org/bot123:SECRET/getMe')\n"
+)
+
+
+def log_output(log_format: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", LOG_ONE_LINE, log_format],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return done.stderr.splitlines()
+
+
+def test_json_logs_are_one_object_per_line() -> None:
+    (line,) = log_output("json")  # the HTTP client's line with the token is not there
+    record = json.loads(line)
+    assert set(record) == {"time", "level", "logger", "message"}
+    assert record["level"] == "WARNING"
+    assert record["logger"] == "bot.app"
+    assert record["message"] == "could not update a message: ö"
+
+
+def test_text_logs_are_plain_lines() -> None:
+    (line,) = log_output("text")
+    assert line.endswith(" WARNING bot.app: could not update a message: ö")
+
+
+def test_an_unknown_log_format_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKIN_LOG_FORMAT", "xml")
+    with pytest.raises(ConfigError, match="CHECKIN_LOG_FORMAT"):
+        load_settings()
