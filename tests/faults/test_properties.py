@@ -516,7 +516,7 @@ def test_random_updates_in_any_order_break_nothing(
 
 
 async def test_delete_forgets_participation_so_a_new_set_can_follow(tmp_path: Path) -> None:
-    """/delete removes the participation marker too, as issue 2 asks: privacy over duplicate
+    """/delete removes the participation marker too, as /privacy promises: privacy over duplicate
     control. That is the one way a person can send a second set in a session; the property
     test above leaves /delete out of that invariant for this reason."""
     async with Sandbox(tmp_path) as box:
