@@ -2,6 +2,19 @@
 
 from bot.emulator import SimUser
 from bot.instrument import Instrument
+from bot.sandbox import Sandbox
+from bot.storage.repository import Session
+
+
+async def start_check_in(
+    sandbox: Sandbox, user_id: int, name: str, label: str = "Avoin työhuone"
+) -> tuple[SimUser, Session]:
+    """A Finnish speaker opens a new session's link and starts: statement 1 is shown."""
+    session = await sandbox.new_session(label)
+    person = sandbox.emulator.user(user_id, name, language_code="fi")
+    await person.open_link(sandbox.link(session))
+    await person.tap_button("Aloitan")
+    return person, session
 
 
 async def answer_statements(person: SimUser, instrument: Instrument, values: list[int]) -> None:

@@ -6,16 +6,7 @@ from babel.support import Translations
 from bot import texts
 from bot.emulator import SimUser
 from bot.sandbox import Sandbox
-from bot.storage.repository import Session
-from tests.e2e.helpers import answer_statements
-
-
-async def start_check_in(sandbox: Sandbox, user_id: int, name: str) -> tuple[SimUser, Session]:
-    session = await sandbox.new_session("Avoin työhuone")
-    person = sandbox.emulator.user(user_id, name, language_code="fi")
-    await person.open_link(sandbox.link(session))
-    await person.tap_button("Aloitan")
-    return person, session
+from tests.e2e.helpers import answer_statements, start_check_in
 
 
 def fi(sandbox: Sandbox) -> Translations:

@@ -5,7 +5,7 @@ import pytest
 from bot import texts
 from bot.i18n import LANGUAGES
 from bot.sandbox import Sandbox
-from tests.e2e.helpers import answer_statements
+from tests.e2e.helpers import answer_statements, start_check_in
 
 VALUES = [5, 4, 3, 2, 1, 1, 2, 3, 4, 5]
 
@@ -93,11 +93,8 @@ async def test_switching_language_half_way_keeps_the_answers(sandbox: Sandbox) -
 
 
 async def test_going_back_shows_the_earlier_answer_and_lets_it_change(sandbox: Sandbox) -> None:
-    session = await sandbox.new_session("S")
     fi = sandbox.services.instruments["fi"]
-    person = sandbox.emulator.user(1003, "Sami", language_code="fi")
-    await person.open_link(sandbox.link(session))
-    await person.tap_button("Aloitan")
+    person, _ = await start_check_in(sandbox, 1003, "Sami")
     assert "Takaisin" not in person.last_bot_message().button_texts  # nothing before the first
     await answer_statements(person, fi, [2, 2, 2])
     await person.press("Takaisin")
@@ -205,11 +202,8 @@ async def test_declining_stores_nothing(sandbox: Sandbox) -> None:
 
 
 async def test_back_and_pause_from_the_review(sandbox: Sandbox) -> None:
-    session = await sandbox.new_session("S")
     fi = sandbox.services.instruments["fi"]
-    person = sandbox.emulator.user(1009, "Veera", language_code="fi")
-    await person.open_link(sandbox.link(session))
-    await person.tap_button("Aloitan")
+    person, _ = await start_check_in(sandbox, 1009, "Veera")
     await person.send_text("Takaisin")  # typed: the first statement has no Back button
     assert person.last_bot_message().text == texts.use_buttons(sandbox.services.translations["fi"])
     await person.send_text("/continue")
