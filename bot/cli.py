@@ -68,7 +68,7 @@ def run(settings: Settings) -> None:
     webhook = settings.webhook()
     if webhook is None:
         log.info("starting with long polling; press Ctrl+C to stop")
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=settings.poll_interval)
     else:
         log.info(
             "starting with a webhook on %s:%s", settings.webhook_listen, settings.webhook_port

@@ -5,7 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from telegram.ext import Application
 
+from bot import cli
 from bot.config import ConfigError, load_settings
 
 
@@ -25,6 +27,24 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.draft_ttl_hours == 24
 
 
+@pytest.mark.parametrize(("value", "expected"), [(None, 0.01), ("0", 0.0), ("0.2", 0.2)])
+def test_long_polling_pauses_between_polls_as_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str | None, expected: float
+) -> None:
+    monkeypatch.setenv("CHECKIN_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("CHECKIN_DATABASE", str(tmp_path / "db.sqlite3"))
+    if value is not None:
+        monkeypatch.setenv("CHECKIN_POLL_INTERVAL", value)
+    polled: dict[str, object] = {}
+
+    def run_polling(self: Application, **kwargs: object) -> None:  # type: ignore[type-arg]
+        polled.update(kwargs)
+
+    monkeypatch.setattr(Application, "run_polling", run_polling)
+    cli.run(load_settings())
+    assert polled["poll_interval"] == expected
+
+
 def test_coordinators_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHECKIN_COORDINATORS", "12, 34,56")
     assert load_settings().coordinators == frozenset({12, 34, 56})
@@ -33,6 +53,7 @@ def test_coordinators_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch
 @pytest.mark.parametrize(
     ("name", "value"),
     [
+        ("CHECKIN_POLL_INTERVAL", "-1"),
         ("CHECKIN_COORDINATORS", "12,abc"),
         ("CHECKIN_MIN_GROUP_SIZE", "0"),
         ("CHECKIN_MIN_GROUP_SIZE", "many"),
