@@ -60,6 +60,16 @@ async def answer_until(person: SimUser, link: str, values: list[int]) -> None:
         assert (reply.message.text or "").startswith(expected), reply.message
 
 
+async def kill_and_restart(bot: KillableBot, emu: BotAPIEmulator, redelivered: int) -> None:
+    """Kill the bot, heal Telegram, start again; wait until the updates handed out again are
+    handled."""
+    await bot.kill()
+    emu.clear_faults()
+    await bot.start()
+    assert await until(lambda: emu.redelivered >= redelivered and not emu.pending_updates(), 10)
+    await emu.settle(quiet=0.5)
+
+
 def draft_row(bot: KillableBot, person: SimUser) -> tuple[str, int | None] | None:
     """The person's stored answers and live prompt (the message whose keyboard answers)."""
     key = Pseudonyms(bot.secret.encode()).person(person.id)
@@ -94,11 +104,7 @@ async def test_taps_handed_out_again_after_a_kill_double_nothing(tmp_path: Path)
             # prompt. (A kill before that is the next test's case.)
             shown = fifth.message.message_id
             assert await until(lambda: draft_row(bot, eero) == ("2222000000", shown), 5)
-            await bot.kill()
-            emu.clear_faults()
-            await bot.start()
-            assert await until(lambda: emu.redelivered >= 2 and not emu.pending_updates(), 10)
-            await emu.settle(quiet=0.5)
+            await kill_and_restart(bot, emu, redelivered=2)
         finally:
             await bot.stop()
     after = stored(bot.database)
@@ -129,11 +135,7 @@ async def test_a_press_handed_out_again_after_a_kill_before_the_next_statement(
             await eero.press(OPTIONS[1], settle=False)
             # The answer is stored; the bot is killed while it sends statement 5.
             assert await until(lambda: draft_row(bot, eero) == ("2222000000", None), 10)
-            await bot.kill()
-            emu.clear_faults()
-            await bot.start()
-            assert await until(lambda: emu.redelivered >= 1 and not emu.pending_updates(), 10)
-            await emu.settle(quiet=0.5)
+            await kill_and_restart(bot, emu, redelivered=1)
         finally:
             await bot.stop()
     # The press answered statement 4; statement 5 had not been shown, so the press handed out
