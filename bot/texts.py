@@ -402,11 +402,6 @@ def stale_button(t: Translations) -> str:
     return t.gettext("This button is no longer in use.")
 
 
-def already_done(t: Translations) -> str:
-    """A second tap on a statement that already moved on (shown as a short notice)."""
-    return t.gettext("Already answered.")
-
-
 def something_went_wrong(t: Translations) -> str:
     """An unexpected error: nothing acknowledged is lost."""
     return t.gettext("Sorry, something went wrong. Your saved answers are safe. Please try again.")
