@@ -109,11 +109,8 @@ async def test_going_back_shows_the_earlier_answer_and_lets_it_change(sandbox: S
 
 
 async def test_the_review_lets_an_answer_change_before_sending(sandbox: Sandbox) -> None:
-    session = await sandbox.new_session("S")
     fi = sandbox.services.instruments["fi"]
-    person = sandbox.emulator.user(1004, "Leena", language_code="fi")
-    await person.open_link(sandbox.link(session))
-    await person.tap_button("Aloitan")
+    person, session = await start_check_in(sandbox, 1004, "Leena", "S")
     await answer_statements(person, fi, [3] * 10)
     assert (await sandbox.services.repo.counts(session.id)).complete == 0  # not sent yet
     await person.tap_button("7", person.last_bot_message())
@@ -150,11 +147,8 @@ async def test_typed_numbers_and_words_answer_too(sandbox: Sandbox) -> None:
 
 
 async def test_pause_restart_and_continue_loses_nothing(sandbox: Sandbox) -> None:
-    session = await sandbox.new_session("S")
     fi = sandbox.services.instruments["fi"]
-    person = sandbox.emulator.user(1006, "Maija", language_code="fi")
-    await person.open_link(sandbox.link(session))
-    await person.tap_button("Aloitan")
+    person, _ = await start_check_in(sandbox, 1006, "Maija", "S")
     await answer_statements(person, fi, [4, 4, 4, 4])
     await person.press("Tauko")
     assert person.last_bot_message().button_texts == ["Jatka"]
@@ -174,11 +168,8 @@ async def test_pause_restart_and_continue_loses_nothing(sandbox: Sandbox) -> Non
 
 
 async def test_stop_deletes_the_unfinished_answers(sandbox: Sandbox) -> None:
-    session = await sandbox.new_session("S")
     fi = sandbox.services.instruments["fi"]
-    person = sandbox.emulator.user(1007, "Juha", language_code="fi")
-    await person.open_link(sandbox.link(session))
-    await person.tap_button("Aloitan")
+    person, session = await start_check_in(sandbox, 1007, "Juha", "S")
     await answer_statements(person, fi, [1, 1, 1, 1, 1])
     assert (await sandbox.services.repo.counts(session.id)).in_progress == 1
     await person.send_text("/stop")
