@@ -1,3 +1,4 @@
+import asyncio
 import stat
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -79,11 +80,60 @@ async def test_a_draft_round_trips(repo: Repository) -> None:
     draft = replace(Draft.begin(session.id, "sv", T0, 7), answers=(5, 4, None, *(None,) * 7))
     await repo.save_draft(PERSON, DRAFT_KEY, draft)
     assert await repo.draft_for(PERSON) == draft
-    await repo.set_prompt(PERSON, 11)
-    loaded = await repo.draft_for(PERSON)
-    assert loaded is not None
-    assert loaded.prompt_message_id == 11
+    assert await Repository(repo.store).draft_for(PERSON) == draft  # read from the database
+    repo.set_prompt(PERSON, 11)
+    assert await repo.draft_for(PERSON) == replace(draft, prompt_message_id=11)
     assert (await repo.counts(session.id)).in_progress == 1
+
+
+async def stored_prompt(repo: Repository) -> int | None:
+    """The live prompt as the database has it (as a restarted bot would read it)."""
+    draft = await Repository(repo.store).draft_for(PERSON)
+    assert draft is not None
+    return draft.prompt_message_id
+
+
+async def test_prompts_are_written_soon_after_together(tmp_path: Path) -> None:
+    repo = Repository(Store(await connect(tmp_path / "db.sqlite3")), prompt_write_delay=0.05)
+    try:
+        session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+        for n, person in enumerate((PERSON, b"q" * 32)):
+            await repo.save_draft(person, bytes([n]) * 32, Draft.begin(session.id, "fi", T0))
+            repo.set_prompt(person, 11 + n)
+        assert await stored_prompt(repo) is None  # not yet
+        await asyncio.sleep(0.3)
+        assert await stored_prompt(repo) == 11
+        other = await Repository(repo.store).draft_for(b"q" * 32)
+        assert other is not None
+        assert other.prompt_message_id == 12
+    finally:
+        await repo.close()
+
+
+async def test_a_step_saved_after_a_prompt_wins_over_it(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    draft = Draft.begin(session.id, "fi", T0)
+    await repo.save_draft(PERSON, DRAFT_KEY, draft)
+    repo.set_prompt(PERSON, 11)
+    # The next answer is saved before the prompt was written: "no prompt" must stay.
+    await repo.save_draft(PERSON, DRAFT_KEY, replace(draft, position=1))
+    await repo.write_prompts()
+    assert await stored_prompt(repo) is None
+    assert await repo.draft_for(PERSON) == replace(draft, position=1)
+
+
+async def test_closing_writes_the_prompts_still_waiting(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    repo = Repository(Store(await connect(path)), prompt_write_delay=3600)
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
+    repo.set_prompt(PERSON, 11)
+    await repo.close()
+    reopened = Repository(Store(await connect(path)))
+    try:
+        assert await stored_prompt(reopened) == 11
+    finally:
+        await reopened.close()
 
 
 async def test_submitting_stores_the_set_and_removes_the_draft_together(repo: Repository) -> None:

@@ -118,7 +118,7 @@ class ParticipantHandlers:
     ) -> None:
         """Send a message whose buttons are the live ones now, and remember it."""
         sent = await self._send(chat_id, reply, context)
-        await self.s.repo.set_prompt(person.key, sent.message_id)
+        self.s.repo.set_prompt(person.key, sent.message_id)
 
     async def _show_step(
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
@@ -192,9 +192,9 @@ class ParticipantHandlers:
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
         if draft.prompt_message_id is not None:
-            # Forget the old prompt first: if sending the step fails (or the bot dies), the
-            # next /continue does not edit a message whose buttons are already gone.
-            await self.s.repo.set_prompt(person.key, None)
+            # Forget the old prompt first: if sending the step fails, the next /continue
+            # does not edit a message whose buttons are already gone.
+            self.s.repo.set_prompt(person.key, None)
             await self._retire_prompt(chat_id, draft, context)
         await self._show_step(chat_id, person, draft, context)
 

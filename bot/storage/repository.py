@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+import sqlite3
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -13,6 +16,11 @@ from bot.instrument import Instrument, Status
 from bot.report_model import InstrumentText, ScoreGroup, SessionInfo, SessionKind
 from bot.statistics import SCORE_VALUES, Tally
 from bot.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+PROMPT_WRITE_DELAY = 0.2
+"""Seconds a newly shown prompt waits before it is written, together with the others then."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +104,34 @@ def _decode_answers(text: str) -> tuple[int | None, ...]:
 
 
 class Repository:
-    """Sessions, unfinished check-ins and complete answer sets."""
+    """Sessions, unfinished check-ins and complete answer sets.
 
-    def __init__(self, store: Store) -> None:
+    Unfinished check-ins are read on every message, so they are also kept in memory, always as
+    committed: each write updates that copy only after SQLite has taken it, and reading goes
+    to the database only for someone not in memory (after a restart). The bot is the only
+    writer of unfinished check-ins while it runs.
+
+    Which message carries the live keyboard (the prompt) is written a moment later, for many
+    people at once. Saving a step writes "no prompt" with it, so until the prompt is written
+    the database says the person has not seen the step, and after a crash in between, their
+    next message shows the step again instead of answering it.
+    """
+
+    def __init__(self, store: Store, prompt_write_delay: float = PROMPT_WRITE_DELAY) -> None:
         self.store = store
         self._transaction = store.transaction
         self._one = store.one
+        self._drafts: dict[bytes, Draft] = {}
+        self._prompts: dict[bytes, int | None] = {}
+        self._prompt_delay = prompt_write_delay
+        self._prompt_writer: asyncio.Task[None] | None = None
 
     async def close(self) -> None:
-        """Close the database."""
+        """Write the prompts still waiting, then close the database."""
+        if self._prompt_writer is not None:
+            self._prompt_writer.cancel()
+            self._prompt_writer = None
+        await self.write_prompts()
         await self.store.close()
 
     # Sessions
@@ -205,20 +232,20 @@ class Repository:
     async def purge_closed(self, closed_before: datetime) -> list[int]:
         """After the grace period: delete unfinished answers and the participation markers of
         sessions closed before the given time, so nothing links anyone to them any more."""
+        closed = "SELECT id FROM session WHERE closed_at IS NOT NULL AND closed_at < ?"
         async with self._transaction() as conn:
             async with conn.execute(
-                "SELECT DISTINCT d.session_id FROM draft d JOIN session s ON s.id = d.session_id "
-                "WHERE s.closed_at IS NOT NULL AND s.closed_at < ?",
+                f"DELETE FROM draft WHERE session_id IN ({closed}) "
+                "RETURNING session_id, person_key",
                 (closed_before.isoformat(),),
             ) as cursor:
-                touched = [row[0] async for row in cursor]
-            for table in ("draft", "participation"):
-                await conn.execute(
-                    f"DELETE FROM {table} WHERE session_id IN (SELECT id FROM session "
-                    "WHERE closed_at IS NOT NULL AND closed_at < ?)",
-                    (closed_before.isoformat(),),
-                )
-            return touched
+                rows = [(row[0], row[1]) async for row in cursor]
+            await conn.execute(
+                f"DELETE FROM participation WHERE session_id IN ({closed})",
+                (closed_before.isoformat(),),
+            )
+        self._forget(key for _, key in rows)
+        return list(dict.fromkeys(session_id for session_id, _ in rows))
 
     async def set_count_message(
         self, session_id: int, chat_id: int, message_id: int, lang: str, text: str
@@ -245,6 +272,8 @@ class Repository:
 
     async def draft_for(self, person_key: bytes) -> Draft | None:
         """The person's unfinished check-in, if any."""
+        if (cached := self._drafts.get(person_key)) is not None:
+            return cached
         row = await self._one(
             "SELECT session_id, lang, nonce, answers, position, stage, reviewing, "
             "first_message_id, prompt_message_id, updated_at FROM draft WHERE person_key = ?",
@@ -252,7 +281,7 @@ class Repository:
         )
         if row is None:
             return None
-        return Draft(
+        draft = self._drafts[person_key] = Draft(
             session_id=row[0],
             lang=row[1],
             nonce=row[2],
@@ -264,10 +293,25 @@ class Repository:
             prompt_message_id=row[8],
             updated_at=datetime.fromisoformat(row[9]),
         )
+        return draft
+
+    def _committed(self, person_key: bytes, draft: Draft | None) -> None:
+        """Keep the memory copy as the database now has it; a prompt waiting to be written
+        for the person is out of date then."""
+        self._prompts.pop(person_key, None)
+        if draft is None:
+            self._drafts.pop(person_key, None)
+        else:
+            self._drafts[person_key] = draft
+
+    def _forget(self, person_keys: Iterable[bytes]) -> None:
+        for key in person_keys:
+            self._committed(key, None)
 
     async def save_draft(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
         """Insert or replace the person's unfinished check-in."""
         await self.store.write(*_draft_upsert(person_key, draft_key, draft))
+        self._committed(person_key, draft)
 
     async def start_check_in(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
         """Store a new check-in and count it as started in its session, together."""
@@ -276,17 +320,46 @@ class Repository:
                 "UPDATE session SET started = started + 1 WHERE id = ?", (draft.session_id,)
             )
             await conn.execute(*_draft_upsert(person_key, draft_key, draft))
+        self._committed(person_key, draft)
 
-    async def set_prompt(self, person_key: bytes, message_id: int | None) -> None:
-        """Remember which message carries the check-in's live buttons now."""
-        await self.store.write(
-            "UPDATE draft SET prompt_message_id = ? WHERE person_key = ?",
-            (message_id, person_key),
-        )
+    def set_prompt(self, person_key: bytes, message_id: int | None) -> None:
+        """Remember which message carries the check-in's live buttons now.
+
+        It counts at once; the database gets it within PROMPT_WRITE_DELAY, with others.
+        """
+        if (draft := self._drafts.get(person_key)) is not None:
+            self._drafts[person_key] = replace(draft, prompt_message_id=message_id)
+        self._prompts[person_key] = message_id
+        if self._prompt_writer is None:
+            self._prompt_writer = asyncio.create_task(self._write_prompts_soon())
+
+    async def _write_prompts_soon(self) -> None:
+        await asyncio.sleep(self._prompt_delay)
+        self._prompt_writer = None
+        await self.write_prompts()
+
+    async def write_prompts(self) -> None:
+        """Write the prompts shown since the last time, in one transaction."""
+        if not self._prompts:
+            return
+        try:
+            async with self._transaction() as conn:
+                # Taken only now, inside the transaction: a step saved while this waited
+                # has already made its person's prompt out of date.
+                rows = [(message_id, key) for key, message_id in self._prompts.items()]
+                self._prompts.clear()
+                await conn.executemany(
+                    "UPDATE draft SET prompt_message_id = ? WHERE person_key = ?", rows
+                )
+        except sqlite3.Error as err:
+            # The database keeps "no prompt" for them, the safe side: see the class.
+            log.warning("could not write which messages are live prompts: %s", err)
 
     async def delete_draft(self, person_key: bytes) -> bool:
         """Delete the person's unfinished answers; True if there were any."""
-        return await self.store.write("DELETE FROM draft WHERE person_key = ?", (person_key,)) > 0
+        deleted = await self.store.write("DELETE FROM draft WHERE person_key = ?", (person_key,))
+        self._committed(person_key, None)
+        return deleted > 0
 
     async def expire_drafts(self, updated_before: datetime) -> list[int]:
         """Delete unfinished check-ins with no answer since the given time; return their
@@ -294,11 +367,13 @@ class Repository:
         async with (
             self._transaction() as conn,
             conn.execute(
-                "DELETE FROM draft WHERE updated_at < ? RETURNING session_id",
+                "DELETE FROM draft WHERE updated_at < ? RETURNING session_id, person_key",
                 (updated_before.isoformat(),),
             ) as cursor,
         ):
-            return [row[0] async for row in cursor]
+            rows = [(row[0], row[1]) async for row in cursor]
+        self._forget(key for _, key in rows)
+        return [session_id for session_id, _ in rows]
 
     # Complete sets
 
@@ -326,25 +401,27 @@ class Repository:
                 "INSERT OR IGNORE INTO participation (session_id, participant_key) VALUES (?, ?)",
                 (draft.session_id, participant_key),
             )
-            if cursor.rowcount == 0:
-                await conn.execute("DELETE FROM draft WHERE person_key = ?", (person_key,))
-                raise AlreadyAnswered
-            await conn.execute(
-                "INSERT INTO answer_set (id, session_id, lang, instrument_status, "
-                "instrument_version, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, score, answered_on) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    secrets.token_bytes(16),
-                    draft.session_id,
-                    instrument.language,
-                    instrument.status.value,
-                    instrument.version,
-                    *points,
-                    score,
-                    today.isoformat(),
-                ),
-            )
+            already = cursor.rowcount == 0
+            if not already:
+                await conn.execute(
+                    "INSERT INTO answer_set (id, session_id, lang, instrument_status, "
+                    "instrument_version, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, score, "
+                    "answered_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        secrets.token_bytes(16),
+                        draft.session_id,
+                        instrument.language,
+                        instrument.status.value,
+                        instrument.version,
+                        *points,
+                        score,
+                        today.isoformat(),
+                    ),
+                )
             await conn.execute("DELETE FROM draft WHERE person_key = ?", (person_key,))
+        self._committed(person_key, None)
+        if already:
+            raise AlreadyAnswered
 
     # Preferences and deletion
 
@@ -376,7 +453,8 @@ class Repository:
                     "DELETE FROM participation WHERE participant_key = ?", (key,)
                 )
                 removed += cursor.rowcount
-            return removed
+        self._committed(person_key, None)
+        return removed
 
     async def report_sessions(self, zone: tzinfo) -> list[SessionInfo]:
         """Every session as reports see it: what it belongs to and how many did not finish."""
