@@ -236,3 +236,47 @@ async def test_forgetting_a_person_removes_draft_language_and_markers(repo: Repo
     assert not await repo.has_participated(other.id, DRAFT_KEY)
     # The sent set itself stays: it is anonymous.
     assert (await repo.counts(other.id)).complete == 1
+
+
+async def test_steps_saved_at_once_are_committed_together(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    statements: list[str] = []
+    await repo.store.conn.set_trace_callback(statements.append)
+    people = [bytes([n]) * 32 for n in range(50)]
+    drafts = [replace(Draft.begin(session.id, "fi", T0), position=n % 10) for n in range(50)]
+    await asyncio.gather(
+        *(
+            repo.save_draft(person, person[::-1], draft)
+            for person, draft in zip(people, drafts, strict=True)
+        )
+    )
+    inserts = [s for s in statements if s.startswith("INSERT INTO draft")]
+    assert 1 <= len(inserts) <= 2  # the first alone, then everyone who came meanwhile
+    fresh = Repository(repo.store)
+    for person, draft in zip(people, drafts, strict=True):
+        assert await fresh.draft_for(person) == draft
+
+
+async def test_one_bad_step_does_not_fail_those_saved_with_it(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    good = Draft.begin(session.id, "fi", T0)
+    bad = Draft.begin(session.id + 1, "fi", T0)  # no such session
+    results = await asyncio.gather(
+        repo.save_draft(PERSON, DRAFT_KEY, good),
+        repo.save_draft(b"q" * 32, b"e" * 32, good),
+        repo.save_draft(b"r" * 32, b"f" * 32, bad),
+        repo.save_draft(b"s" * 32, b"g" * 32, good),
+        return_exceptions=True,
+    )
+    assert results[0] is None
+    assert results[1] is None
+    assert isinstance(results[2], aiosqlite.IntegrityError)
+    assert results[3] is None
+    fresh = Repository(repo.store)
+    assert [await fresh.draft_for(key) for key in (PERSON, b"q" * 32, b"r" * 32, b"s" * 32)] == [
+        good,
+        good,
+        None,
+        good,
+    ]
+    assert await repo.draft_for(b"r" * 32) is None

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+import aiosqlite
+
 from bot.checkin import Draft, Stage
 from bot.instrument import Instrument, Status
 from bot.report_model import InstrumentText, ScoreGroup, SessionInfo, SessionKind
@@ -21,6 +23,29 @@ log = logging.getLogger(__name__)
 
 PROMPT_WRITE_DELAY = 0.2
 """Seconds a newly shown prompt waits before it is written, together with the others then."""
+MAX_SAVES_TOGETHER = 200
+"""Drafts saved by one statement at most (SQLite allows 32,766 parameters, 12 a draft)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Save:
+    """A draft waiting to be committed, and the handler waiting for it."""
+
+    person_key: bytes
+    draft_key: bytes
+    draft: Draft
+    done: asyncio.Future[None]
+
+    def row(self) -> tuple[object, ...]:
+        return _draft_row(self.person_key, self.draft_key, self.draft)
+
+    def committed(self) -> None:
+        if not self.done.done():  # the handler may have been cancelled meanwhile
+            self.done.set_result(None)
+
+    def failed(self, err: Exception) -> None:
+        if not self.done.done():
+            self.done.set_exception(err)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +150,13 @@ class Repository:
         self._prompts: dict[bytes, int | None] = {}
         self._prompt_delay = prompt_write_delay
         self._prompt_writer: asyncio.Task[None] | None = None
+        self._saves: list[_Save] = []
+        self._saver: asyncio.Task[None] | None = None
 
     async def close(self) -> None:
-        """Write the prompts still waiting, then close the database."""
+        """Finish the saves under way, write the prompts still waiting, close the database."""
+        if self._saver is not None:
+            await self._saver
         if self._prompt_writer is not None:
             self._prompt_writer.cancel()
             self._prompt_writer = None
@@ -309,9 +338,46 @@ class Repository:
             self._committed(key, None)
 
     async def save_draft(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
-        """Insert or replace the person's unfinished check-in."""
-        await self.store.write(*_draft_upsert(person_key, draft_key, draft))
-        self._committed(person_key, draft)
+        """Insert or replace the person's unfinished check-in; committed when this returns.
+
+        Steps saved while an earlier commit is under way are committed together, by one
+        statement (group commit): one write to the disk for many people instead of one each.
+        """
+        self._prompts.pop(person_key, None)  # out of date once this step is saved
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._saves.append(_Save(person_key, draft_key, draft, done))
+        if self._saver is None:
+            self._saver = asyncio.create_task(self._save_waiting())
+        await done
+
+    async def _save_waiting(self) -> None:
+        try:
+            while self._saves:
+                async with self.store.exclusive() as conn:
+                    batch = self._saves[:MAX_SAVES_TOGETHER]
+                    del self._saves[:MAX_SAVES_TOGETHER]
+                    await self._save_batch(conn, batch)
+        finally:
+            self._saver = None
+
+    async def _save_batch(self, conn: aiosqlite.Connection, batch: list[_Save]) -> None:
+        """Commit the saves, each with its own outcome; the memory copy follows each commit."""
+        try:
+            await conn.execute(
+                DRAFT_UPSERT.format(rows=", ".join([_DRAFT_ROW] * len(batch))),
+                [value for save in batch for value in save.row()],
+            )
+        except sqlite3.Error as err:
+            if len(batch) == 1:
+                batch[0].failed(err)
+                return
+            # One at a time, so that one bad save does not fail the others.
+            for save in batch:
+                await self._save_batch(conn, [save])
+            return
+        for save in batch:
+            self._drafts[save.person_key] = save.draft
+            save.committed()
 
     async def start_check_in(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
         """Store a new check-in and count it as started in its session, together."""
@@ -343,13 +409,17 @@ class Repository:
         if not self._prompts:
             return
         try:
-            async with self._transaction() as conn:
-                # Taken only now, inside the transaction: a step saved while this waited
-                # has already made its person's prompt out of date.
-                rows = [(message_id, key) for key, message_id in self._prompts.items()]
+            async with self.store.exclusive() as conn:
+                # Taken only now, with no other write under way: a step saved while this
+                # waited has already made its person's prompt out of date.
+                rows = [value for item in self._prompts.items() for value in item]
                 self._prompts.clear()
-                await conn.executemany(
-                    "UPDATE draft SET prompt_message_id = ? WHERE person_key = ?", rows
+                # One statement, so one commit, however many prompts.
+                await conn.execute(
+                    "UPDATE draft SET prompt_message_id = v.column2 FROM (VALUES "
+                    + ", ".join(["(?, ?)"] * (len(rows) // 2))
+                    + ") AS v WHERE draft.person_key = v.column1",
+                    rows,
                 )
         except sqlite3.Error as err:
             # The database keeps "no prompt" for them, the safe side: see the class.
@@ -511,32 +581,41 @@ class Repository:
         return [row[0] for row in await self.store.all("SELECT id FROM session")]
 
 
+DRAFT_UPSERT = (
+    "INSERT INTO draft (draft_key, person_key, session_id, lang, nonce, stage, "
+    "position, answers, reviewing, first_message_id, prompt_message_id, updated_at) "
+    "VALUES {rows} "
+    "ON CONFLICT (person_key) DO UPDATE SET draft_key = excluded.draft_key, "
+    "session_id = excluded.session_id, lang = excluded.lang, nonce = excluded.nonce, "
+    "stage = excluded.stage, position = excluded.position, "
+    "answers = excluded.answers, reviewing = excluded.reviewing, "
+    "first_message_id = excluded.first_message_id, "
+    "prompt_message_id = excluded.prompt_message_id, updated_at = excluded.updated_at"
+)
+"""Insert or replace drafts: ``{rows}`` is one ``(?, ...)`` per draft."""
+
+_DRAFT_ROW = "(" + ", ".join("?" * 12) + ")"
+
+
 def _draft_upsert(
     person_key: bytes, draft_key: bytes, draft: Draft
 ) -> tuple[str, tuple[object, ...]]:
     """The statement and parameters that insert or replace a draft."""
+    return DRAFT_UPSERT.format(rows=_DRAFT_ROW), _draft_row(person_key, draft_key, draft)
+
+
+def _draft_row(person_key: bytes, draft_key: bytes, draft: Draft) -> tuple[object, ...]:
     return (
-        "INSERT INTO draft (draft_key, person_key, session_id, lang, nonce, stage, "
-        "position, answers, reviewing, first_message_id, prompt_message_id, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (person_key) DO UPDATE SET draft_key = excluded.draft_key, "
-        "session_id = excluded.session_id, lang = excluded.lang, nonce = excluded.nonce, "
-        "stage = excluded.stage, position = excluded.position, "
-        "answers = excluded.answers, reviewing = excluded.reviewing, "
-        "first_message_id = excluded.first_message_id, "
-        "prompt_message_id = excluded.prompt_message_id, updated_at = excluded.updated_at",
-        (
-            draft_key,
-            person_key,
-            draft.session_id,
-            draft.lang,
-            draft.nonce,
-            draft.stage.value,
-            draft.position,
-            _encode_answers(draft.answers),
-            int(draft.reviewing),
-            draft.first_message_id,
-            draft.prompt_message_id,
-            draft.updated_at.isoformat(),
-        ),
+        draft_key,
+        person_key,
+        draft.session_id,
+        draft.lang,
+        draft.nonce,
+        draft.stage.value,
+        draft.position,
+        _encode_answers(draft.answers),
+        int(draft.reviewing),
+        draft.first_message_id,
+        draft.prompt_message_id,
+        draft.updated_at.isoformat(),
     )

@@ -34,6 +34,12 @@ class Store:
                 raise
             await self.conn.execute("COMMIT")
 
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection, with no other write under way: for statements that commit alone."""
+        async with self._lock:
+            yield self.conn
+
     async def write(self, sql: str, params: Iterable[object] = ()) -> int:
         """One statement as a transaction of its own; returns the number of rows changed.
 
