@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from babel.support import Translations
 
+from bot import texts
+from bot.checkin import Stage
 from bot.config import Settings
 from bot.i18n import LANGUAGES, load_all, negotiate
 from bot.instrument import Instrument, load_instruments
@@ -54,6 +56,20 @@ class Services:
     def language(self, chosen: str | None, telegram_code: str | None) -> str:
         """The person's choice, else their Telegram language when offered, else Finnish."""
         return chosen if chosen in self.translations else negotiate(telegram_code)
+
+    def is_check_in_key(self, text: str) -> bool:
+        """Whether the text is the label of a check-in keyboard button, in any language."""
+        cleaned = " ".join(text.split()).casefold()
+        return any(
+            cleaned == option.casefold()
+            for instrument in self.instruments.values()
+            for option in instrument.options
+        ) or any(texts.control(t, text) for t in self.translations.values())
+
+    async def answering(self, user_id: int) -> bool:
+        """Whether the person is being asked the statements of a check-in right now."""
+        draft = await self.repo.draft_for(self.pseudonyms.person(user_id))
+        return draft is not None and draft.stage is Stage.ASKING
 
     async def language_of(self, user_id: int, telegram_code: str | None) -> str:
         """The language someone chose with /language, else their Telegram one."""

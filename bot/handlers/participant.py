@@ -299,7 +299,7 @@ class ParticipantHandlers:
                 await self._join(message, person, code, context)
             elif person.expired:
                 await message.reply_text(texts.expired(t), reply_markup=NO_KEYS)
-            elif self._keyboard_label(message.text):
+            elif self.s.is_check_in_key(message.text):
                 # A keyboard left from a check-in that has ended (closed, stopped elsewhere).
                 await message.reply_text(texts.stale_button(t), reply_markup=NO_KEYS)
             else:
@@ -318,15 +318,6 @@ class ParticipantHandlers:
             await message.reply_text(texts.use_review_buttons(t))
             return
         await self._asking(message, person, draft, context)
-
-    def _keyboard_label(self, text: str) -> bool:
-        """Whether the text is the label of a check-in keyboard button, in any language."""
-        cleaned = " ".join(text.split()).casefold()
-        return any(
-            cleaned == option.casefold()
-            for instrument in self.s.instruments.values()
-            for option in instrument.options
-        ) or any(texts.control(t, text) for t in self.s.translations.values())
 
     async def _asking(
         self, message: Message, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE

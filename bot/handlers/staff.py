@@ -162,6 +162,10 @@ class StaffHandlers:
         flow = await self.s.staff.flow(user.id)
         if flow is None or flow.step not in staff_flow.TEXT_STEPS:
             return
+        if self.s.is_check_in_key(message.text) and await self.s.answering(user.id):
+            # A press on the keyboard of a check-in they are answering themselves: it answers
+            # the statement, and the question here still waits.
+            return
         if self.s.clock() - flow.updated_at > FLOW_LIFETIME:
             await self.s.staff.end_flow(user.id)
             return

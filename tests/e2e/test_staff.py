@@ -343,3 +343,23 @@ async def test_in_a_group_the_bot_only_posts_the_link_when_a_facilitator_asks(
         if str(call.params.get("chat_id")) == str(group.id):
             for statement in fi.statements:
                 assert statement not in str(call.params)
+
+
+async def test_a_leader_answering_a_check_in_mid_question_answers_the_statement(
+    sandbox: Sandbox,
+) -> None:
+    leader = await invite(sandbox, 690, "Pirjo")
+    link, _ = await new_session(leader, "Pirjo's group", "One check-in")
+    await leader.open_link(link)
+    await leader.tap_button("Start")
+    options = sandbox.services.instruments["en"].options
+    await answer_statements(leader, sandbox.services.instruments["en"], [4])
+    await leader.send_text("/new")
+    await leader.tap_button("New activity")  # the bot now waits for a typed name
+    await leader.press(options[1])  # the check-in's keyboard is still on screen
+    assert (leader.last_bot_message().text or "").startswith("3/10")
+    await leader.send_text("Evening club")
+    assert await sandbox.services.staff.activities(690) != []
+    draft = await sandbox.services.repo.draft_for(sandbox.services.pseudonyms.person(690))
+    assert draft is not None
+    assert draft.answers[:2] == (4, 2)
