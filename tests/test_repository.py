@@ -110,10 +110,16 @@ async def test_prompts_are_written_soon_after_together(tmp_path: Path) -> None:
         await repo.close()
 
 
-async def test_a_step_saved_after_a_prompt_wins_over_it(repo: Repository) -> None:
+async def saved_draft(repo: Repository) -> Draft:
+    """A new session, and PERSON's fresh check-in in it, saved."""
     session = await repo.create_session("S", "J" * 22, "ABC234", T0)
     draft = Draft.begin(session.id, "fi", T0)
     await repo.save_draft(PERSON, DRAFT_KEY, draft)
+    return draft
+
+
+async def test_a_step_saved_after_a_prompt_wins_over_it(repo: Repository) -> None:
+    draft = await saved_draft(repo)
     repo.set_prompt(PERSON, 11)
     # The next answer is saved before the prompt was written: "no prompt" must stay.
     await repo.save_draft(PERSON, DRAFT_KEY, replace(draft, position=1))
@@ -125,8 +131,7 @@ async def test_a_step_saved_after_a_prompt_wins_over_it(repo: Repository) -> Non
 async def test_closing_writes_the_prompts_still_waiting(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     repo = Repository(Store(await connect(path)), prompt_write_delay=3600)
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
-    await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
+    await saved_draft(repo)
     repo.set_prompt(PERSON, 11)
     await repo.close()
     reopened = Repository(Store(await connect(path)))
@@ -137,9 +142,9 @@ async def test_closing_writes_the_prompts_still_waiting(tmp_path: Path) -> None:
 
 
 async def test_submitting_stores_the_set_and_removes_the_draft_together(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
-    draft = Draft.begin(session.id, "fi", T0)
-    await repo.save_draft(PERSON, DRAFT_KEY, draft)
+    draft = await saved_draft(repo)
+    session = await repo.session_by_id(draft.session_id)
+    assert session is not None
     await repo.submit(PERSON, DRAFT_KEY, draft, (3,) * 10, 50.0, FI, date(2026, 11, 23))
     assert await repo.draft_for(PERSON) is None
     counts = await repo.counts(session.id)
@@ -158,14 +163,12 @@ async def test_a_second_set_in_the_same_session_is_refused(repo: Repository) -> 
 
 
 async def test_invalid_answers_never_reach_the_table(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
-    draft = Draft.begin(session.id, "fi", T0)
-    await repo.save_draft(PERSON, DRAFT_KEY, draft)
+    draft = await saved_draft(repo)
     with pytest.raises(aiosqlite.IntegrityError):
         await repo.submit(PERSON, DRAFT_KEY, draft, (6,) * 10, 125.0, FI, date(2026, 11, 23))
     # The failed transaction left everything as it was.
     assert await repo.draft_for(PERSON) == draft
-    assert not await repo.has_participated(session.id, DRAFT_KEY)
+    assert not await repo.has_participated(draft.session_id, DRAFT_KEY)
 
 
 async def test_expired_drafts_are_deleted(repo: Repository) -> None:
