@@ -6,6 +6,7 @@ from babel.support import Translations
 
 from bot import staff_callbacks as sc
 from bot.report_model import Breakdown
+from bot.report_texts import breakdown_name
 from bot.sessions import KINDS
 from bot.storage.repository import Session, SessionCounts
 from bot.storage.staff import Activity, Invitation, StaffMember
@@ -335,17 +336,9 @@ def ask_report_scope(t: Translations, activities: list[Activity]) -> Reply:
 def ask_report_breakdown(t: Translations, activity_id: int | None) -> Reply:
     """/report, second question."""
     _ = t.gettext
-    names = {
-        Breakdown.ACTIVITY: _("By activity"),
-        Breakdown.SESSION: _("By check-in"),
-        Breakdown.MONTH: _("By month"),
-        Breakdown.KIND: _("By kind of check-in"),
-        Breakdown.LANGUAGE: _("By language"),
-    }
-    return Reply(
-        _("How should the answers be grouped?"),
-        tuple(
-            (button(label, sc.ReportBy(activity_id, breakdown.value)),)
-            for breakdown, label in names.items()
-        ),
-    )
+    buttons = []
+    for breakdown in Breakdown:
+        name = breakdown_name(t, breakdown)
+        label = name[:1].upper() + name[1:]
+        buttons.append((button(label, sc.ReportBy(activity_id, breakdown.value)),))
+    return Reply(_("How should the answers be grouped?"), tuple(buttons))
