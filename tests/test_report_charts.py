@@ -1,7 +1,6 @@
 """Charts draw only released figures, say "too few answers" in words, and fit a phone."""
 
 import struct
-from datetime import UTC, date, datetime
 
 import numpy as np
 from babel.support import Translations
@@ -25,10 +24,8 @@ from bot.report_model import (
     group_sets,
 )
 from bot.reports import Report, build_report
-from tests.report_data import FI, HELSINKI, SV
+from tests.report_data import DAY, FI, HELSINKI, NOW, SV
 
-NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
-DAY = date(2024, 3, 4)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

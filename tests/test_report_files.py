@@ -2,7 +2,6 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -31,10 +30,8 @@ from bot.reports import REFERENCES, Report, build_report
 from bot.row_export import ExportRow
 from bot.statistics import Difference, Summary
 from bot.suppression import TOO_FEW_ANSWERS, Figures, NoAnswers, Withheld
-from tests.report_data import FI, HELSINKI, SV
+from tests.report_data import DAY, FI, HELSINKI, NOW, SV
 
-NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
-DAY = date(2024, 3, 4)
 K = 5
 
 

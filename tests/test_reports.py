@@ -4,7 +4,7 @@ import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -24,9 +24,8 @@ from bot.report_model import (
 from bot.reports import REFERENCES, Report, build_report
 from bot.statistics import Difference, Summary, t_quantile
 from bot.suppression import NO_ANSWERS, WITHHELD, Figures, NoAnswers, Withheld
-from tests.report_data import FI, HELSINKI, SV
+from tests.report_data import FI, HELSINKI, NOW, SV
 
-NOW = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
 TODAY = date(2024, 6, 1)
 BASE = date(2024, 1, 1)
 EN = InstrumentText("en", Status.PROVISIONAL, "draft 1")

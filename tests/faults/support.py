@@ -19,6 +19,19 @@ from bot.sandbox import Sandbox
 from bot.storage.repository import Session
 
 POINTS = ", ".join(f"a{n}" for n in range(1, STATEMENT_COUNT + 1))
+STAFF_COMMANDS = (
+    "/invite",
+    "/new",
+    "/sessions",
+    "/count",
+    "/close",
+    "/cancel",
+    "/facilitators",
+    "/report",
+    "/export",
+    "/link",
+)
+"""Every staff command: refused to anyone who is not staff."""
 
 
 def fi(sandbox: Sandbox) -> Translations:

@@ -35,7 +35,7 @@ from bot.instrument import STATEMENT_COUNT, load_instruments
 from bot.sandbox import Sandbox
 from bot.scoring import score
 from bot.storage.repository import Session
-from tests.faults.support import POINTS, captured_logs
+from tests.faults.support import POINTS, STAFF_COMMANDS, captured_logs
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "30"))
 MAX_ACTIONS = 16
@@ -80,16 +80,7 @@ COMMANDS = [
     "/START",
     "/start@checkin_test_bot",
     "/continue@some_other_bot",
-    "/invite",
-    "/new",
-    "/sessions",
-    "/count",
-    "/close",
-    "/cancel",
-    "/facilitators",
-    "/report",
-    "/export",
-    "/link",
+    *STAFF_COMMANDS,
 ]
 URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _STATEMENT = re.compile(rf"(\d+)/{STATEMENT_COUNT}\n")

@@ -20,7 +20,7 @@ from bot.http import AiohttpRequest
 from bot.join_codes import new_join_code
 from bot.sandbox import Sandbox
 from bot.storage.backup import backup
-from tests.faults.support import captured_logs, press_option, start_check_in
+from tests.faults.support import STAFF_COMMANDS, captured_logs, press_option, start_check_in
 
 COORDINATOR = 8500
 URL_SAFE = set(string.ascii_letters + string.digits + "-_")
@@ -116,19 +116,7 @@ async def test_staff_commands_and_buttons_are_refused_to_others(staffed: Sandbox
     await staffed.services.repo.write_prompts()  # statement 1's, which the bot writes soon
     before = dump(staffed.settings.database)
 
-    for command in (
-        "/invite",
-        "/new",
-        "/sessions",
-        "/count",
-        "/close",
-        "/cancel",
-        "/facilitators",
-        "/report",
-        "/export",
-        "/link",
-        "/start inv_" + secrets.token_urlsafe(16),
-    ):
+    for command in (*STAFF_COMMANDS, "/start inv_" + secrets.token_urlsafe(16)):
         await outsider.send_text(command)
     target = outsider.last_bot_message().message_id
     for forged in (
