@@ -26,7 +26,7 @@ from typing import Final, NoReturn
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
+from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -125,7 +125,7 @@ class AiohttpRequest(BaseRequest):
         delays = iter(() if api_method in NOT_RETRIED else self._retry_delays)
         while True:
             try:
-                status, payload = await self._send_once(url, method, request_data, limits)
+                status, payload = await self._send_once(url, method, request_data, files, limits)
             except _TRANSIENT as err:
                 delay = next(delays, None)
                 if delay is None:
@@ -148,6 +148,7 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None,
+        files: UploadFileDict | None,
         limits: aiohttp.ClientTimeout,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
@@ -155,7 +156,6 @@ class AiohttpRequest(BaseRequest):
         # A fresh body every time: aiohttp cannot send a FormData twice.
         body: aiohttp.FormData | bytes | None = None
         headers: dict[str, str] = {}
-        files = request_data.multipart_data if request_data else None
         if files and request_data is not None:
             form = aiohttp.FormData()
             for name, value in request_data.json_parameters.items():

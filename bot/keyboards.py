@@ -16,13 +16,16 @@ from bot.texts import Keys, Reply
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
+NO_KEYS = ReplyKeyboardRemove()
+"""Sent with replies after which no statement is asked, so no answer keyboard stays behind."""
+
 
 def markup(reply: Reply) -> Markup | None:
     """The reply's inline buttons, its reply keyboard, or the removal of one."""
     if reply.keys:
         return _reply_keyboard(reply.keys)
     if reply.remove_keys:
-        return ReplyKeyboardRemove()
+        return NO_KEYS
     return inline(reply)
 
 

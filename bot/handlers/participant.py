@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from babel.support import Translations
-from telegram import CallbackQuery, Message, ReplyKeyboardRemove, Update, User
+from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
@@ -21,15 +21,13 @@ from bot import checkin, texts
 from bot.attempts import AttemptLimiter
 from bot.checkin import Draft, Rejected, Stage
 from bot.handlers.taps import Ack, answered_once
-from bot.keyboards import inline, markup
+from bot.keyboards import NO_KEYS, inline, markup
 from bot.scoring import score
 from bot.services import Services
 from bot.storage.repository import AlreadyAnswered
 
 log = logging.getLogger(__name__)
 
-# Sent with replies after which no statement is asked, so no answer keyboard stays behind.
-NO_KEYS = ReplyKeyboardRemove()
 TIDY_LIMIT = 300
 TIDY_BATCH = 100
 JOIN_CODE_LENGTHS = (6, 22)

@@ -405,7 +405,7 @@ class Repository:
         await self.write_prompts()
 
     async def write_prompts(self) -> None:
-        """Write the prompts shown since the last time, in one transaction."""
+        """Write the prompts shown since the last time, by one statement."""
         if not self._prompts:
             return
         try:
