@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from babel.numbers import format_decimal
 from babel.support import Translations
 from matplotlib import rc_context
 from matplotlib.axes import Axes
@@ -21,11 +20,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from matplotlib.typing import RcKeyType
 
+from bot.report_texts import change, number, text_name
 from bot.report_texts import figures as figures_in_words
-from bot.report_texts import text_name
 from bot.reports import Report
 from bot.scoring import VERY_WEAK_BELOW
-from bot.statistics import SCORE_STEP, SCORE_VALUES, Difference, Summary
+from bot.statistics import SCORE_STEP, SCORE_VALUES, Summary
 from bot.suppression import Figures, ReleasedTable
 
 WIDTH_INCHES = 10.0
@@ -34,7 +33,6 @@ PANEL_INCHES = 4.6
 FONT_SIZE = 14
 UNDER_COLOUR = "#b2182b"
 OVER_COLOUR = "#2166ac"
-EN_DASH = "\u2013"
 _STYLE: dict[RcKeyType, int] = {
     "font.size": FONT_SIZE,
     "axes.titlesize": FONT_SIZE,
@@ -138,7 +136,7 @@ def _bars(ax: Axes, summary: Summary, t: Translations, locale: str) -> None:
     ax.axvline(summary.mean, color="black", linewidth=2.5)
     top = max(summary.distribution)
     ax.annotate(
-        _("mean {mean}").format(mean=_number(summary.mean, locale)),
+        _("mean {mean}").format(mean=number(summary.mean, locale)),
         (summary.mean, top * 1.1),
         xytext=(6, 0),
         textcoords="offset points",
@@ -153,7 +151,7 @@ def _start_end_panel(ax: Axes, table: ReleasedTable, t: Translations, locale: st
     _ = t.gettext
     pair = table.start_end
     assert pair is not None
-    _title(ax, t, table, _change(t, pair.difference, locale))
+    _title(ax, t, table, change(t, pair.difference, locale))
     names = (_("Start of the activity"), _("End of the activity"))
     labels = []
     for x, (name, value, marker) in enumerate(
@@ -193,29 +191,9 @@ def _mean_with_interval(ax: Axes, x: int, value: Summary, marker: str, locale: s
         linewidth=2,
     )
     ax.annotate(
-        _number(value.mean, locale),
+        number(value.mean, locale),
         (x, value.mean),
         xytext=(16, 0),
         textcoords="offset points",
         va="center",
     )
-
-
-def _change(t: Translations, change: Difference | Figures, locale: str) -> str:
-    _ = t.gettext
-    if not isinstance(change, Difference):
-        return _("Change from start to end: {figures}").format(
-            figures=figures_in_words(t, change, locale)
-        )
-    ci = change.ci95
-    interval = (
-        "" if ci is None else f" ({_number(ci.low, locale)}{EN_DASH}{_number(ci.high, locale)})"
-    )
-    sign = "+" if change.difference > 0 else ""
-    return _("Change from start to end: {difference}{ci}").format(
-        difference=sign + _number(change.difference, locale), ci=interval
-    )
-
-
-def _number(value: float, locale: str) -> str:
-    return format_decimal(value, format="0.0", locale=locale)

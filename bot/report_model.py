@@ -130,6 +130,12 @@ class ReportRequest:
                 f"the date range runs backwards: {self.first_day} is after {self.last_day}"
             )
 
+    def covers_session(self, session: SessionInfo) -> bool:
+        """Whether a session is in the requested scope (no scope: every session)."""
+        if self.session_id is not None:
+            return session.id == self.session_id
+        return self.activity_id is None or session.activity_id == self.activity_id
+
     def covers_day(self, day: date) -> bool:
         """Whether a day falls in the requested range (no range: every day)."""
         return (self.first_day is None or day >= self.first_day) and (

@@ -15,7 +15,8 @@ CHAT_LIMIT = 3800  # Telegram allows 4096 characters; leave room for the closing
 EN_DASH = "\u2013"  # between the ends of an interval
 
 
-def _number(value: float, locale: str) -> str:
+def number(value: float, locale: str) -> str:
+    """A mean, a difference or an interval's end, with one decimal in the locale's way."""
     return format_decimal(value, format="0.0", locale=locale)
 
 
@@ -26,7 +27,7 @@ def _share(value: float, locale: str) -> str:
 def _interval(ci: Interval | None, locale: str) -> str:
     if ci is None:
         return ""
-    return f" ({_number(ci.low, locale)}{EN_DASH}{_number(ci.high, locale)})"
+    return f" ({number(ci.low, locale)}{EN_DASH}{number(ci.high, locale)})"
 
 
 def text_name(t: Translations, text: InstrumentText) -> str:
@@ -61,7 +62,7 @@ def figures(t: Translations, value: Figures, locale: str) -> str:
         return _("too few answers to show")
     if not isinstance(value, Summary):
         return _("no answers")
-    mean = _number(value.mean, locale)
+    mean = number(value.mean, locale)
     ci = _interval(value.ci95, locale)
     return _("{n} answers, mean {mean}{ci}, under 50: {share}").format(
         n=value.n, mean=mean, ci=ci, share=_share(value.share_under_50, locale)
@@ -80,26 +81,23 @@ def _start_end(t: Translations, table: ReleasedTable, locale: str) -> list[str]:
     pair = table.start_end
     if pair is None:
         return []
-    lines = [
+    return [
         "",
         _("Start of the activity: {figures}").format(figures=figures(t, pair.start, locale)),
         _("End of the activity: {figures}").format(figures=figures(t, pair.end, locale)),
+        change(t, pair.difference, locale),
     ]
-    change = pair.difference
-    if isinstance(change, Difference):
-        ci = _interval(change.ci95, locale)
-        lines.append(
-            _("Change from start to end: {difference}{ci}").format(
-                difference=("+" if change.difference > 0 else "")
-                + _number(change.difference, locale),
-                ci=ci,
-            )
-        )
-    else:
-        lines.append(
-            _("Change from start to end: {figures}").format(figures=figures(t, change, locale))
-        )
-    return lines
+
+
+def change(t: Translations, value: Difference | Figures, locale: str) -> str:
+    """The change from start to end in words, or why it is not shown."""
+    _ = t.gettext
+    if not isinstance(value, Difference):
+        return _("Change from start to end: {figures}").format(figures=figures(t, value, locale))
+    sign = "+" if value.difference > 0 else ""
+    return _("Change from start to end: {difference}{ci}").format(
+        difference=sign + number(value.difference, locale), ci=_interval(value.ci95, locale)
+    )
 
 
 def summary(t: Translations, report: Report, locale: str) -> str:
@@ -107,10 +105,7 @@ def summary(t: Translations, report: Report, locale: str) -> str:
     _ = t.gettext
     head = [
         _("Report {breakdown}").format(breakdown=breakdown_name(t, report.request.breakdown)),
-        _(
-            "Figures for groups of fewer than {k} answers are not shown. Open check-ins count "
-            "only answers from earlier days."
-        ).format(k=report.min_group_size),
+        _note(t, report),
     ]
     if report.is_empty:
         return "\n".join([*head, "", _("There are no answers to report yet.")])
@@ -129,7 +124,7 @@ def summary(t: Translations, report: Report, locale: str) -> str:
         "\n"
         + _("For comparison: adults in Finland {year}, mean {mean}, under 50: {share}.").format(
             year=reference.year,
-            mean=_number(reference.mean or 0, locale),
+            mean=number(reference.mean or 0, locale),
             share=_share(reference.share_under_50 or 0, locale),
         )
     )
@@ -166,7 +161,7 @@ def table(t: Translations, report: Report, locale: str) -> str:
             if isinstance(value, Summary):
                 numbers: tuple[str, ...] = (
                     str(value.n),
-                    _number(value.mean, locale),
+                    number(value.mean, locale),
                     _interval(value.ci95, locale).strip(" ()"),
                     _share(value.share_under_50, locale),
                 )
@@ -182,8 +177,12 @@ def table(t: Translations, report: Report, locale: str) -> str:
         ]
         rendered += _start_end(t, released, locale)
         blocks.append("\n".join(rendered))
-    note = _(
+    return "\n\n".join([*blocks, _note(t, report)])
+
+
+def _note(t: Translations, report: Report) -> str:
+    """What every report says about withheld figures and open check-ins."""
+    return t.gettext(
         "Figures for groups of fewer than {k} answers are not shown. Open check-ins count "
         "only answers from earlier days."
     ).format(k=report.min_group_size)
-    return "\n\n".join([*blocks, note])

@@ -12,12 +12,7 @@ from bot.suppression import exportable_rows
 
 
 def _scope(request: ReportRequest, sessions: list[SessionInfo]) -> list[int]:
-    return [
-        s.id
-        for s in sessions
-        if (request.session_id is None or s.id == request.session_id)
-        and (request.activity_id is None or s.activity_id == request.activity_id)
-    ]
+    return [s.id for s in sessions if request.covers_session(s)]
 
 
 async def make_report(services: Services, request: ReportRequest) -> Report:

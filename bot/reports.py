@@ -97,7 +97,7 @@ def build_report(
 ) -> Report:
     """Build and release the report a coordinator asked for."""
     by_id = {s.id: s for s in sessions}
-    in_scope = {s.id: s for s in by_id.values() if _in_scope(request, s)}
+    in_scope = {s.id: s for s in by_id.values() if request.covers_session(s)}
     chosen = [
         g
         for g in releasable(groups, by_id, now, zone, min_group_size)
@@ -154,12 +154,6 @@ def build_report(
         is_empty=not chosen,
         tables=release(tables, min_group_size),
     )
-
-
-def _in_scope(request: ReportRequest, session: SessionInfo) -> bool:
-    if request.session_id is not None:
-        return session.id == request.session_id
-    return request.activity_id is None or session.activity_id == request.activity_id
 
 
 def _place(

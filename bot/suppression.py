@@ -437,7 +437,7 @@ def exportable_rows(
     groups = [
         g
         for g in releasable(_count(sets), sessions, now, zone, min_group_size)
-        if _in_scope(request, sessions[g.session_id]) and request.covers_day(g.answered_on)
+        if request.covers_session(sessions[g.session_id]) and request.covers_day(g.answered_on)
     ]
     exported = _shown_by_session(groups, sessions, request, min_group_size)
     exported -= _in_small_weeks(groups, min_group_size)
@@ -476,12 +476,6 @@ def _count(sets: Iterable[StoredSet]) -> list[ScoreGroup]:
         ScoreGroup(session_id, day, text, Tally(tuple(counts)))
         for (session_id, day, _), (text, counts) in histograms.items()
     ]
-
-
-def _in_scope(request: ReportRequest, session: SessionInfo) -> bool:
-    if request.session_id is not None:
-        return session.id == request.session_id
-    return request.activity_id is None or session.activity_id == request.activity_id
 
 
 def _shown_by_session(

@@ -88,10 +88,10 @@ class ReportHandlers:
         from bot import report_charts  # noqa: PLC0415
 
         report = await make_report(self.s, request)
-        await message.reply_text(report_texts.summary(staffer.t, report, staffer.lang))
+        locale = staffer.lang
+        await message.reply_text(report_texts.summary(staffer.t, report, locale))
         if report.is_empty:
             return
-        locale = staffer.lang
         await message.reply_photo(report_charts.distribution_png(report, staffer.t, locale=locale))
         start_end = report_charts.start_end_png(report, staffer.t, locale=locale)
         if start_end is not None:
@@ -105,7 +105,8 @@ class ReportHandlers:
             return
         from bot import report_files  # noqa: PLC0415 - openpyxl only when files are asked for
 
-        report = await make_report(self.s, ReportRequest(Breakdown.SESSION))
+        request = ReportRequest(Breakdown.SESSION)
+        report = await make_report(self.s, request)
         day = report.as_of.isoformat()
         await message.reply_document(
             InputFile(report_files.aggregate_csv(report), filename=f"checkin-totals-{day}.csv")
@@ -113,7 +114,7 @@ class ReportHandlers:
         await message.reply_document(
             InputFile(report_files.aggregate_xlsx(report), filename=f"checkin-totals-{day}.xlsx")
         )
-        rows = await make_row_export(self.s, ReportRequest(Breakdown.SESSION))
+        rows = await make_row_export(self.s, request)
         # Writing a large export takes seconds: keep the bot answering others meanwhile.
         content = await asyncio.to_thread(report_files.rows_csv, rows)
         await message.reply_document(InputFile(content, filename=f"checkin-answer-sets-{day}.csv"))
