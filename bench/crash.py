@@ -29,7 +29,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
@@ -42,7 +41,13 @@ from pydantic import SecretStr
 ROOT: Final = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere, without installing bench/
 
-from bench.load import BotProcess, bots_under_test, wait_until_polling  # noqa: E402
+from bench.load import (  # noqa: E402
+    BotProcess,
+    bots_under_test,
+    callback_data,
+    wait_until_polling,
+    work_folder,
+)
 from bot import texts  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.emulator import BotAPIEmulator, ChatMessage, Mark, ReplyTimeoutError, SimUser  # noqa: E402
@@ -196,14 +201,11 @@ class Answerer:
             self.sent = True
         else:
             wanted = START_BUTTON
-        for row in message.buttons:
-            for button in row:
-                if button.text == wanted and button.callback_data is not None:
-                    await self._act(
-                        self.user.tap(message.message_id, button.callback_data, settle=False)
-                    )
-                    return
-        await self._nudge()  # something unexpected: ask for the current step
+        data = callback_data(message, wanted)
+        if data is None:
+            await self._nudge()  # something unexpected: ask for the current step
+        else:
+            await self._act(self.user.tap(message.message_id, data, settle=False))
 
     # What the bot has acknowledged, as the chat shows it
 
@@ -240,7 +242,6 @@ class CrashReport:
     """What a run did and found."""
 
     options: CrashOptions
-    kills: int = 0
     kills_while_answering: int = 0
     acknowledged_checked: int = 0
     sets: int = 0
@@ -264,7 +265,7 @@ class CrashReport:
         """What was checked, for people to read."""
         o = self.options
         return [
-            f"crash run: {o.people} people, {self.kills} SIGKILLs ({self.kills_while_answering} "
+            f"crash run: {o.people} people, {o.kills} SIGKILLs ({self.kills_while_answering} "
             f"while people were answering), seed {o.seed}, {self.seconds:.1f} s",
             f"after every kill, answers acknowledged in the chat found in the database: "
             f"{self.acknowledged_checked} checks",
@@ -340,10 +341,9 @@ def check_database(database: Path, people: Sequence[Answerer], report: CrashRepo
             report.problems.append(f"a set's score {row[STATEMENT_COUNT]} does not match {row}")
 
 
-def check_logs(logs: Sequence[Path], token: str, people: Sequence[Answerer]) -> list[str]:
-    """The bot's logs never show the token, nor a participant's id or name."""
+def check_logs(text: str, token: str, people: Sequence[Answerer]) -> list[str]:
+    """The bot's logs (``text``) never show the token, nor a participant's id or name."""
     problems = []
-    text = "\n".join(log.read_text(errors="replace") for log in logs)
     if token in text or token.partition(":")[2] in text:
         problems.append("the bot token appears in the bot's log")
     leaked = [p.user.first_name for p in people if str(p.user.id) in text]
@@ -439,7 +439,6 @@ async def crash_run(options: CrashOptions, workdir: Path) -> CrashReport:
                 if not all(p.done for p in people):
                     report.kills_while_answering += 1
                 await bot.kill()
-                report.kills += 1
                 found = check_acknowledged(bot.database, bot.secret.encode(), people)
                 report.acknowledged_checked += sum(p.shown_statement() is not None for p in people)
                 report.problems += [f"after kill {kill}: {p}" for p in found]
@@ -461,7 +460,8 @@ async def crash_run(options: CrashOptions, workdir: Path) -> CrashReport:
         f"{p.user.first_name} did not finish" for p in people if not p.done and not p.failure
     ]
     check_database(bot.database, people, report)
-    report.problems += check_logs(bot.logs, emu.token, people)
+    logs = "\n".join(log.read_text(errors="replace") for log in bot.logs)
+    report.problems += check_logs(logs, emu.token, people)
     report.redelivered = emu.redelivered
     report.nudges = sum(p.nudges for p in people)
     report.presses = sum(p.presses for p in people)
@@ -471,11 +471,7 @@ async def crash_run(options: CrashOptions, workdir: Path) -> CrashReport:
             report.refused[known[0]] += 1
         else:
             report.problems.append(f"Bot API violation: {violation}")
-    report.error_lines = sum(
-        " ERROR " in line
-        for log in bot.logs
-        for line in log.read_text(errors="replace").splitlines()
-    )
+    report.error_lines = sum(" ERROR " in line for line in logs.splitlines())
     report.seconds = time.monotonic() - began
     return report
 
@@ -502,12 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         people=args.people or options.people,
         kills=args.kills if args.kills is not None else options.kills,
     )
-    with contextlib.ExitStack() as stack:
-        if args.keep is not None:
-            workdir = args.keep
-            workdir.mkdir(parents=True, exist_ok=True)
-        else:
-            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="crash-")))
+    with work_folder(args.keep, "crash-") as workdir:
         report = asyncio.run(crash_run(options, workdir))
     print("\n".join(report.lines()), flush=True)
     properties_ok = args.properties is None or run_properties(args.properties)

@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -440,10 +440,9 @@ class Participant:
                 )
                 return None
             return wanted
-        for row in shown.buttons:
-            for button in row:
-                if button.text == wanted and button.callback_data is not None:
-                    return shown.message_id, button.callback_data
+        data = callback_data(shown, wanted)
+        if data is not None:
+            return shown.message_id, data
         self.failure = (
             f"no button {wanted!r} at step {self.step}; the bot showed {shown.button_texts}"
         )
@@ -458,6 +457,15 @@ class Participant:
         """
         upto = self.marks[FIRST_ANSWER + 1 : SEND + 1]
         return [b - a for a, b in zip(self.marks[FIRST_ANSWER:SEND], upto, strict=False)]
+
+
+def callback_data(message: ChatMessage, label: str) -> str | None:
+    """The callback data of the message's inline button labelled ``label``, if there is one."""
+    for row in message.buttons:
+        for button in row:
+            if button.text == label and button.callback_data is not None:
+                return button.callback_data
+    return None
 
 
 class Crowd:
@@ -1053,6 +1061,18 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+@contextlib.contextmanager
+def work_folder(keep: Path | None, prefix: str) -> Iterator[Path]:
+    """The folder for databases and bot logs: ``keep`` (made if missing), kept afterwards, or
+    a temporary one removed afterwards."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+    else:
+        with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+            yield Path(scratch)
+
+
 async def run(options: RunOptions, bots: list[BotUnderTest], workdir: Path) -> list[BotFigures]:
     """Measure each bot in turn (never two at once: they would share the CPU)."""
     results = []
@@ -1075,11 +1095,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().error(f"unknown bot(s): {', '.join(unknown)}")
     options = run_options(args)
     bots = bots_under_test(names, args.aiogram_python)
-    with contextlib.ExitStack() as stack:
-        if args.keep is not None:
-            workdir = args.keep
-        else:
-            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+    with work_folder(args.keep, "bench-") as workdir:
         results = asyncio.run(run(options, bots, workdir))
     print(report(options, results), flush=True)
     if args.json is not None:

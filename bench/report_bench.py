@@ -92,6 +92,21 @@ def report(
     )
 
 
+def busiest_activity(sessions: list[SessionInfo]) -> int:
+    """The activity with the most sessions."""
+    return Counter(s.activity_id for s in sessions).most_common(1)[0][0]
+
+
+def report_requests(busiest: int) -> list[ReportRequest]:
+    """The reports timed: one per breakdown, then pooled, a date range and one activity."""
+    return [ReportRequest(b) for b in Breakdown] + [
+        ReportRequest(Breakdown.ACTIVITY, pool_provisional=True),
+        ReportRequest(Breakdown.MONTH, first_day=date(2024, 1, 1), last_day=date(2024, 6, 30)),
+        ReportRequest(Breakdown.SESSION, activity_id=busiest),
+        ReportRequest(Breakdown.MONTH, activity_id=busiest),
+    ]
+
+
 def main() -> None:
     start = time.perf_counter()
     sessions, groups = make_data(random.Random(2024))  # noqa: S311 (reproducible test data)
@@ -99,15 +114,8 @@ def main() -> None:
     total_sets = sum(g.tally.n for g in groups)
     print(f"{total_sets:,} sets in {len(groups):,} counted rows, {len(sessions):,} sessions")
     print(f"(generated in {made:.2f} s)\n")
-    busiest = Counter(s.activity_id for s in sessions).most_common(1)[0][0]
-    requests = [ReportRequest(b) for b in Breakdown] + [
-        ReportRequest(Breakdown.ACTIVITY, pool_provisional=True),
-        ReportRequest(Breakdown.MONTH, first_day=date(2024, 1, 1), last_day=date(2024, 6, 30)),
-        ReportRequest(Breakdown.SESSION, activity_id=busiest),
-        ReportRequest(Breakdown.MONTH, activity_id=busiest),
-    ]
     print(f"{'report':<42} {'seconds':>8} {'rows':>6} {'withheld':>9}")
-    for request in requests:
+    for request in report_requests(busiest_activity(sessions)):
         start = time.perf_counter()
         built = report(request, sessions, groups)
         seconds = time.perf_counter() - start

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,11 +39,14 @@ from bench.report_bench import (  # the same shape of data as the pure benchmark
     TEXT_WEIGHTS,
     TEXTS,
     ZONE,
+    busiest_activity,
+    report,
+    report_requests,
 )
 from bench.report_bench import _name as report_name
 from bot.report_files import aggregate_csv, rows_csv
-from bot.report_model import Breakdown, ReportRequest, SessionInfo
-from bot.reports import Report, build_report
+from bot.report_model import ReportRequest
+from bot.reports import Report
 from bot.row_export import ExportRow
 from bot.storage.database import connect
 from bot.storage.exports import ExportRepository
@@ -157,15 +160,13 @@ async def median(run: Callable[[], Awaitable[T]], runs: int = RUNS) -> tuple[flo
 async def time_report(repo: Repository, request: ReportRequest) -> list[float | int]:
     """Seconds per step of one report as `bot.reporting.make_report` makes it, and sizes."""
     sessions_s, sessions = await median(lambda: repo.report_sessions(ZONE))
-    ids = [s.id for s in sessions if _in_scope(request, s)]
+    ids = [s.id for s in sessions if request.covers_session(s)]
     groups_s, groups = await median(lambda: repo.report_groups(ids))
 
-    async def report() -> Report:
-        return build_report(
-            request, sessions, groups, now=NOW, zone=ZONE, min_group_size=MIN_GROUP_SIZE
-        )
+    async def build_once() -> Report:
+        return report(request, sessions, groups)
 
-    build_s, built = await median(report)
+    build_s, built = await median(build_once)
 
     async def render() -> bytes:
         return aggregate_csv(built)
@@ -176,12 +177,6 @@ async def time_report(repo: Repository, request: ReportRequest) -> list[float | 
     return [sessions_s, groups_s, build_s, csv_s, total, len(groups), rows]
 
 
-def _in_scope(request: ReportRequest, session: SessionInfo) -> bool:
-    if request.session_id is not None:
-        return session.id == request.session_id
-    return request.activity_id is None or session.activity_id == request.activity_id
-
-
 async def time_export(
     repo: Repository, exports: ExportRepository, request: ReportRequest
 ) -> list[float | int]:
@@ -189,7 +184,7 @@ async def time_export(
     for a large scope: it takes seconds)."""
     sessions = await repo.report_sessions(ZONE)
     by_id = {s.id: s for s in sessions}
-    ids = [s.id for s in sessions if _in_scope(request, s)]
+    ids = [s.id for s in sessions if request.covers_session(s)]
     runs = RUNS if 10 * len(ids) < len(sessions) else 1
     read_s, sets = await median(lambda: exports.stored_sets(ids), runs)
 
@@ -250,18 +245,7 @@ async def main(sets: int, keep: Path | None) -> None:
             store = Store(conn)
             repo, exports = Repository(store), ExportRepository(store)
             sessions = await repo.report_sessions(ZONE)
-            busiest = max(
-                {s.activity_id for s in sessions},
-                key=lambda a: sum(s.activity_id == a for s in sessions),
-            )
-            requests = [ReportRequest(b) for b in Breakdown] + [
-                ReportRequest(Breakdown.ACTIVITY, pool_provisional=True),
-                ReportRequest(
-                    Breakdown.MONTH, first_day=date(2024, 1, 1), last_day=date(2024, 6, 30)
-                ),
-                ReportRequest(Breakdown.SESSION, activity_id=busiest),
-                ReportRequest(Breakdown.MONTH, activity_id=busiest),
-            ]
+            busiest = busiest_activity(sessions)
             head = (
                 "sessions",
                 "groups",
@@ -272,7 +256,7 @@ async def main(sets: int, keep: Path | None) -> None:
                 "rows",
             )
             print(f"{'report (seconds, median of 3)':<40}" + "".join(f"{h:>10}" for h in head))
-            for request in requests:
+            for request in report_requests(busiest):
                 figures = await time_report(repo, request)
                 print(f"{report_name(request):<40}" + _cells(figures))
 
