@@ -283,3 +283,21 @@ async def test_one_bad_step_does_not_fail_those_saved_with_it(repo: Repository) 
         good,
     ]
     assert await repo.draft_for(b"r" * 32) is None
+
+
+async def test_prompts_made_out_of_date_while_waiting_write_nothing(
+    repo: Repository, caplog: pytest.LogCaptureFixture
+) -> None:
+    await saved_draft(repo)
+    draft = await repo.draft_for(PERSON)
+    assert draft is not None
+    repo.set_prompt(PERSON, 11)
+    async with repo.store.exclusive():  # another write is under way
+        writing = asyncio.create_task(repo.write_prompts())
+        await asyncio.sleep(0)
+        # The next step is saved meanwhile: the only waiting prompt is out of date.
+        saving = asyncio.create_task(repo.save_draft(PERSON, DRAFT_KEY, draft))
+        await asyncio.sleep(0)
+    await asyncio.gather(writing, saving)
+    assert caplog.records == []
+    assert await stored_prompt(repo) is None

@@ -412,14 +412,16 @@ class Repository:
             async with self.store.exclusive() as conn:
                 # Taken only now, with no other write under way: a step saved while this
                 # waited has already made its person's prompt out of date.
-                rows = [value for item in self._prompts.items() for value in item]
+                prompts = list(self._prompts.items())
                 self._prompts.clear()
+                if not prompts:
+                    return
                 # One statement, so one commit, however many prompts.
                 await conn.execute(
                     "UPDATE draft SET prompt_message_id = v.column2 FROM (VALUES "
-                    + ", ".join(["(?, ?)"] * (len(rows) // 2))
+                    + ", ".join(["(?, ?)"] * len(prompts))
                     + ") AS v WHERE draft.person_key = v.column1",
-                    rows,
+                    [value for prompt in prompts for value in prompt],
                 )
         except sqlite3.Error as err:
             # The database keeps "no prompt" for them, the safe side: see the class.
