@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -21,12 +22,13 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot import staff_callbacks, texts
 from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.handlers.counts import CountBoard
-from bot.handlers.participant import ParticipantHandlers
+from bot.handlers.participant import PROMPT_ENDPOINT_WARNING, ParticipantHandlers
 from bot.handlers.reports import ReportHandlers
 from bot.handlers.staff import INVITATION_PREFIX, StaffHandlers
 from bot.http import AiohttpRequest
@@ -118,6 +120,7 @@ def base_file_url(base_url: str) -> str:
 def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotApp, Runtime]:
     """The Application with every handler registered, and the runtime that serves them."""
     runtime = Runtime(settings, clock)
+    warnings.filterwarnings("ignore", PROMPT_ENDPOINT_WARNING, PTBUserWarning)
     app: BotApp = (
         Application.builder()
         .token(settings.require_token())
