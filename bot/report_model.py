@@ -69,6 +69,39 @@ class ScoreGroup:
     tally: Tally
 
 
+STATEMENTS = 10
+OPTIONS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasedBlock:
+    """A release block: complete sets of one session in one instrument text, fixed for good.
+
+    Every figure a report shows is a union of whole released blocks of at least the minimum
+    group size, so two reports can only ever differ by whole blocks. A block belongs to the day
+    (and so the month and any day range) of its release, never to the days its sets were sent.
+    `statements[i][j]` counts the sets that gave statement i+1 the option j+1.
+    """
+
+    id: int
+    session_id: int
+    text: InstrumentText
+    released_on: date
+    tally: Tally
+    statements: tuple[tuple[int, ...], ...]
+
+    def __post_init__(self) -> None:
+        if len(self.statements) != STATEMENTS or any(
+            len(counts) != OPTIONS or sum(counts) != self.tally.n for counts in self.statements
+        ):
+            raise ValueError("a block counts five options for each of ten statements")
+
+    @property
+    def n(self) -> int:
+        """Number of complete sets in the block."""
+        return self.tally.n
+
+
 @dataclass(frozen=True, slots=True)
 class ScoredSet:
     """`count` complete sets with the same session, day, text and score (1 for a single set)."""

@@ -9,7 +9,7 @@
 # directory and are thrown away. New strings appear as empty msgstr after `update`: translate
 # them, then run `pytest tests/test_catalogs.py`.
 #
-# pybabel comes from $PYBABEL, else from the project's .venv, else from PATH.
+# pybabel comes from $PYBABEL, else from the project's .venv, else from PATH; python likewise.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,10 +17,13 @@ cd "$root"
 
 if [[ -n "${PYBABEL:-}" ]]; then
     pybabel="$PYBABEL"
+    python="$(dirname "$PYBABEL")/python"
 elif [[ -x .venv/bin/pybabel ]]; then
     pybabel=.venv/bin/pybabel
+    python=.venv/bin/python
 else
     pybabel=pybabel
+    python=python3
 fi
 
 locales=locales
@@ -34,9 +37,9 @@ extract() {
         .
 }
 
-# A template without the lines that change on every run (creation date, copyright year).
+# The messages of a template, without headers (dates, Babel's version, copyright year).
 stable() {
-    grep -v -e '^"POT-Creation-Date: ' -e '^# ' "$1"
+    "$python" scripts/pot_messages.py "$1"
 }
 
 case "${1:-check}" in
