@@ -85,12 +85,14 @@ class Runtime:
     async def upkeep(self) -> int:
         """Close sessions whose time has come, and delete unfinished answers that may no longer
         be finished: after a closed session's grace period, or when they waited too long. They
-        are never scored. Returns how many unfinished check-ins were deleted."""
+        are never scored. Wrong codes that no limit counts any more go too. Returns how many
+        unfinished check-ins were deleted."""
         services = self.services()
         now = services.clock()
         touched = await services.repo.close_due_sessions(now)
         touched += await services.repo.purge_closed(now - services.close_grace)
         expired = await services.repo.expire_drafts(now - services.draft_ttl)
+        await services.codes.forget_old(now)
         if expired:
             log.info("deleted %d expired unfinished check-ins", len(expired))
         for session_id in {*touched, *expired}:

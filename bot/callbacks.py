@@ -84,7 +84,8 @@ class KeepChat:
 
 Callback = Join | Decline | Back | Pause | Resume | Send | Change | Language | Tidy | KeepChat
 
-_CODE = r"[A-Za-z0-9_-]{4,40}"
+# Buttons carry a link's 22-character code only, never a short typed one (see bot.attempts).
+_CODE = r"[A-Za-z0-9_-]{22}"
 _NONCE = r"[A-Za-z0-9_-]{8}"
 _LANGS = "|".join(LANGUAGES)
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Callback]], ...] = (

@@ -25,6 +25,10 @@ class Pseudonyms:
         """A key for the person alone: their language choice and their one unfinished check-in."""
         return self._mac(f"person:{user_id}")
 
+    def guesser(self, user_id: int) -> bytes:
+        """A key for counting the person's wrong join codes, unlinkable to their other keys."""
+        return self._mac(f"codes:{user_id}")
+
     def in_session(self, user_id: int, session_id: int) -> bytes:
         """A key for the person within one session, so sessions cannot be linked by it."""
         return self._mac(f"session:{session_id}:{user_id}")

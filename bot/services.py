@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from babel.support import Translations
 
 from bot import texts
+from bot.attempts import CodeLookup, short_code_life
 from bot.checkin import Stage
 from bot.config import Settings
 from bot.i18n import LANGUAGES, load_all, negotiate
 from bot.instrument import Instrument, load_instruments
 from bot.pseudonym import Pseudonyms
+from bot.storage.attempts import CodeFailures
 from bot.storage.database import connect
 from bot.storage.repository import Repository
 from bot.storage.staff import StaffRepository
@@ -37,6 +39,7 @@ class Services:
     pseudonyms: Pseudonyms
     instruments: dict[str, Instrument]
     translations: dict[str, Translations]
+    codes: CodeLookup
     clock: Clock = utc_now
 
     @property
@@ -92,12 +95,14 @@ async def open_services(settings: Settings, clock: Clock = utc_now) -> Services:
     translations = load_all()
     pseudonyms = Pseudonyms(settings.secret_key())
     store = Store(await connect(settings.database))
+    repo = Repository(store)
     return Services(
         settings,
-        Repository(store),
+        repo,
         StaffRepository(store),
         pseudonyms,
         instruments,
         translations,
+        CodeLookup(repo, CodeFailures(store), short_code_life(settings.session_hours)),
         clock,
     )

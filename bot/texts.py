@@ -256,8 +256,13 @@ def unknown_code(t: Translations) -> str:
     )
 
 
-def too_many_tries(t: Translations) -> str:
-    """Too many wrong codes in a short time."""
+def refused_code(t: Translations, everyone: bool) -> str:
+    """A code not looked up: this person, or everyone together, sent too many wrong ones."""
+    if everyone:
+        return t.gettext(
+            "Many wrong codes were typed just now. So I do not take typed codes for a while. "
+            "Open the link or the QR code from your group leader. Or try again in an hour."
+        )
     return t.gettext("Too many wrong codes. Please wait 10 minutes and try again.")
 
 

@@ -70,9 +70,22 @@ async def test_a_corrupt_file_gives_a_clear_error(tmp_path: Path) -> None:
 
 async def test_sessions_are_found_by_either_code(repo: Repository) -> None:
     session = await repo.create_session("Avoin työhuone", "J" * 22, "ABC234", T0)
-    assert await repo.find_session("J" * 22) == session
-    assert await repo.find_session("abc234") == session
-    assert await repo.find_session("nope") is None
+    assert await repo.session_by_join_code("J" * 22) == session
+    assert await repo.session_by_short_code("abc234", T0 - timedelta(hours=1)) == session
+    assert await repo.session_by_join_code("ABC234") is None
+    assert await repo.session_by_short_code("J" * 22, T0 - timedelta(hours=1)) is None
+
+
+async def test_a_short_code_works_only_while_its_session_is_open_and_young(
+    repo: Repository,
+) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    assert await repo.session_by_short_code("ABC234", T0) is None  # created too long ago
+    await repo.close_session(session.id, T0)
+    assert await repo.session_by_short_code("ABC234", T0 - timedelta(hours=1)) is None
+    closed = await repo.session_by_join_code("J" * 22)  # the link still says it has ended
+    assert closed is not None
+    assert closed.closed
 
 
 async def test_a_draft_round_trips(repo: Repository) -> None:
@@ -189,7 +202,7 @@ async def test_closing_keeps_unfinished_answers_for_the_grace_period_only(
     await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
     assert await repo.close_session(session.id, T0)
     assert not await repo.close_session(session.id, T0)  # already closed
-    closed = await repo.find_session("ABC234")
+    closed = await repo.session_by_id(session.id)
     assert closed is not None
     assert closed.closed
     assert await repo.purge_closed(T0) == []  # still within the grace period

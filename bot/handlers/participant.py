@@ -18,13 +18,13 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
 from bot import checkin, texts
-from bot.attempts import AttemptLimiter
+from bot.attempts import Refusal
 from bot.checkin import Draft, Rejected, Stage
 from bot.handlers.taps import Ack, answered_once
 from bot.keyboards import NO_KEYS, inline, markup
 from bot.scoring import score
 from bot.services import Services
-from bot.storage.repository import AlreadyAnswered
+from bot.storage.repository import AlreadyAnswered, Session
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,6 @@ class ParticipantHandlers:
     def __init__(self, services: Callable[[], Services], on_change: Callable[[int], None]) -> None:
         self._services = services
         self._changed = on_change
-        self._attempts = AttemptLimiter()
 
     @property
     def s(self) -> Services:
@@ -166,18 +165,31 @@ class ParticipantHandlers:
             reply = texts.welcome(t)
             await message.reply_text(reply.text, reply_markup=markup(reply))
 
+    async def _look_up(self, person: Person, code: str) -> Session | Refusal | None:
+        """The session a code names, within the code limits (see bot.attempts)."""
+        guesser = self.s.pseudonyms.guesser(person.user_id)
+        return await self.s.codes.session(guesser, code, self.s.clock())
+
     async def _join(
         self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
+        """A code from a link or typed: offer its check-in, or say why not."""
+        await self._offer(message, person, await self._look_up(person, code), context)
+
+    async def _offer(
+        self,
+        message: Message,
+        person: Person,
+        found: Session | Refusal | None,
+        context: ContextTypes.DEFAULT_TYPE,
+    ) -> None:
         t = self._t(person)
-        now = self.s.clock()
-        if self._attempts.blocked(person.key, now):
-            await message.reply_text(texts.too_many_tries(t))
+        if isinstance(found, Refusal):
+            await message.reply_text(texts.refused_code(t, found is Refusal.EVERYONE))
             return
-        session = await self.s.repo.find_session(code)
         draft = person.draft
         if draft is not None:
-            if session is not None and session.id == draft.session_id:
+            if found is not None and found.id == draft.session_id:
                 await self._continue(message.chat_id, person, draft, context)
                 return
             current = await self.s.repo.session_by_id(draft.session_id)
@@ -185,17 +197,16 @@ class ParticipantHandlers:
             await self._retire_prompt(message.chat_id, draft, context)
             await self._prompt(message.chat_id, person, reply, context)
             return
-        if session is None:
-            self._attempts.failed(person.key, now)
+        if found is None:
             await message.reply_text(texts.unknown_code(t))
-        elif session.closed:
+        elif found.closed:
             await message.reply_text(texts.closed_session(t))
         elif await self.s.repo.has_participated(
-            session.id, self.s.pseudonyms.in_session(person.user_id, session.id)
+            found.id, self.s.pseudonyms.in_session(person.user_id, found.id)
         ):
             await message.reply_text(texts.already_answered(t))
         else:
-            reply = texts.consent(t, session.label, session.join_code, self.s.ttl_hours)
+            reply = texts.consent(t, found.label, found.join_code, self.s.ttl_hours)
             await message.reply_text(reply.text, reply_markup=markup(reply))
 
     async def _continue(
@@ -467,16 +478,16 @@ class ParticipantHandlers:
     async def _consent_given(
         self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
-        session = await self.s.repo.find_session(code)
+        session = await self._look_up(person, code)
         if (
             person.draft is not None
-            and session is not None
+            and isinstance(session, Session)
             and person.draft.session_id == session.id
         ):
             return  # A second tap on Start: the check-in is already going.
         if (
             person.draft is not None
-            or session is None
+            or not isinstance(session, Session)
             or session.closed
             or await self.s.repo.has_participated(
                 session.id, self.s.pseudonyms.in_session(person.user_id, session.id)
@@ -484,7 +495,7 @@ class ParticipantHandlers:
         ):
             # Re-check everything: the session may have closed since the consent was shown.
             await self._retire(message.chat_id, message.message_id, context)
-            await self._join(message, person, code, context)
+            await self._offer(message, person, session, context)
             return
         draft = Draft.begin(session.id, person.lang, self.s.clock(), message.message_id)
         await self.s.repo.start_check_in(
@@ -514,8 +525,8 @@ class ParticipantHandlers:
             draft = replace(draft, lang=lang)
             await self._save(person, draft)
         await ack(None)
-        session = await self.s.repo.find_session(code) if code else None
-        if session is not None and draft is None:
+        session = await self._look_up(person, code) if code and draft is None else None
+        if isinstance(session, Session):
             reply = texts.consent(t, session.label, session.join_code, self.s.ttl_hours)
             if message.text != reply.text:
                 await message.edit_text(reply.text, reply_markup=inline(reply))

@@ -223,11 +223,25 @@ class Repository:
             closes_at=closes_at,
         )
 
-    async def find_session(self, code: str) -> Session | None:
-        """The session with this join code or short code, open or closed."""
+    async def session_by_join_code(self, join_code: str) -> Session | None:
+        """The session whose link carries this code, open or closed."""
         row = await self._one(
-            f"SELECT {SESSION_COLUMNS} FROM session WHERE join_code = ? OR short_code = ?",
-            (code, code.upper()),
+            f"SELECT {SESSION_COLUMNS} FROM session WHERE join_code = ?", (join_code,)
+        )
+        return None if row is None else session_from_row(row)
+
+    async def session_by_short_code(
+        self, short_code: str, created_after: datetime
+    ) -> Session | None:
+        """The open session with this typed code, if it was created after the given time.
+
+        A short code can be guessed, so it works only while it is needed: a closed or older
+        session is not found by it (its link still is).
+        """
+        row = await self._one(
+            f"SELECT {SESSION_COLUMNS} FROM session WHERE short_code = ? "
+            "AND closed_at IS NULL AND created_at > ?",
+            (short_code.upper(), created_after.isoformat()),
         )
         return None if row is None else session_from_row(row)
 
