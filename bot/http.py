@@ -21,12 +21,10 @@ import json
 import logging
 import random
 import re
-from collections.abc import Sequence
-from typing import Final, NoReturn
+from collections.abc import Mapping, Sequence
+from typing import IO, Final, NoReturn, TypeAlias
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -41,11 +39,21 @@ NOT_RETRIED: Final = frozenset({"getUpdates"})
 _TRANSIENT: Final = (TimeoutError, aiohttp.ClientConnectionError, aiohttp.ClientPayloadError)
 # The token is part of every Bot API URL, and error texts may quote the URL.
 _TOKEN_IN_URL: Final = re.compile(r"/bot[^/\s'\"]+")
+# A request's files as `RequestData.multipart_data` gives them: name, content, MIME type.
+Files: TypeAlias = Mapping[str, tuple[str, bytes | IO[bytes], str]]
 
 
 def redact(text: str) -> str:
     """The text with any Bot API token in a URL replaced, safe to log."""
     return _TOKEN_IN_URL.sub("/bot<token>", text)
+
+
+def _seconds(given: object, default: float | None) -> float | None:
+    """A timeout argument in seconds; python-telegram-bot's "not given" marker (any object
+    that is not a number or None) means the backend's default."""
+    if given is None or isinstance(given, int | float):
+        return given
+    return default
 
 
 def _raise_for(err: Exception) -> NoReturn:
@@ -102,20 +110,19 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Send one request, again after a 5xx, a timeout or a lost connection (a few times)."""
         del pool_timeout  # aiohttp's connect timeout includes waiting for a pooled connection
         files = request_data.multipart_data if request_data else None
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        default_write = self._media_write_timeout if files else self._write_timeout
-        write = default_write if isinstance(write_timeout, DefaultValue) else write_timeout
-        connect = (
-            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        read = _seconds(read_timeout, self._read_timeout)
+        write = _seconds(
+            write_timeout, self._media_write_timeout if files else self._write_timeout
         )
+        connect = _seconds(connect_timeout, self._connect_timeout)
         limits = aiohttp.ClientTimeout(
             total=None,
             connect=connect,
@@ -148,7 +155,7 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None,
-        files: UploadFileDict | None,
+        files: Files | None,
         limits: aiohttp.ClientTimeout,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
