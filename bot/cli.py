@@ -11,11 +11,11 @@ from datetime import date
 from pathlib import Path
 
 from pythonjsonlogger.json import JsonFormatter
-from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import TelegramError
 
 from bot import report_texts
 from bot.app import ALLOWED_UPDATES, build_application
+from bot.bot_api import BotApiError, bot_username
 from bot.config import ConfigError, LogFormat, Settings, load_settings
 from bot.health import problems
 from bot.i18n import LANGUAGES
@@ -53,11 +53,13 @@ def configure_logging(log_format: LogFormat = "text") -> None:
 
 
 async def _preflight(settings: Settings) -> None:
-    """Open and write-lock everything once before polling, so a bad or locked file stops
-    start-up with one line instead of a traceback from inside the polling loop."""
+    """Open and write-lock everything once, and ask Telegram who the bot is, before polling:
+    a bad or locked file, a refused token or an unreachable Bot API stops start-up with one
+    line instead of a traceback from inside the polling loop."""
     found = await problems(settings, telegram=False)
     if found:
         raise DatabaseError(found[0])
+    await bot_username(settings)
 
 
 def run(settings: Settings) -> None:
@@ -77,23 +79,27 @@ def run(settings: Settings) -> None:
 
 
 async def _bot_username(settings: Settings) -> str | None:
+    """The username for join links; None when neither it nor a token is set, or the Bot API
+    cannot be reached now. A refused token stops the command before it changes anything."""
     if settings.bot_username:
         return settings.bot_username
     if settings.bot_token is None:
         return None
-    async with Bot(settings.require_token(), base_url=settings.api_base_url) as bot:
-        return bot.username
+    try:
+        return await bot_username(settings)
+    except BotApiError:
+        return None
 
 
 async def new_session(settings: Settings, label: str) -> str:
     """Create a session and describe how people join it."""
+    username = await _bot_username(settings)
     services = await open_services(settings)
     try:
         session = await create_session(services.repo, label, utc_now())
     finally:
         await services.close()
     lines = [f"Session: {session.label}", f"Code to type: {session.short_code}"]
-    username = await _bot_username(settings)
     if username:
         lines.insert(1, f"Join link: {join_link(username, session.join_code)}")
     else:
@@ -225,17 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, InstrumentError, DatabaseError, BadLabel, ReportRequestError) as err:
         print(f"checkin-bot: {err}", file=sys.stderr)
         return 2
-    except InvalidToken:
-        print(
-            "checkin-bot: Telegram refused the bot token. Check CHECKIN_BOT_TOKEN.",
-            file=sys.stderr,
-        )
-        return 2
-    except NetworkError as err:
-        print(f"checkin-bot: cannot reach the Bot API ({err.message}).", file=sys.stderr)
+    except BotApiError as err:
+        print(f"checkin-bot: {err}", file=sys.stderr)
         return 1
-    except TelegramError as err:
-        print(f"checkin-bot: the Bot API said: {err.message}", file=sys.stderr)
+    except TelegramError as err:  # its text may quote the token: only its kind is shown
+        print(f"checkin-bot: the Bot API call failed ({type(err).__name__}).", file=sys.stderr)
         return 1
     return 0
 

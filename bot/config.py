@@ -14,6 +14,9 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+# What @BotFather hands out: the bot's numeric id, a colon, and 35 characters (a few more or
+# fewer are accepted, in case Telegram changes the length).
+TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,64}")
 LogFormat = Literal["text", "json"]
 
 
@@ -39,6 +42,9 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        # `.env.example` copied as it is leaves many values empty: they mean "not set", so the
+        # default (or the systemd credential, for the token) applies.
+        env_ignore_empty=True,
         secrets_dir=os.environ.get("CREDENTIALS_DIRECTORY"),
     )
 
@@ -121,13 +127,25 @@ class Settings(BaseSettings):
         )
 
     def require_token(self) -> str:
-        """The bot token, or a ConfigError that says how to get one."""
-        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+        """The bot token, or a ConfigError that says how to get one or what is wrong with it.
+
+        The shape is checked before any call, so a token pasted with quotes, spaces or a
+        `bot` in front is one clear line instead of a refusal from Telegram. The message never
+        repeats the token.
+        """
+        token = self.bot_token.get_secret_value().strip() if self.bot_token else ""
+        if not token:
             raise ConfigError(
                 "CHECKIN_BOT_TOKEN is not set. Get a token from @BotFather and set it "
                 "(or try the bot without one: checkin-bot demo)."
             )
-        return self.bot_token.get_secret_value().strip()
+        if not TOKEN_SHAPE.fullmatch(token):
+            raise ConfigError(
+                "CHECKIN_BOT_TOKEN does not look like a bot token: it should be the bot's number, "
+                "a colon and about 35 letters, digits, _ or - (as @BotFather gave it, no quotes "
+                "or spaces)."
+            )
+        return token
 
     def secret_key(self) -> bytes:
         """The key for keyed hashes: CHECKIN_SECRET, or one kept in a file beside the database.

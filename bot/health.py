@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Bot
-from telegram.error import TelegramError
-
+from bot.bot_api import BotApiError, bot_username
 from bot.config import Settings
 from bot.services import open_services
 
@@ -25,8 +23,7 @@ async def problems(settings: Settings, *, telegram: bool) -> list[str]:
         await services.close()
     if telegram:
         try:
-            async with Bot(settings.require_token(), base_url=settings.api_base_url) as bot:
-                await bot.get_me()
-        except TelegramError as err:
-            found.append(f"Bot API: {err.message}")
+            await bot_username(settings)
+        except BotApiError as err:
+            found.append(str(err))
     return found

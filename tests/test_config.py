@@ -1,14 +1,14 @@
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from telegram.ext import Application
 
 from bot import cli
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
+from bot.emulator import DEFAULT_TOKEN, BotAPIEmulator
+from tests.command_line import checkin_bot, checkin_bot_async, environment, one_line
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_long_polling_pauses_between_polls_as_set(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str | None, expected: float
 ) -> None:
-    monkeypatch.setenv("CHECKIN_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("CHECKIN_BOT_TOKEN", DEFAULT_TOKEN)
     monkeypatch.setenv("CHECKIN_DATABASE", str(tmp_path / "db.sqlite3"))
     if value is not None:
         monkeypatch.setenv("CHECKIN_POLL_INTERVAL", value)
@@ -40,7 +40,11 @@ def test_long_polling_pauses_between_polls_as_set(
     def run_polling(self: Application, **kwargs: object) -> None:  # type: ignore[type-arg]
         polled.update(kwargs)
 
+    async def bot_username(settings: Settings) -> str:  # Telegram's answer to getMe
+        return "checkin_test_bot"
+
     monkeypatch.setattr(Application, "run_polling", run_polling)
+    monkeypatch.setattr(cli, "bot_username", bot_username)
     cli.run(load_settings())
     assert polled["poll_interval"] == expected
 
@@ -93,44 +97,63 @@ def test_a_given_secret_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings().secret_key() == b"from-the-environment-0123456789"
 
 
-def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=60,
-    )
-
-
 def test_the_command_stops_with_one_clear_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKIN_")}
-    env["CHECKIN_DATABASE"] = str(tmp_path / "db.sqlite3")
-    result = _cli("run", env=env)
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert "CHECKIN_BOT_TOKEN" in lines[0]
+    env = environment(CHECKIN_DATABASE=str(tmp_path / "db.sqlite3"))
+    line = one_line(checkin_bot("run", env=env, cwd=tmp_path))
+    assert "CHECKIN_BOT_TOKEN" in line
     env["CHECKIN_MIN_GROUP_SIZE"] = "-3"
-    result = _cli("run", env=env)
-    assert result.returncode == 2
-    assert "CHECKIN_MIN_GROUP_SIZE" in result.stderr
-    assert "Traceback" not in result.stderr
+    line = one_line(checkin_bot("run", env=env, cwd=tmp_path))
+    assert "CHECKIN_MIN_GROUP_SIZE" in line
 
 
 def test_session_new_prints_the_link_and_code(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKIN_")}
-    env |= {
-        "CHECKIN_DATABASE": str(tmp_path / "db.sqlite3"),
-        "CHECKIN_BOT_USERNAME": "@osallisuus_bot",
-    }
-    result = _cli("session", "new", "--label", "Avoin työhuone, Kotka", env=env)
-    assert result.returncode == 0, result.stderr
-    assert "Session: Avoin työhuone, Kotka" in result.stdout
-    assert "https://t.me/osallisuus_bot?start=" in result.stdout
-    assert "Code to type: " in result.stdout
-    result = _cli("session", "new", "--label", "   ", env=env)
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
+    env = environment(
+        CHECKIN_DATABASE=str(tmp_path / "db.sqlite3"), CHECKIN_BOT_USERNAME="@osallisuus_bot"
+    )
+    result = checkin_bot(
+        "session", "new", "--label", "Avoin työhuone, Kotka", env=env, cwd=tmp_path
+    )
+    assert result.code == 0, result.err
+    assert "Session: Avoin työhuone, Kotka" in result.out
+    assert "https://t.me/osallisuus_bot?start=" in result.out
+    assert "Code to type: " in result.out
+    one_line(checkin_bot("session", "new", "--label", "   ", env=env, cwd=tmp_path))
+
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_the_example_settings_copied_as_they_are_work(tmp_path: Path) -> None:
+    """Empty values in `.env` mean "not set": the defaults apply."""
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text())
+    result = checkin_bot(
+        "session", "new", "--label", "Avoin työhuone", env=environment(), cwd=tmp_path
+    )
+    assert result.code == 0, result
+    assert "Code to type: " in result.out
+    assert (tmp_path / "data" / "checkin.sqlite3").is_file()
+    assert checkin_bot("health", env=environment(), cwd=tmp_path).out.strip() == "ok"
+
+
+async def test_the_deployment_settings_leave_the_token_to_the_systemd_credential(
+    tmp_path: Path,
+) -> None:
+    """deploy/.env.example's empty token, as a file and as the environment systemd makes of
+    it, does not hide the token that systemd hands over as a credential."""
+    (tmp_path / ".env").write_text((ROOT / "deploy" / ".env.example").read_text())
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    async with BotAPIEmulator() as emulator:
+        (credentials / "checkin_bot_token").write_text(emulator.token + "\n")
+        env = environment(
+            CREDENTIALS_DIRECTORY=str(credentials),
+            CHECKIN_BOT_TOKEN="",
+            CHECKIN_API_BASE_URL=emulator.base_url,
+        )
+        health = await checkin_bot_async("health", "--telegram", env=env, cwd=tmp_path)
+        assert health.code == 0, health
+        created = await checkin_bot_async(
+            "session", "new", "--label", "Kotka", env=env, cwd=tmp_path
+        )
+    assert created.code == 0, created
+    assert f"https://t.me/{emulator.bot_username}?start=" in created.out

@@ -59,7 +59,8 @@ if TYPE_CHECKING:
 
 Params = dict[str, Any]
 
-DEFAULT_TOKEN: Final = "123456:TEST-TOKEN"  # noqa: S105 - a fake token for a local fake
+# A fake token for a local fake, shaped like one from @BotFather.
+DEFAULT_TOKEN: Final = "123456:TEST-TOKEN-for-the-local-Bot-API-emulator"  # noqa: S105
 DEFAULT_USERNAME: Final = "checkin_test_bot"
 NOT_MODIFIED: Final = (
     "message is not modified: specified new message content and reply markup are exactly the "
