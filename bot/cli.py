@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 
 from pythonjsonlogger.json import JsonFormatter
@@ -24,7 +25,7 @@ from bot.join_codes import join_link
 from bot.report_model import Breakdown, ReportRequest, ReportRequestError
 from bot.reporting import make_report, make_row_export
 from bot.services import Services, open_services, utc_now
-from bot.sessions import BadLabel, create_session
+from bot.sessions import BadLabel, UnknownSession, create_session
 from bot.storage.backup import backup, restore
 from bot.storage.database import DatabaseError
 
@@ -99,15 +100,66 @@ async def new_session(settings: Settings, label: str) -> str:
         session = await create_session(services.repo, label, utc_now())
     finally:
         await services.close()
-    lines = [f"Session: {session.label}", f"Code to type: {session.short_code}"]
+    lines = [
+        f"Session: {session.label}",
+        f"Session id: {session.id} (checkin-bot session close {session.id} closes it)",
+        f"Code to type: {session.short_code}",
+    ]
     if username:
-        lines.insert(1, f"Join link: {join_link(username, session.join_code)}")
+        lines.insert(2, f"Join link: {join_link(username, session.join_code)}")
     else:
         lines.append(
             "Set CHECKIN_BOT_USERNAME (or CHECKIN_BOT_TOKEN) to get the join link. "
             f"Its start code is {session.join_code}"
         )
     return "\n".join(lines)
+
+
+async def list_sessions(settings: Settings, limit: int) -> str:
+    """`checkin-bot session list`: the newest sessions with their counts, never who answered."""
+    services = await open_services(settings)
+    try:
+        listed = await services.staff.sessions(None, limit=limit)
+    finally:
+        await services.close()
+    if not listed:
+        return "There are no sessions yet. Create one: checkin-bot session new --label NAME"
+    lines = ["id\tstate\tkind\tcomplete\tanswering\tlabel"]
+    lines += [
+        f"{session.id}\t{'closed' if session.closed else 'open'}\t{session.kind}\t"
+        f"{counts.complete}\t{counts.in_progress}\t{session.label}"
+        for session, counts in listed
+    ]
+    return "\n".join(lines)
+
+
+async def close_session(settings: Settings, session_id: int) -> str:
+    """`checkin-bot session close ID`, as /close does in the chat."""
+    services = await open_services(settings)
+    try:
+        session = await services.repo.session_by_id(session_id)
+        if session is None:
+            raise UnknownSession(
+                f"no session with id {session_id} (see: checkin-bot session list)"
+            )
+        closed = await services.repo.close_session(session_id, utc_now())
+    finally:
+        await services.close()
+    if not closed:
+        return f"Session {session_id} ({session.label}) was already closed."
+    return (
+        f"Closed session {session_id} ({session.label}): nobody can join any more; people "
+        f"already answering have {settings.close_grace_minutes:g} minutes to finish."
+    )
+
+
+async def session_command(settings: Settings, args: argparse.Namespace) -> str:
+    """`checkin-bot session new|list|close`."""
+    if args.session_command == "list":
+        return await list_sessions(settings, args.limit)
+    if args.session_command == "close":
+        return await close_session(settings, args.id)
+    return await new_session(settings, args.label)
 
 
 async def _activity_id(services: Services, wanted: str) -> int:
@@ -161,12 +213,19 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checkin-bot", description=__doc__)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {version('checkin-bot')}"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run the bot (long polling)")
     session = commands.add_parser("session", help="group sessions")
     session_commands = session.add_subparsers(dest="session_command", required=True)
     new = session_commands.add_parser("new", help="create a session and print its link and code")
     new.add_argument("--label", required=True, help='e.g. "Avoin työhuone, Kotka, 24.11."')
+    listing = session_commands.add_parser("list", help="the newest sessions with their counts")
+    listing.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+    close = session_commands.add_parser("close", help="close a session: nobody can join any more")
+    close.add_argument("id", type=int, help="the session id (see: checkin-bot session list)")
     commands.add_parser("demo", help="watch a scripted group check-in, no token needed")
     health = commands.add_parser("health", help="check that the bot can work (exit code 0)")
     health.add_argument("--telegram", action="store_true", help="also ask the Bot API")
@@ -227,8 +286,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             if isinstance(output, str):
                 print(output)
         else:
-            print(asyncio.run(new_session(settings, args.label)))
-    except (ConfigError, InstrumentError, DatabaseError, BadLabel, ReportRequestError) as err:
+            print(asyncio.run(session_command(settings, args)))
+    except (
+        ConfigError,
+        InstrumentError,
+        DatabaseError,
+        BadLabel,
+        UnknownSession,
+        ReportRequestError,
+    ) as err:
         print(f"checkin-bot: {err}", file=sys.stderr)
         return 2
     except BotApiError as err:

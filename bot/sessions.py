@@ -18,6 +18,10 @@ class BadLabel(ValueError):
     """A name or label that is empty or too long."""
 
 
+class UnknownSession(LookupError):
+    """No session has the id that was asked for."""
+
+
 def clean_label(label: str, limit: int = MAX_LABEL) -> str:
     """A name on one line, trimmed, 1 to `limit` characters."""
     cleaned = " ".join(label.split())

@@ -1,0 +1,55 @@
+"""`checkin-bot session new|list|close` and `--version` on the server, as an operator runs them."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.command_line import checkin_bot, environment, one_line
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return environment(
+        CHECKIN_DATABASE=str(tmp_path / "checkin.sqlite3"),
+        CHECKIN_BOT_USERNAME="osallisuus_bot",
+        CHECKIN_CLOSE_GRACE_MINUTES="20",
+    )
+
+
+def session(tmp_path: Path, env: dict[str, str], *args: str) -> str:
+    result = checkin_bot("session", *args, env=env, cwd=tmp_path)
+    assert result.code == 0, result
+    return result.out
+
+
+def test_the_version_is_the_package_version(tmp_path: Path) -> None:
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    result = checkin_bot("--version", env=environment(), cwd=tmp_path)
+    assert result.code == 0, result
+    assert result.out.strip() == f"checkin-bot {project['project']['version']}"
+
+
+def test_sessions_are_created_listed_and_closed_by_id(tmp_path: Path, env: dict[str, str]) -> None:
+    assert "There are no sessions yet" in session(tmp_path, env, "list")
+    created = session(tmp_path, env, "new", "--label", "Avoin työhuone, Kotka")
+    match = re.search(r"^Session id: (\d+) ", created, re.MULTILINE)
+    assert match, created
+    first = match[1]
+    session(tmp_path, env, "new", "--label", "Vertaisryhmä")
+    header, newest, older = session(tmp_path, env, "list").splitlines()
+    assert header.split("\t") == ["id", "state", "kind", "complete", "answering", "label"]
+    assert newest.split("\t")[1:] == ["open", "single", "0", "0", "Vertaisryhmä"]
+    assert older.split("\t") == [first, "open", "single", "0", "0", "Avoin työhuone, Kotka"]
+
+    closed = session(tmp_path, env, "close", first)
+    assert f"Closed session {first} (Avoin työhuone, Kotka)" in closed
+    assert "20 minutes to finish" in closed
+    assert session(tmp_path, env, "list").splitlines()[2].split("\t")[1] == "closed"
+    assert "was already closed" in session(tmp_path, env, "close", first)
+
+
+def test_closing_an_unknown_session_is_one_line(tmp_path: Path, env: dict[str, str]) -> None:
+    line = one_line(checkin_bot("session", "close", "999", env=env, cwd=tmp_path))
+    assert "no session with id 999" in line
