@@ -32,7 +32,7 @@ from bot.storage.database import DatabaseError
 log = logging.getLogger("bot")
 
 
-def configure_logging(log_format: LogFormat = "text") -> None:
+def configure_logging(log_format: LogFormat = "text", level: str = "INFO") -> None:
     """Logs without personal data, as plain lines or one JSON object per line.
 
     The HTTP clients' INFO lines carry the bot token in their URLs, so they stay quiet.
@@ -48,7 +48,7 @@ def configure_logging(log_format: LogFormat = "text") -> None:
         )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(handlers=[handler], level="INFO")
+    logging.basicConfig(handlers=[handler], level=level)
     for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -263,8 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from bot.demo import run_demo  # noqa: PLC0415 - the demo needs the emulator only
 
-            configure_logging()
-            print(asyncio.run(run_demo()))
+            configure_logging(level="WARNING")  # the transcript only, unless something fails
+            asyncio.run(run_demo(lambda text: print(text, end="", flush=True)))
             return 0
         settings = load_settings()
         configure_logging(settings.log_format)

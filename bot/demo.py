@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.emulator import SimUser
+from bot.emulator.transcript import render
 from bot.instrument import Instrument
 from bot.sandbox import Sandbox
 
@@ -47,7 +49,7 @@ async def _facilitator_creates_a_session(box: Sandbox) -> tuple[str, str]:
     return _found(r"(https://t\.me/\S+)", created), _found(r": ([A-Z0-9]{6})\b", created)
 
 
-async def _script(box: Sandbox) -> str:
+async def _script(box: Sandbox) -> None:
     link, code = await _facilitator_creates_a_session(box)
     instruments = box.services.instruments
 
@@ -87,16 +89,21 @@ async def _script(box: Sandbox) -> str:
     await box.emulator.settle()
     marja = box.emulator.user(201, "Marja (facilitator)")
     await marja.send_text("/sessions")
-    footer = [
-        "",
-        "What is stored: the complete answer sets, with no Telegram id, name or time of day.",
-        "Marja sees how many answered, never who or what.",
-    ]
-    return "\n".join([box.emulator.transcript(), *footer])
 
 
-async def run_demo() -> str:
-    """Run the scripted session and return its transcript."""
+FOOTER = (
+    "\n"
+    "What is stored: the complete answer sets, with no Telegram id, name or time of day.\n"
+    "Marja sees how many answered, never who or what.\n"
+)
+
+
+async def run_demo(show: Callable[[str], object]) -> None:
+    """Run the scripted session, passing its transcript to `show` piece by piece as it
+    happens, so the first lines appear at once."""
     with tempfile.TemporaryDirectory(prefix="checkin-demo-") as folder:
-        async with Sandbox(Path(folder), coordinators=frozenset({COORDINATOR})) as box:
-            return await _script(box)
+        box = Sandbox(Path(folder), coordinators=frozenset({COORDINATOR}))
+        box.emulator.listeners.append(lambda event: show(render([event])))
+        async with box:
+            await _script(box)
+    show(FOOTER)

@@ -159,6 +159,8 @@ class BotAPIEmulator:
         self.busy_probes: list[Callable[[], str | None]] = []
         self.violations: list[Violation] = []
         self.events: list[Event] = []
+        # Called with each event as it is recorded: the demo shows the conversation live.
+        self.listeners: list[Callable[[Event], object]] = []
         # Updates handed out again because the bot had not confirmed them (a restarted bot).
         self.redelivered = 0
         self.files = FileStore()
@@ -413,8 +415,10 @@ class BotAPIEmulator:
     # ----------------------------------------------------------------------- observing
 
     def record(self, event: Event) -> None:
-        """Append an event to the transcript."""
+        """Append an event to the transcript and pass it to the listeners."""
         self.events.append(event)
+        for listener in self.listeners:
+            listener(event)
 
     def add_violation(self, method: str, reason: str) -> None:
         """Record something the real Telegram would reject or a good bot never does."""
