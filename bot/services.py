@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from babel.support import Translations
@@ -20,6 +20,7 @@ from bot.storage.database import connect
 from bot.storage.repository import Repository
 from bot.storage.staff import StaffRepository
 from bot.storage.store import Store
+from bot.trials import TrialRuns
 
 Clock = Callable[[], datetime]
 
@@ -41,6 +42,7 @@ class Services:
     translations: dict[str, Translations]
     codes: CodeLookup
     clock: Clock = utc_now
+    trials: TrialRuns = field(default_factory=TrialRuns)
 
     @property
     def draft_ttl(self) -> timedelta:
@@ -70,9 +72,17 @@ class Services:
         ) or any(texts.control(t, text) for t in self.translations.values())
 
     async def answering(self, user_id: int) -> bool:
-        """Whether the person is being asked the statements of a check-in right now."""
-        draft = await self.repo.draft_for(self.pseudonyms.person(user_id))
+        """Whether the person is being asked the statements of a check-in (or a trial) now."""
+        key = self.pseudonyms.person(user_id)
+        draft = await self.trials.draft_for(key) or await self.repo.draft_for(key)
         return draft is not None and draft.stage is Stage.ASKING
+
+    async def is_staff(self, user_id: int) -> bool:
+        """Coordinators and facilitators (not removed ones): their own answers never count."""
+        if user_id in self.settings.coordinators:
+            return True
+        member = await self.staff.member(user_id)
+        return member is not None and not member.removed
 
     async def language_of(self, user_id: int, telegram_code: str | None) -> str:
         """The language someone chose with /language, else their Telegram one."""

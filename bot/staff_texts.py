@@ -59,6 +59,10 @@ def staff_help(t: Translations, coordinator: bool) -> str:
         "/link - in a group chat: post the link of your newest open check-in\n"
         "/cancel - stop what you were doing"
     )
+    text += "\n\n" + _(
+        "To see what participants see, open the link of a check-in. For group leaders it is "
+        "only a trial: nothing you answer is saved or counted."
+    )
     if coordinator:
         text += "\n\n" + _(
             "For coordinators:\n\n"

@@ -62,8 +62,13 @@ def welcome(t: Translations) -> Reply:
     )
 
 
-def consent(t: Translations, label: str, join_code: str, ttl_hours: int) -> Reply:
-    """Who asks, what for, and what happens to the answers, before anything is stored."""
+def consent(
+    t: Translations, label: str, join_code: str, ttl_hours: int, *, trial: bool = False
+) -> Reply:
+    """Who asks, what for, and what happens to the answers, before anything is stored.
+
+    Staff get a trial run: the same check-in, with nothing stored or counted.
+    """
     _ = t.gettext
     text = _(
         "Check-in: {label}\n\n"
@@ -79,6 +84,15 @@ def consent(t: Translations, label: str, join_code: str, ttl_hours: int) -> Repl
         "to you. Unfinished answers are deleted after {hours} hours.\n\n"
         "You can stop at any time with /stop."
     ).format(label=label, hours=ttl_hours)
+    if trial:
+        text = (
+            _(
+                "Trial: you are a group leader, so this is only a trial. You see what the "
+                "participants see. Nothing you answer is saved or counted."
+            )
+            + "\n\n"
+            + text
+        )
     return Reply(
         text,
         (
@@ -87,6 +101,11 @@ def consent(t: Translations, label: str, join_code: str, ttl_hours: int) -> Repl
             language_row(join_code),
         ),
     )
+
+
+def trial_over(t: Translations) -> str:
+    """A staff member's trial run sent: it ends here."""
+    return t.gettext("The trial is over. Nothing was saved or counted.")
 
 
 def declined(t: Translations) -> str:

@@ -25,6 +25,7 @@ from bot.keyboards import NO_KEYS, inline, markup
 from bot.scoring import score
 from bot.services import Services
 from bot.storage.repository import AlreadyAnswered, Session
+from bot.trials import DraftStore, TrialRuns
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,13 @@ class Person:
     lang: str
     draft: Draft | None
     expired: bool
+    drafts: DraftStore
+    """Where the check-in is kept: the database, or a staff member's trial in memory."""
+
+    @property
+    def trial(self) -> bool:
+        """A staff member's trial run: nothing is stored or counted."""
+        return isinstance(self.drafts, TrialRuns)
 
 
 class ParticipantHandlers:
@@ -64,14 +72,22 @@ class ParticipantHandlers:
 
     async def _person(self, user: User) -> Person:
         key = self.s.pseudonyms.person(user.id)
-        draft = await self.s.repo.draft_for(key)
-        expired = False
-        if draft is not None and self.s.clock() - draft.updated_at > self.s.draft_ttl:
-            await self.s.repo.delete_draft(key)
-            self._changed(draft.session_id)
-            draft, expired = None, True
-        chosen = draft.lang if draft else await self.s.repo.language_for(key)
-        return Person(user.id, key, self.s.language(chosen, user.language_code), draft, expired)
+        drafts: DraftStore = self.s.trials if self.s.trials.holds(key) else self.s.repo
+        draft = await drafts.draft_for(key)
+        expired = draft is not None and self.s.clock() - draft.updated_at > self.s.draft_ttl
+        current = None if expired else draft
+        chosen = current.lang if current else await self.s.repo.language_for(key)
+        lang = self.s.language(chosen, user.language_code)
+        person = Person(user.id, key, lang, current, expired, drafts)
+        if expired and draft is not None:
+            await drafts.delete_draft(key)
+            self._counted(person, draft.session_id)
+        return person
+
+    def _counted(self, person: Person, session_id: int) -> None:
+        """The session's count may have changed (a trial never changes it)."""
+        if not person.trial:
+            self._changed(session_id)
 
     def _t(self, person: Person) -> Translations:
         return self.s.translations[person.lang]
@@ -127,7 +143,7 @@ class ParticipantHandlers:
         if (keys := markup(reply)) is not None:
             params["reply_markup"] = keys
         sent = await context.bot.do_api_request(PROMPT_ENDPOINT, api_kwargs=params)
-        self.s.repo.set_prompt(person.key, int(sent["message_id"]))
+        person.drafts.set_prompt(person.key, int(sent["message_id"]))
 
     async def _show_step(
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
@@ -142,7 +158,7 @@ class ParticipantHandlers:
         await self._prompt(chat_id, person, texts.review(t, draft), context)
 
     async def _save(self, person: Person, draft: Draft) -> None:
-        await self.s.repo.save_draft(
+        await person.drafts.save_draft(
             person.key, self.s.pseudonyms.in_session(person.user_id, draft.session_id), draft
         )
 
@@ -206,8 +222,13 @@ class ParticipantHandlers:
         ):
             await message.reply_text(texts.already_answered(t))
         else:
-            reply = texts.consent(t, found.label, found.join_code, self.s.ttl_hours)
+            reply = await self._consent(person, found, t)
             await message.reply_text(reply.text, reply_markup=markup(reply))
+
+    async def _consent(self, person: Person, session: Session, t: Translations) -> texts.Reply:
+        """The consent, which tells staff that theirs is a trial run."""
+        trial = await self.s.is_staff(person.user_id)
+        return texts.consent(t, session.label, session.join_code, self.s.ttl_hours, trial=trial)
 
     async def _continue(
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
@@ -215,7 +236,7 @@ class ParticipantHandlers:
         if draft.prompt_message_id is not None:
             # Forget the old prompt first: if sending the step fails, the next /continue
             # does not edit a message whose buttons are already gone.
-            self.s.repo.set_prompt(person.key, None)
+            person.drafts.set_prompt(person.key, None)
             await self._retire_prompt(chat_id, draft, context)
         await self._show_step(chat_id, person, draft, context)
 
@@ -244,8 +265,8 @@ class ParticipantHandlers:
         if person.draft is None:
             await message.reply_text(texts.nothing_to_stop(t))
             return
-        await self.s.repo.delete_draft(person.key)
-        self._changed(person.draft.session_id)
+        await person.drafts.delete_draft(person.key)
+        self._counted(person, person.draft.session_id)
         await self._retire_prompt(message.chat_id, person.draft, context)
         await message.reply_text(texts.stopped(t), reply_markup=NO_KEYS)
 
@@ -299,8 +320,9 @@ class ParticipantHandlers:
             for session_id in await self.s.repo.session_ids()
         ]
         removed = await self.s.repo.forget_person(person.key, keys)
+        await self.s.trials.delete_draft(person.key)
         if person.draft is not None:
-            self._changed(person.draft.session_id)
+            self._counted(person, person.draft.session_id)
             await self._retire_prompt(message.chat_id, person.draft, context)
         await message.reply_text(texts.deleted(self._t(person), removed > 0), reply_markup=NO_KEYS)
 
@@ -498,10 +520,12 @@ class ParticipantHandlers:
             await self._offer(message, person, session, context)
             return
         draft = Draft.begin(session.id, person.lang, self.s.clock(), message.message_id)
-        await self.s.repo.start_check_in(
+        if await self.s.is_staff(person.user_id):
+            person.drafts = self.s.trials
+        await person.drafts.start_check_in(
             person.key, self.s.pseudonyms.in_session(person.user_id, session.id), draft
         )
-        self._changed(session.id)
+        self._counted(person, session.id)
         await self._retire(message.chat_id, message.message_id, context)
         await context.bot.send_message(
             message.chat_id, texts.introduction(self.s.instruments[person.lang])
@@ -527,7 +551,7 @@ class ParticipantHandlers:
         await ack(None)
         session = await self._look_up(person, code) if code and draft is None else None
         if isinstance(session, Session):
-            reply = texts.consent(t, session.label, session.join_code, self.s.ttl_hours)
+            reply = await self._consent(person, session, t)
             if message.text != reply.text:
                 await message.edit_text(reply.text, reply_markup=inline(reply))
             return
@@ -550,6 +574,11 @@ class ParticipantHandlers:
         points = checkin.ready_to_send(draft)
         if isinstance(points, Rejected):
             await ack(texts.stale_button(t))
+            return
+        if person.trial:
+            await person.drafts.delete_draft(person.key)
+            await ack(None)
+            await self._retire(message.chat_id, message.message_id, context, texts.trial_over(t))
             return
         session = await self.s.repo.session_by_id(draft.session_id)
         if session is None or (

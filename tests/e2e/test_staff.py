@@ -360,6 +360,38 @@ async def test_a_leader_answering_a_check_in_mid_question_answers_the_statement(
     assert (leader.last_bot_message().text or "").startswith("3/10")
     await leader.send_text("Evening club")
     assert await sandbox.services.staff.activities(690) != []
-    draft = await sandbox.services.repo.draft_for(sandbox.services.pseudonyms.person(690))
+    draft = await sandbox.services.trials.draft_for(sandbox.services.pseudonyms.person(690))
     assert draft is not None
     assert draft.answers[:2] == (4, 2)
+
+
+async def test_staff_answering_a_check_in_is_a_trial_that_adds_nothing(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 695, "Topi")
+    link, code = await new_session(leader, "Small group", "One check-in")
+    session = (await sandbox.services.staff.sessions(695))[0][0]
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/help")
+    assert "only a trial" in (coordinator.last_bot_message().text or "")
+    en = sandbox.services.instruments["en"]
+    for staffer, opened in ((leader, link), (coordinator, code)):
+        if opened == link:
+            await staffer.open_link(link)
+        else:
+            await staffer.send_text(code)
+        assert (staffer.last_bot_message().text or "").startswith("Trial: you are a group leader")
+        await staffer.tap_button("Start")
+        await answer_statements(staffer, en, [5] * 5)
+        assert "Answering now: 0" in text_with(leader, "Check-in: Small group")
+        await answer_statements(staffer, en, [5] * 5)
+        await staffer.tap_button("Send")
+        assert (staffer.last_bot_message().text or "").startswith("The trial is over.")
+        await staffer.open_link(link)  # no marker either: a trial can be run again
+        assert (staffer.last_bot_message().text or "").startswith("Trial")
+
+    counts = await sandbox.services.repo.counts(session.id)
+    assert (counts.complete, counts.in_progress) == (0, 0)
+    assert await sandbox.services.repo.report_groups() == []
+    (info,) = await sandbox.services.repo.report_sessions(sandbox.settings.zone)
+    assert info.unfinished == 0
+    await leader.send_text("/sessions")
+    assert "0 complete" in (leader.last_bot_message().text or "")
