@@ -231,12 +231,13 @@ def invitation_to_answer(t: Translations, session: Session, link: str, bot_usern
 def count(t: Translations, session: Session, counts: SessionCounts) -> str:
     """The live count message: numbers only."""
     _ = t.gettext
-    text = _(
-        "Check-in: {label}\nComplete answers: {complete}\nAnswering now: {in_progress}"
-    ).format(label=session.label, complete=counts.complete, in_progress=counts.in_progress)
+    text = _("Check-in: {label}\nComplete answers: {complete}").format(
+        label=session.label, complete=counts.complete
+    )
     if session.closed:
-        text += "\n\n" + _("This check-in is closed.")
-    return text
+        # Nobody can join any more: how many are still finishing is nobody's business.
+        return text + "\n\n" + _("This check-in is closed.")
+    return text + "\n" + _("Answering now: {in_progress}").format(in_progress=counts.in_progress)
 
 
 def session_list(
@@ -249,14 +250,15 @@ def session_list(
     head = _("All check-ins:") if everyone else _("Your check-ins:")
     lines = [head, ""]
     for session, counts in sessions:
-        state = _("closed") if session.closed else _("open")
+        line = (
+            _("- {label} ({kind}, closed): {complete} complete")
+            if session.closed
+            else _("- {label} ({kind}, open): {complete} complete, {in_progress} answering now")
+        )
         lines.append(
-            _(
-                "- {label} ({kind}, {state}): {complete} complete, {in_progress} answering now"
-            ).format(
+            line.format(
                 label=session.label,
                 kind=kind_name(t, session.kind).lower(),
-                state=state,
                 complete=counts.complete,
                 in_progress=counts.in_progress,
             )

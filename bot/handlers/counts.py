@@ -82,6 +82,14 @@ class CountBoard:
             log.warning("could not update a count message: %s", err.message)
         await services.staff.set_count_text(session_id, text)
 
+    async def stop(self, session_ids: list[int]) -> None:
+        """Show these sessions' counts one last time, then never edit them again (their
+        facilitator was removed)."""
+        services = self._services()
+        for session_id in session_ids:
+            await self.refresh(session_id)
+            await services.staff.forget_count_message(session_id)
+
     async def post(self, session: Session, chat_id: int, lang: str) -> None:
         """Send a new count message for the session (the old one, if any, is deleted)."""
         services = self._services()

@@ -451,7 +451,7 @@ class StaffHandlers:
                     reply = staff_texts.confirm_remove(t, member)
                     await message.edit_text(reply.text, reply_markup=inline(reply))
                     return
-                await self.s.staff.remove(telegram_id, now)
+                await self.board.stop(await self.s.staff.remove(telegram_id, now))
                 await self._retire(message, staff_texts.removed(t, member.name))
                 await context.bot.delete_my_commands(scope=BotCommandScopeChat(telegram_id))
             case _:

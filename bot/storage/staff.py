@@ -94,14 +94,33 @@ class StaffRepository:
             if row[0] not in coordinators
         ]
 
-    async def remove(self, telegram_id: int, now: datetime) -> bool:
-        """Remove a facilitator; their sessions stay. True if they were active."""
+    async def remove(self, telegram_id: int, now: datetime) -> list[int]:
+        """Remove a facilitator; their sessions and answers stay, and their open sessions close
+        now (people already answering get the grace period). Returns their sessions that have
+        a count message, which should stop showing them counts."""
         async with self.store.transaction() as conn:
-            cursor = await conn.execute(
+            await conn.execute(
                 "UPDATE staff SET removed_at = ? WHERE telegram_id = ? AND removed_at IS NULL",
                 (now.isoformat(), telegram_id),
             )
-            return cursor.rowcount > 0
+            await conn.execute(
+                "UPDATE session SET closed_at = ? WHERE owner_id = ? AND closed_at IS NULL",
+                (now.isoformat(), telegram_id),
+            )
+            async with conn.execute(
+                "SELECT id FROM session WHERE owner_id = ? AND count_message_id IS NOT NULL",
+                (telegram_id,),
+            ) as cursor:
+                return [row[0] async for row in cursor]
+
+    async def forget_count_message(self, session_id: int) -> None:
+        """The session's count message is never edited again."""
+        async with self.store.transaction() as conn:
+            await conn.execute(
+                "UPDATE session SET count_chat_id = NULL, count_message_id = NULL, "
+                "count_lang = NULL, count_text = NULL WHERE id = ?",
+                (session_id,),
+            )
 
     # Invitations
 

@@ -208,7 +208,9 @@ async def test_closing_stops_joins_and_discards_unfinished_after_the_grace_perio
         (await sandbox.services.staff.sessions(620))[0][0].id
     )
     assert (counts.complete, counts.in_progress) == (1, 0)
-    assert "Answering now: 0" in text_with(leader, "Check-in: Closing test")
+    assert text_with(leader, "Check-in: Closing test") == (
+        "Check-in: Closing test\nComplete answers: 1\n\nThis check-in is closed."
+    )
     await slow.press(fi.options[2])  # the keyboard left from the discarded check-in
     assert slow.last_bot_message().text == "Tämä nappi ei ole enää käytössä."
     assert slow.reply_keyboard is None
@@ -254,6 +256,37 @@ async def test_a_removed_facilitator_can_no_longer_act(sandbox: Sandbox) -> None
     await leader.send_text("/new")
     assert leader.last_bot_message().text == "Sorry, this command is for group leaders."
     assert len(await sandbox.services.staff.sessions(650)) == 1  # the sessions stay
+
+
+async def test_a_removed_facilitators_sessions_close_and_their_count_stops(
+    sandbox: Sandbox, clock: ManualClock
+) -> None:
+    leader = await invite(sandbox, 655, "Reino")
+    link, code = await new_session(leader, "Reino's group", "One check-in")
+    fi = sandbox.services.instruments["fi"]
+    finishing = sandbox.emulator.user(755, "Ehtii", language_code="fi")
+    await finishing.open_link(link)
+    await finishing.tap_button("Aloitan")
+    await answer_statements(finishing, fi, [4] * 9)
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/facilitators")
+    await coordinator.tap_button("Remove: Reino")
+    await coordinator.tap_button("Yes, remove")
+    final = "Check-in: Reino's group\nComplete answers: 0\n\nThis check-in is closed."
+    assert text_with(leader, "Check-in: Reino's group") == final
+
+    late = sandbox.emulator.user(756, "Myöhässä", language_code="fi")
+    await late.open_link(link)
+    assert "päättynyt" in (late.last_bot_message().text or "")
+    await late.send_text(code)
+    assert "En löytänyt" in (late.last_bot_message().text or "")
+    clock.advance(minutes=5)  # within the grace period the set still counts
+    await answer_statements(finishing, fi, [4])
+    await finishing.tap_button("Lähetä vastaukset")
+    session = (await sandbox.services.staff.sessions(None))[0][0]
+    assert (await sandbox.services.repo.counts(session.id)).complete == 1
+    await sandbox.emulator.settle()
+    assert text_with(leader, "Check-in: Reino's group") == final  # no longer edited
 
 
 async def test_staff_get_a_command_menu_for_their_role(sandbox: Sandbox) -> None:
