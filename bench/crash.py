@@ -418,7 +418,8 @@ async def crash_run(options: CrashOptions, workdir: Path) -> CrashReport:
     report = CrashReport(options)
     began = time.monotonic()
     rng = random.Random(options.seed)  # noqa: S311 - a reproducible run, no secrets
-    async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=30) as emu:
+    # Kills and restarts are measured here, not Telegram's limits: people tap without reading.
+    async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=30, flood_limits=None) as emu:
         bot = KillableBot(emu, workdir)
         link = await bot.new_session("Kaatumistesti")
         people = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any, TypeAlias
@@ -12,7 +12,6 @@ from typing import Any, TypeAlias
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -33,12 +32,13 @@ from bot.handlers.reports import ReportHandlers
 from bot.handlers.staff import INVITATION_PREFIX, StaffHandlers
 from bot.http import AiohttpRequest
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
+from bot.pacing import Pacer, Priority, sending
 from bot.services import Clock, Services, open_services, utc_now
 
 log = logging.getLogger(__name__)
 
 BotApp: TypeAlias = Application[
-    ExtBot[int],
+    ExtBot[Priority],
     ContextTypes.DEFAULT_TYPE,
     dict[Any, Any],
     dict[Any, Any],
@@ -128,9 +128,7 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         .token(settings.require_token())
         .base_url(settings.api_base_url)
         .base_file_url(base_file_url(settings.api_base_url))
-        .rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.max_messages_per_second, max_retries=3)
-        )
+        .rate_limiter(Pacer(settings.max_messages_per_second))
         .request(AiohttpRequest())
         .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=10.0))
         .concurrent_updates(PerPersonUpdateProcessor())
@@ -155,24 +153,29 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         "export": reports.export,
     }
     for name, callback in staff_commands.items():
-        app.add_handler(CommandHandler(name, callback, filters=private))
+        app.add_handler(CommandHandler(name, _as_staff(callback), filters=private))
     app.add_handler(
         CommandHandler(
-            "link", staff.link, filters=filters.UpdateType.MESSAGE & ~filters.ChatType.CHANNEL
+            "link",
+            _as_staff(staff.link),
+            filters=filters.UpdateType.MESSAGE & ~filters.ChatType.CHANNEL,
         )
     )
     app.add_handler(
         CommandHandler(
             "start",
-            staff.open_invitation,
+            _as_staff(staff.open_invitation),
             filters=private & filters.Regex(rf"^/start {INVITATION_PREFIX}"),
         )
     )
-    app.add_handler(CallbackQueryHandler(staff.button, pattern=staff_callbacks.PATTERN))
-    app.add_handler(CallbackQueryHandler(reports.button, pattern=staff_callbacks.REPORT_PATTERN))
-    app.add_handler(CommandHandler("help", staff.help, filters=private), group=-1)
+    app.add_handler(CallbackQueryHandler(_as_staff(staff.button), pattern=staff_callbacks.PATTERN))
     app.add_handler(
-        MessageHandler(private & filters.TEXT & ~filters.COMMAND, staff.text), group=-1
+        CallbackQueryHandler(_as_staff(reports.button), pattern=staff_callbacks.REPORT_PATTERN)
+    )
+    app.add_handler(CommandHandler("help", _as_staff(staff.help), filters=private), group=-1)
+    app.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, _as_staff(staff.text)),
+        group=-1,
     )
     commands = {
         "start": participant.start,
@@ -192,6 +195,19 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
     app.add_handler(CallbackQueryHandler(participant.button))
     app.add_error_handler(_make_error_handler(runtime))
     return app, runtime
+
+
+Handler: TypeAlias = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def _as_staff(handler: Handler) -> Handler:
+    """The handler with everything it sends waiting behind the participants' messages."""
+
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        with sending(Priority.STAFF):
+            await handler(update, context)
+
+    return handle
 
 
 def _make_error_handler(runtime: Runtime) -> Any:

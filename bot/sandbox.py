@@ -20,6 +20,7 @@ from bot.join_codes import join_link
 from bot.services import Clock, Services, utc_now
 from bot.sessions import create_session
 from bot.storage.repository import Session
+from bot.telegram_limits import FloodLimits
 
 
 def _busy_probe(app: BotApp, runtime: Runtime) -> Callable[[], str | None]:
@@ -37,12 +38,26 @@ def _busy_probe(app: BotApp, runtime: Runtime) -> Callable[[], str | None]:
 
 
 class Sandbox:
-    """An emulator plus the bot polling it, with a private data folder."""
+    """An emulator plus the bot polling it, with a private data folder.
 
-    def __init__(self, data_dir: Path, clock: Clock = utc_now, **settings: object) -> None:
+    Simulated people tap the moment a reply is there, with no time to read: at Telegram's one
+    message a second per chat a single check-in would take a quarter of a minute. So by
+    default the emulator has no flood control and the bot sends without pacing;
+    ``flood_control=True`` gives both Telegram's limits (the pacing's own tests).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        clock: Clock = utc_now,
+        *,
+        flood_control: bool = False,
+        **settings: object,
+    ) -> None:
         self.data_dir = data_dir
         self.clock = clock
-        self.emulator = BotAPIEmulator()
+        self.flood_control = flood_control
+        self.emulator = BotAPIEmulator(flood_limits=FloodLimits() if flood_control else None)
         self._overrides = settings
         self._bot: AsyncExitStack | None = None
         self.runtime: Runtime | None = None
@@ -56,10 +71,10 @@ class Sandbox:
             "api_base_url": self.emulator.base_url,
             "database": self.data_dir / "checkin.sqlite3",
             "secret": SecretStr("sandbox-secret-0123456789abcdef"),
-            # The emulator has no flood limit; waiting would only blur when the bot is done.
-            "max_messages_per_second": 0,
             "count_update_seconds": 0.05,
         }
+        if not self.flood_control:
+            values["max_messages_per_second"] = 0  # no waiting where nothing refuses
         values |= self._overrides
         return Settings.model_validate(values)
 

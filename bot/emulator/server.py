@@ -27,6 +27,7 @@ from aiohttp import web
 from bot.emulator.chat import Chat, keyboard_of, now
 from bot.emulator.errors import ApiError, SettleTimeoutError, bad_request
 from bot.emulator.files import FileStore
+from bot.emulator.flood import FloodControl
 from bot.emulator.formatting import FormattedText, ParseError, format_text
 from bot.emulator.groups import SUPERGROUP_IDS_BELOW, SimGroup
 from bot.emulator.limits import (
@@ -51,6 +52,7 @@ from bot.emulator.models import ApiCall, CallbackAnswer, UploadedFile, Violation
 from bot.emulator.people import SimUser
 from bot.emulator.spec import ApiSpec, default_spec
 from bot.emulator.transcript import Event, render
+from bot.telegram_limits import FloodLimits
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -139,6 +141,7 @@ class BotAPIEmulator:
         callback_timeout: float | None = None,
         group_privacy: bool = True,
         spec: ApiSpec | None = None,
+        flood_limits: FloodLimits | None = FloodLimits(),  # noqa: B008 - frozen, shared
     ) -> None:
         prefix = token.partition(":")[0]
         self.token = token
@@ -152,6 +155,8 @@ class BotAPIEmulator:
         # BotFather's privacy mode: in groups the bot gets only commands meant for it.
         self.group_privacy = group_privacy
         self.spec = spec or default_spec()
+        # Telegram's flood control (None: none, for measuring a bot's CPU without waits).
+        self.flood = None if flood_limits is None else FloodControl(flood_limits)
         self.calls: list[ApiCall] = []
         self.webhook: dict[str, Any] | None = None
         # A bot running in the same process can say it is still handling updates, which the
@@ -574,6 +579,7 @@ class BotAPIEmulator:
             fault = self._take_fault(spec.name)
             if fault is not None:
                 await self._inject(fault, spec.name, call, request)
+            self._flood_check(spec.name, params)
             if spec.name == "getUpdates":
                 result: object = await self._get_updates(params, request)
             else:
@@ -630,6 +636,17 @@ class BotAPIEmulator:
             error = ApiError(fault.status, fault.description or default)
         self.record(Event("failure", detail=f"{method} answered {error.error_code} (injected)"))
         raise error
+
+    def _flood_check(self, method: str, params: Params) -> None:
+        """Refuse a message over Telegram's flood limits with 429 and ``retry_after``."""
+        if self.flood is None:
+            return
+        retry_after = self.flood.check(method, params, time.monotonic())
+        if retry_after is not None:
+            self.record(Event("failure", detail=f"{method} answered 429 (flood control)"))
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+            )
 
     # ----------------------------------------------------------------------- updates
 

@@ -14,6 +14,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot import staff_texts
+from bot.pacing import Priority, sending
 from bot.services import Services
 from bot.storage.repository import Session
 
@@ -30,6 +31,7 @@ class CountBoard:
         self._services = services
         self._app: BotApp | None = None
         self._pending: set[int] = set()
+        self._refreshing = 0
 
     def attach(self, app: BotApp) -> None:
         """Use this application's job queue and bot."""
@@ -37,8 +39,8 @@ class CountBoard:
 
     @property
     def pending(self) -> int:
-        """How many sessions wait for their count to be refreshed."""
-        return len(self._pending)
+        """How many sessions wait for their count to be refreshed, or are being refreshed."""
+        return len(self._pending) + self._refreshing
 
     def touch(self, session_id: int) -> None:
         """The counts of a session may have changed: refresh its message soon."""
@@ -55,10 +57,15 @@ class CountBoard:
     async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert context.job is not None
         session_id = int(str(context.job.data))
+        # A change from now on needs another refresh: if this one's edit is still waiting in
+        # line when the next one comes, the newer edit takes its place (see bot.pacing).
+        self._pending.discard(session_id)
+        self._refreshing += 1
         try:
-            await self.refresh(session_id)
+            with sending(Priority.STAFF):
+                await self.refresh(session_id)
         finally:
-            self._pending.discard(session_id)
+            self._refreshing -= 1
 
     async def refresh(self, session_id: int) -> None:
         """Edit the count message if what it should say has changed."""

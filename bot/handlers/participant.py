@@ -22,6 +22,7 @@ from bot.attempts import Refusal
 from bot.checkin import Draft, Rejected, Stage
 from bot.handlers.taps import Ack, answered_once
 from bot.keyboards import NO_KEYS, inline, markup
+from bot.pacing import Priority, sending
 from bot.scoring import score
 from bot.services import Services
 from bot.storage.repository import AlreadyAnswered, Session
@@ -154,8 +155,9 @@ class ParticipantHandlers:
         if draft.stage is Stage.ASKING:
             await self._prompt(chat_id, person, texts.statement(t, instrument, draft), context)
             return
-        await self._send(chat_id, texts.review_answers(t, instrument, draft), context)
-        await self._prompt(chat_id, person, texts.review(t, draft), context)
+        with sending(Priority.REVIEW):
+            await self._send(chat_id, texts.review_answers(t, instrument, draft), context)
+            await self._prompt(chat_id, person, texts.review(t, draft), context)
 
     async def _save(self, person: Person, draft: Draft) -> None:
         await person.drafts.save_draft(
@@ -360,7 +362,8 @@ class ParticipantHandlers:
         if draft.stage is Stage.REVIEW:
             await message.reply_text(texts.use_review_buttons(t))
             return
-        await self._asking(message, person, draft, context)
+        with sending(Priority.STATEMENT):
+            await self._asking(message, person, draft, context)
 
     async def _asking(
         self, message: Message, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
@@ -452,7 +455,8 @@ class ParticipantHandlers:
                 await ack(texts.expired(t) if person.expired else texts.stale_button(t))
             case _:
                 assert draft is not None
-                await self._draft_button(data, message, person, draft, context, ack)
+                with sending(Priority.STATEMENT):
+                    await self._draft_button(data, message, person, draft, context, ack)
 
     async def _draft_button(
         self,
@@ -475,7 +479,8 @@ class ParticipantHandlers:
             case cb.Change(_, item):
                 result = checkin.change(draft, item, now)
             case cb.Send():
-                await self._send_set(message, person, draft, context, ack)
+                with sending(Priority.REVIEW):
+                    await self._send_set(message, person, draft, context, ack)
                 return
             case cb.Pause():
                 await ack(None)

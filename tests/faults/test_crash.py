@@ -82,7 +82,8 @@ def draft_row(bot: KillableBot, person: SimUser) -> tuple[str, int | None] | Non
 
 async def test_taps_handed_out_again_after_a_kill_double_nothing(tmp_path: Path) -> None:
     aino_values, eero_values = [5, 4, 3, 2, 1, 1, 2, 3, 4, 5], [2, 2, 2, 2]
-    async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=20) as emu:
+    # Kills are tested here, not Telegram's limits: the people tap without reading.
+    async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=20, flood_limits=None) as emu:
         bot = KillableBot(emu, tmp_path)
         link = await bot.new_session("Uudelleen")
         await bot.start()
@@ -122,7 +123,8 @@ async def test_taps_handed_out_again_after_a_kill_double_nothing(tmp_path: Path)
 async def test_a_press_handed_out_again_after_a_kill_before_the_next_statement(
     tmp_path: Path,
 ) -> None:
-    async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=20) as emu:
+    # Kills are tested here, not Telegram's limits: the people tap without reading.
+    async with BotAPIEmulator(bot_username=USERNAME, settle_timeout=20, flood_limits=None) as emu:
         bot = KillableBot(emu, tmp_path)
         link = await bot.new_session("Uudelleen")
         await bot.start()
