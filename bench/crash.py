@@ -58,6 +58,7 @@ from bot.pseudonym import Pseudonyms  # noqa: E402
 from bot.scoring import score  # noqa: E402
 from bot.services import open_services, utc_now  # noqa: E402
 from bot.sessions import create_session  # noqa: E402
+from bot.storage.blocks import EVERY_SET, POINTS  # noqa: E402
 
 USERNAME: Final = "checkin_crash_bot"
 FIRST_ID: Final = 7_300_000_001
@@ -321,8 +322,7 @@ def check_acknowledged(database: Path, secret: bytes, people: Sequence[Answerer]
 def check_database(database: Path, people: Sequence[Answerer], report: CrashReport) -> None:
     """Exactly one set per person with that person's points; nothing unfinished or extra."""
     with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
-        points = ", ".join(f"a{n}" for n in range(1, STATEMENT_COUNT + 1))
-        rows = db.execute(f"SELECT {points}, score FROM answer_set").fetchall()  # noqa: S608
+        rows = db.execute(f"SELECT {POINTS}, score FROM ({EVERY_SET})").fetchall()  # noqa: S608
         report.participations = db.execute("SELECT count(*) FROM participation").fetchone()[0]
         report.drafts = db.execute("SELECT count(*) FROM draft").fetchone()[0]
         report.started = db.execute("SELECT sum(started) FROM session").fetchone()[0]

@@ -45,6 +45,7 @@ ROOT: Final = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere, without installing bench/
 
 from bot.emulator import BotAPIEmulator, ChatMessage, Reply, ReplyTimeoutError, SimUser  # noqa: E402
+from bot.storage.blocks import EVERY_SET  # noqa: E402
 
 USERNAME: Final = "checkin_load_bot"
 SEND_BUTTON: Final = "Lähetä vastaukset"
@@ -196,8 +197,8 @@ _POINTS: Final = " + ".join(f"a{n}" for n in range(1, STATEMENTS + 1))
 def _read_ours(workdir: Path) -> Stored:
     with contextlib.closing(_connect_read_only(workdir / "checkin.sqlite3")) as db:
         rows = db.execute(
-            f"SELECT s.join_code, count(a.id), coalesce(sum({_POINTS}), 0) "  # noqa: S608
-            "FROM session s LEFT JOIN answer_set a ON a.session_id = s.id GROUP BY s.id"
+            f"SELECT s.join_code, count(a.session_id), coalesce(sum({_POINTS}), 0) "  # noqa: S608
+            f"FROM session s LEFT JOIN ({EVERY_SET}) a ON a.session_id = s.id GROUP BY s.id"
         ).fetchall()
         drafts = db.execute(
             "SELECT s.join_code, count(*) FROM draft d JOIN session s ON s.id = d.session_id "

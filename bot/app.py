@@ -24,6 +24,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import staff_callbacks, texts
+from bot.checkin import expiry_cutoff
 from bot.concurrency import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.handlers.counts import CountBoard
@@ -85,16 +86,21 @@ class Runtime:
     async def upkeep(self) -> int:
         """Close sessions whose time has come, and delete unfinished answers that may no longer
         be finished: after a closed session's grace period, or when they waited too long. They
-        are never scored. Wrong codes that no limit counts any more go too. Returns how many
-        unfinished check-ins were deleted."""
+        are never scored. Wrong codes that no limit counts any more go too. Release the blocks
+        that are due, then empty the WAL, so that nothing deleted stays readable there. Returns
+        how many unfinished check-ins were deleted."""
         services = self.services()
         now = services.clock()
         touched = await services.repo.close_due_sessions(now)
         touched += await services.repo.purge_closed(now - services.close_grace)
-        expired = await services.repo.expire_drafts(now - services.draft_ttl)
+        expired = await services.repo.expire_drafts(expiry_cutoff(now, services.draft_ttl))
         await services.codes.forget_old(now)
         if expired:
             log.info("deleted %d expired unfinished check-ins", len(expired))
+        released = await services.release(now)
+        if released:
+            log.info("released blocks of %d sessions", len(released))
+        await services.repo.store.checkpoint()
         for session_id in {*touched, *expired}:
             self.board.touch(session_id)
         return len(expired)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from bot.instrument import OPTION_COUNT, STATEMENT_COUNT
+
+HOUR = timedelta(hours=1)
 
 
 class Stage(StrEnum):
@@ -69,6 +71,16 @@ class Draft:
             updated_at=now,
         )
 
+    def on_the_hour(self) -> Draft:
+        """The draft as it is stored: its time cut to the hour, since the minutes of a last
+        answer could tell who was answering when."""
+        hour = self.updated_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        return replace(self, updated_at=hour)
+
+    def expired(self, now: datetime, ttl: timedelta) -> bool:
+        """Whether the person may no longer go on (see `expiry_cutoff`)."""
+        return self.updated_at <= expiry_cutoff(now, ttl)
+
     @property
     def answered(self) -> int:
         """How many statements have an answer."""
@@ -80,6 +92,15 @@ class Draft:
         if any(a is None for a in self.answers):
             return None
         return tuple(a for a in self.answers if a is not None)
+
+
+def expiry_cutoff(now: datetime, ttl: timedelta) -> datetime:
+    """Drafts stored with this hour or an earlier one have expired.
+
+    A draft keeps the hour of its last answer only, so it expires once `ttl` has passed since
+    that hour ended: never sooner than `ttl` after the last answer, and within an hour more.
+    """
+    return now - ttl - HOUR
 
 
 def answer(draft: Draft, item: int, value: int, now: datetime) -> Draft | Rejected:

@@ -30,5 +30,11 @@ class Pseudonyms:
         return self._mac(f"codes:{user_id}")
 
     def in_session(self, user_id: int, session_id: int) -> bytes:
-        """A key for the person within one session, so sessions cannot be linked by it."""
+        """The marker that the person has sent a set in one session; sessions cannot be linked
+        by it."""
         return self._mac(f"session:{session_id}:{user_id}")
+
+    def draft(self, user_id: int, session_id: int) -> bytes:
+        """The key of the person's unfinished check-in in one session: not the marker, so a
+        draft left behind in a file does not tell who has answered."""
+        return self._mac(f"draft:{session_id}:{user_id}")

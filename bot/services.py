@@ -16,6 +16,7 @@ from bot.i18n import LANGUAGES, load_all, negotiate
 from bot.instrument import Instrument, load_instruments
 from bot.pseudonym import Pseudonyms
 from bot.storage.attempts import CodeFailures
+from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect
 from bot.storage.repository import Repository
 from bot.storage.staff import StaffRepository
@@ -37,6 +38,7 @@ class Services:
     settings: Settings
     repo: Repository
     staff: StaffRepository
+    blocks: BlockRepository
     pseudonyms: Pseudonyms
     instruments: dict[str, Instrument]
     translations: dict[str, Translations]
@@ -94,8 +96,17 @@ class Services:
         """How long people already answering may finish after a session closes."""
         return timedelta(minutes=self.settings.close_grace_minutes)
 
+    async def release(self, now: datetime) -> list[int]:
+        """Release the blocks due at `now`; return their sessions."""
+        return await self.blocks.release(
+            now,
+            zone=self.settings.zone,
+            grace=self.close_grace,
+            min_size=self.settings.min_group_size,
+        )
+
     async def close(self) -> None:
-        """Release the database."""
+        """Close the database."""
         await self.repo.close()
 
 
@@ -110,6 +121,7 @@ async def open_services(settings: Settings, clock: Clock = utc_now) -> Services:
         settings,
         repo,
         StaffRepository(store),
+        BlockRepository(store),
         pseudonyms,
         instruments,
         translations,

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.health import problems
 from bot.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.backup import backup, integrity, restore
+from bot.storage.blocks import EVERY_SET
 from bot.storage.database import DatabaseError, connect
 from bot.storage.repository import Repository
 from bot.storage.store import Store
@@ -30,7 +31,7 @@ async def filled(path: Path, sets: int) -> Repository:
 
 def count(path: Path) -> int:
     with sqlite3.connect(path) as conn:
-        return int(conn.execute("SELECT count(*) FROM answer_set").fetchone()[0])
+        return int(conn.execute(f"SELECT count(*) FROM ({EVERY_SET})").fetchone()[0])
 
 
 async def test_a_backup_taken_while_the_bot_writes_is_complete_and_private(tmp_path: Path) -> None:

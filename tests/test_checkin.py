@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from bot import checkin
 from bot.checkin import Draft, Rejected, Stage
+from tests.report_data import HELSINKI
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 FI_OPTIONS = (
@@ -89,6 +90,21 @@ def test_typed_answers_accept_numbers_and_option_words() -> None:
     assert checkin.parse_typed_answer("ei samaa eikä eri mieltä", FI_OPTIONS) == 3
     for text in ("0", "6", "42", "samaa", "", "kyllä"):
         assert checkin.parse_typed_answer(text, FI_OPTIONS) is None
+
+
+def test_a_draft_is_kept_to_the_hour() -> None:
+    draft = Draft.begin(1, "fi", datetime(2026, 11, 23, 14, 59, 58, 5, tzinfo=HELSINKI))
+    assert draft.on_the_hour().updated_at == datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    assert draft.on_the_hour().answers == draft.answers
+
+
+def test_a_draft_expires_a_whole_ttl_after_the_end_of_its_hour() -> None:
+    ttl = timedelta(hours=24)
+    draft = Draft.begin(1, "fi", T0 + timedelta(minutes=59)).on_the_hour()
+    # Never sooner than the TTL after the last answer, at most an hour later.
+    assert not draft.expired(T0 + timedelta(minutes=59) + ttl, ttl)
+    assert not draft.expired(T0 + ttl + timedelta(minutes=59, seconds=59), ttl)
+    assert draft.expired(T0 + ttl + timedelta(hours=1), ttl)
 
 
 def test_nonces_differ_between_check_ins() -> None:

@@ -18,6 +18,7 @@ from bot.report_files import ROW_COLUMNS, rows_csv
 from bot.report_model import InstrumentText, ReportRequest, SessionInfo, SessionKind
 from bot.row_export import ExportRow, StoredSet, iso_week
 from bot.scoring import score
+from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect
 from bot.storage.exports import ExportRepository
 from bot.storage.repository import Repository, Session
@@ -30,6 +31,7 @@ TODAY = date(2024, 6, 5)
 YESTERDAY = TODAY - timedelta(days=1)
 MONDAY = date(2024, 5, 27)
 K = 5
+GRACE = timedelta(minutes=15)
 
 
 @pytest.fixture
@@ -42,11 +44,12 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 async def insert_sets(
     store: Store, session: Session, day: date, points: list[tuple[int, ...]], text: str = "fi"
 ) -> None:
-    """Complete sets stored as `Repository.submit` stores them, on a chosen day."""
+    """Complete sets stored as `Repository.submit` stores them, on a chosen day: waiting for
+    release."""
     status, version = ("official", "THL 2019") if text == "fi" else ("provisional", "draft 1")
     async with store.transaction() as conn:
         await conn.executemany(
-            "INSERT INTO answer_set (id, session_id, lang, instrument_status, "
+            "INSERT INTO pending_set (id, session_id, lang, instrument_status, "
             "instrument_version, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, score, answered_on) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -63,6 +66,11 @@ async def insert_sets(
                 for p in points
             ],
         )
+
+
+async def release(store: Store, now: datetime = NOW, k: int = K) -> None:
+    """The bot's upkeep at `now`: the blocks due are released."""
+    await BlockRepository(store).release(now, zone=HELSINKI, grace=GRACE, min_size=k)
 
 
 def answers(*firsts: int) -> list[tuple[int, ...]]:
@@ -103,6 +111,7 @@ async def test_stored_sets_carry_points_and_day_but_no_random_id(store: Store) -
     other = await new_session(store, "Other")
     await insert_sets(store, session, MONDAY, answers(1, 5))
     await insert_sets(store, other, MONDAY, answers(2), text="sv")
+    await release(store, k=1)  # open sessions: Monday's sets are released as blocks of Monday
     exports = ExportRepository(store)
     mine = await exports.stored_sets([session.id])
     assert sorted(mine, key=lambda s: s.points) == [
@@ -121,6 +130,8 @@ async def test_a_set_sent_through_the_repository_reads_back(store: Store) -> Non
     fi = load_instrument(DEFAULT_DIR / "fi.toml")
     draft = Draft.begin(session.id, "fi", NOW)
     await repo.submit(b"p" * 32, b"k" * 32, draft, points, score(points), fi, MONDAY)
+    assert await ExportRepository(store).stored_sets([session.id]) == []  # waiting
+    await release(store, k=1)
     [stored] = await ExportRepository(store).stored_sets([session.id])
     assert stored == StoredSet(session.id, MONDAY, FI, points, 50.0)
 
@@ -138,23 +149,26 @@ async def test_the_row_file_leaves_out_small_sessions_and_todays_sets(store: Sto
     await insert_sets(store, workroom, TODAY, answers(5, 5, 5, 5, 5, 5))
     for closed in (big, bigger, small):
         await repo.close_session(closed.id, NOW - timedelta(days=1))
+    await release(store)
 
     rows = await export(store)
 
-    # The small session is withheld, and the smallest other one with it (else the total minus
-    # the shown sessions would give the small one); today's sets of the open one wait.
-    assert Counter(row.session_id for row in rows) == {bigger.id: 7, workroom.id: 8}
+    # The small session's block is withheld for good, in no figure, so no other session needs
+    # to be left out for it; today's sets of the open one wait. Closed sessions' sets belong
+    # to the day of their release, yesterday.
+    assert Counter(row.session_id for row in rows) == {big.id: 6, bigger.id: 7, workroom.id: 8}
     assert all(row.points[0] != 5 for row in rows if row.session_id == workroom.id)
     assert rows == sorted(rows)
     assert rows[-1].session_label == "Isompi ryhmä"
     assert rows[-1].activity == "Äänipaja"
-    assert {row.week for row in rows} == {iso_week(MONDAY), iso_week(YESTERDAY)}
+    assert {row.week for row in rows} == {iso_week(YESTERDAY)}
 
 
 async def test_the_row_file_holds_no_random_id_and_no_stored_order(store: Store) -> None:
     session = await new_session(store, "S")
     await insert_sets(store, session, MONDAY, answers(5, 4, 3, 2, 1, 2, 3))
-    await Repository(store).close_session(session.id, NOW)
+    await Repository(store).close_session(session.id, NOW - timedelta(days=1))
+    await release(store)
     ids = [row[0] for row in await store.all("SELECT id FROM answer_set")]
 
     content = rows_csv(await export(store))
@@ -171,7 +185,7 @@ async def test_the_row_file_holds_no_random_id_and_no_stored_order(store: Store)
         str(session.id),
         "S",
         "single",
-        "2024-W22",
+        "2024-W23",  # the week of the release, yesterday
         "fi",
         "official",
         "THL 2019",

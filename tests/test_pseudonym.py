@@ -15,6 +15,14 @@ def test_keys_depend_on_the_secret_the_person_and_the_session() -> None:
     assert a.in_session(42, 1) != a.person(42)
 
 
+def test_a_drafts_key_is_not_the_participation_marker() -> None:
+    # A draft left behind in a file must not tell that the person has answered the session.
+    keys = Pseudonyms(b"k" * 32)
+    assert keys.draft(42, 1) != keys.in_session(42, 1)
+    assert keys.draft(42, 1) != keys.draft(42, 2)
+    assert keys.draft(42, 1) != keys.draft(43, 1)
+
+
 def test_keys_do_not_contain_the_id() -> None:
     key = Pseudonyms(b"s" * 32).person(123456789)
     assert len(key) == 32

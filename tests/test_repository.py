@@ -99,6 +99,15 @@ async def test_a_draft_round_trips(repo: Repository) -> None:
     assert (await repo.counts(session.id)).in_progress == 1
 
 
+async def test_a_draft_is_stored_to_the_hour_only(repo: Repository) -> None:
+    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    draft = Draft.begin(session.id, "fi", T0 + timedelta(minutes=41, seconds=7))
+    await repo.start_check_in(PERSON, DRAFT_KEY, draft)
+    await repo.save_draft(b"q" * 32, b"e" * 32, draft)
+    assert await repo.store.all("SELECT DISTINCT updated_at FROM draft") == [(T0.isoformat(),)]
+    assert await repo.draft_for(PERSON) == replace(draft, updated_at=T0)  # as a restart reads
+
+
 async def stored_prompt(repo: Repository) -> int | None:
     """The live prompt as the database has it (as a restarted bot would read it)."""
     draft = await Repository(repo.store).draft_for(PERSON)
@@ -190,7 +199,8 @@ async def test_expired_drafts_are_deleted(repo: Repository) -> None:
     await repo.save_draft(
         b"q" * 32, b"e" * 32, Draft.begin(session.id, "fi", T0 + timedelta(hours=2))
     )
-    assert await repo.expire_drafts(T0 + timedelta(hours=1)) == [session.id]
+    assert await repo.expire_drafts(T0 - timedelta(hours=1)) == []
+    assert await repo.expire_drafts(T0) == [session.id]
     assert await repo.draft_for(PERSON) is None
     assert await repo.draft_for(b"q" * 32) is not None
 

@@ -75,7 +75,7 @@ class ParticipantHandlers:
         key = self.s.pseudonyms.person(user.id)
         drafts: DraftStore = self.s.trials if self.s.trials.holds(key) else self.s.repo
         draft = await drafts.draft_for(key)
-        expired = draft is not None and self.s.clock() - draft.updated_at > self.s.draft_ttl
+        expired = draft is not None and draft.expired(self.s.clock(), self.s.draft_ttl)
         current = None if expired else draft
         chosen = current.lang if current else await self.s.repo.language_for(key)
         lang = self.s.language(chosen, user.language_code)
@@ -161,7 +161,7 @@ class ParticipantHandlers:
 
     async def _save(self, person: Person, draft: Draft) -> None:
         await person.drafts.save_draft(
-            person.key, self.s.pseudonyms.in_session(person.user_id, draft.session_id), draft
+            person.key, self.s.pseudonyms.draft(person.user_id, draft.session_id), draft
         )
 
     # Commands
@@ -528,7 +528,7 @@ class ParticipantHandlers:
         if await self.s.is_staff(person.user_id):
             person.drafts = self.s.trials
         await person.drafts.start_check_in(
-            person.key, self.s.pseudonyms.in_session(person.user_id, session.id), draft
+            person.key, self.s.pseudonyms.draft(person.user_id, session.id), draft
         )
         self._counted(person, session.id)
         await self._retire(message.chat_id, message.message_id, context)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,6 +18,9 @@ PRAGMAS = (
     "PRAGMA busy_timeout = 5000",
     # Deleted drafts and markers are overwritten, not left readable in free pages.
     "PRAGMA secure_delete = ON",
+    # After a checkpoint the WAL shrinks back to this size, so old versions of deleted rows do
+    # not linger at its end (upkeep also empties it: see Store.checkpoint).
+    f"PRAGMA journal_size_limit = {2**20}",
 )
 
 
@@ -32,6 +37,18 @@ def migrations() -> list[tuple[int, str]]:
         if entry.name.endswith(".sql")
     ]
     return sorted(found)
+
+
+def statements(script: str) -> Iterator[str]:
+    """The SQL statements of a script, one by one: a semicolon inside a string, a comment or a
+    trigger's body does not end a statement."""
+    start = 0
+    for end, char in enumerate(script, start=1):
+        if char == ";" and sqlite3.complete_statement(script[start:end]):
+            yield script[start:end].strip()
+            start = end
+    if script[start:].strip():
+        yield script[start:].strip()  # a last statement without a semicolon, or a comment
 
 
 def _create_private(path: Path) -> None:
@@ -68,9 +85,8 @@ async def migrate(conn: aiosqlite.Connection) -> None:
             continue
         await conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in sql.split(";\n"):
-                if statement.strip():
-                    await conn.execute(statement)
+            for statement in statements(sql):
+                await conn.execute(statement)
             await conn.execute(f"PRAGMA user_version = {number}")
         except Exception:
             await conn.execute("ROLLBACK")

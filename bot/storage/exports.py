@@ -18,7 +18,7 @@ from bot.row_export import StoredSet
 from bot.storage.store import Store
 
 _COLUMNS = (
-    "session_id, answered_on, lang, instrument_status, instrument_version, "
+    "b.session_id, b.released_on, b.lang, b.instrument_status, b.instrument_version, "
     "a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, score"
 )
 
@@ -30,18 +30,17 @@ class ExportRepository:
         self.store = store
 
     async def stored_sets(self, session_ids: Collection[int] | None = None) -> list[StoredSet]:
-        """Every complete set of the given sessions (all sessions if None), in no set order."""
-        sql = f"SELECT {_COLUMNS} FROM answer_set"
+        """Every set of the shown release blocks of the given sessions (all sessions if None),
+        on its block's release day, in no set order."""
+        sql = (
+            f"SELECT {_COLUMNS} FROM answer_set a JOIN release_block b ON b.id = a.block_id "
+            "WHERE NOT b.withheld"
+        )
         params: tuple[str, ...] = ()
         if session_ids is not None:
-            ids = sorted(set(session_ids))
-            row = await self.store.one("SELECT count(*) FROM session")
-            # Found through the index, each set costs a second lookup by its random id: for
-            # more than about a third of the sessions a whole scan is faster ("+" skips the
-            # index). One JSON parameter, not one per session: no limit on how many.
-            column = "+session_id" if row is not None and 3 * len(ids) >= row[0] else "session_id"
-            sql += f" WHERE {column} IN (SELECT value FROM json_each(?))"
-            params = (json.dumps(ids),)
+            # One JSON parameter, not one per session: no limit on how many.
+            sql += " AND b.session_id IN (SELECT value FROM json_each(?))"
+            params = (json.dumps(sorted(set(session_ids))),)
         async with self.store.conn.execute(sql, params) as cursor:
             rows = await cursor.fetchall()  # in one call: row by row, each crosses a thread
         texts: dict[tuple[str, str, str], InstrumentText] = {}

@@ -14,9 +14,9 @@ from typing import Any
 import aiosqlite
 
 from bot.checkin import Draft, Stage
-from bot.instrument import Instrument, Status
-from bot.report_model import InstrumentText, ScoreGroup, SessionInfo, SessionKind
-from bot.statistics import SCORE_VALUES, Tally
+from bot.instrument import Instrument
+from bot.report_model import ScoreGroup, SessionInfo, SessionKind
+from bot.storage.blocks import POINTS, TEXT, BlockRepository, complete_sets
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -70,15 +70,6 @@ class Session:
         """No new joins once closed."""
         return self.closed_at is not None
 
-
-HISTOGRAM_SQL = (
-    "SELECT session_id, answered_on, lang, instrument_status, instrument_version, "
-    "group_concat(CAST(score / 2.5 AS INTEGER) || ' ' || n, ' ') FROM ("
-    "SELECT session_id, answered_on, lang, instrument_status, instrument_version, score, "
-    "count(*) AS n FROM answer_set {where} GROUP BY 1, 2, 3, 4, 5, 6"
-    ") GROUP BY 1, 2, 3, 4, 5"
-)
-"""Counts per score inside each (session, day, text) group, one row per group."""
 
 SESSION_COLUMNS = (
     "id, join_code, short_code, label, closed_at, kind, owner_id, activity_id, "
@@ -304,9 +295,8 @@ class Repository:
     async def counts(self, session_id: int) -> SessionCounts:
         """Complete sets and check-ins in progress in a session."""
         row = await self._one(
-            "SELECT (SELECT count(*) FROM answer_set WHERE session_id = ?), "
-            "(SELECT count(*) FROM draft WHERE session_id = ?)",
-            (session_id, session_id),
+            f"SELECT {complete_sets('?1')}, (SELECT count(*) FROM draft WHERE session_id = ?1)",
+            (session_id,),
         )
         assert row is not None
         return SessionCounts(complete=row[0], in_progress=row[1])
@@ -359,7 +349,7 @@ class Repository:
         """
         self._prompts.pop(person_key, None)  # out of date once this step is saved
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._saves.append(_Save(person_key, draft_key, draft, done))
+        self._saves.append(_Save(person_key, draft_key, draft.on_the_hour(), done))
         if self._saver is None:
             self._saver = asyncio.create_task(self._save_waiting())
         await done
@@ -395,6 +385,7 @@ class Repository:
 
     async def start_check_in(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
         """Store a new check-in and count it as started in its session, together."""
+        draft = draft.on_the_hour()
         async with self._transaction() as conn:
             await conn.execute(
                 "UPDATE session SET started = started + 1 WHERE id = ?", (draft.session_id,)
@@ -447,14 +438,14 @@ class Repository:
         self._committed(person_key, None)
         return deleted > 0
 
-    async def expire_drafts(self, updated_before: datetime) -> list[int]:
-        """Delete unfinished check-ins with no answer since the given time; return their
-        sessions (once per deleted check-in)."""
+    async def expire_drafts(self, cutoff: datetime) -> list[int]:
+        """Delete unfinished check-ins stored with the hour `cutoff` or earlier (see
+        `bot.checkin.expiry_cutoff`); return their sessions (once per deleted check-in)."""
         async with (
             self._transaction() as conn,
             conn.execute(
-                "DELETE FROM draft WHERE updated_at < ? RETURNING session_id, person_key",
-                (updated_before.isoformat(),),
+                "DELETE FROM draft WHERE updated_at <= ? RETURNING session_id, person_key",
+                (cutoff.isoformat(),),
             ) as cursor,
         ):
             rows = [(row[0], row[1]) async for row in cursor]
@@ -481,7 +472,8 @@ class Repository:
         instrument: Instrument,
         today: date,
     ) -> None:
-        """Store the complete set and remove the unfinished state, in one transaction."""
+        """Store the complete set, to wait for its release block, and remove the unfinished
+        state, in one transaction."""
         async with self._transaction() as conn:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO participation (session_id, participant_key) VALUES (?, ?)",
@@ -490,8 +482,7 @@ class Repository:
             already = cursor.rowcount == 0
             if not already:
                 await conn.execute(
-                    "INSERT INTO answer_set (id, session_id, lang, instrument_status, "
-                    "instrument_version, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, score, "
+                    f"INSERT INTO pending_set (id, session_id, {TEXT}, {POINTS}, score, "
                     "answered_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         secrets.token_bytes(16),
@@ -547,7 +538,7 @@ class Repository:
         rows = await self.store.all(
             "SELECT s.id, s.label, s.activity_id, coalesce(a.name, ''), s.kind, "
             "s.closed_at IS NOT NULL, s.created_at, "
-            "max(s.started - (SELECT count(*) FROM answer_set x WHERE x.session_id = s.id), 0) "
+            f"max(s.started - {complete_sets('s.id')}, 0) "
             "FROM session s LEFT JOIN activity a ON a.id = s.activity_id"
         )
         return [
@@ -565,32 +556,11 @@ class Repository:
         ]
 
     async def report_groups(self, session_ids: Collection[int] | None = None) -> list[ScoreGroup]:
-        """Complete sets counted per session, day and instrument text, as score histograms.
-
-        SQL counts the sets per score and hands over one histogram per group ("index count
-        index count ..."), so no set is read one by one and Python parses few rows.
-        """
-        where, params = "", tuple[int, ...]()
-        if session_ids is not None:
-            params = tuple(session_ids)
-            where = (
-                f"WHERE session_id IN ({', '.join('?' * len(params))})" if params else "WHERE 0"
-            )
-        texts: dict[tuple[str, str, str], InstrumentText] = {}
-        days: dict[str, date] = {}
-        groups = []
-        for row in await self.store.all(HISTOGRAM_SQL.format(where=where), params):
-            key = (row[2], row[3], row[4])
-            if (text := texts.get(key)) is None:
-                text = texts[key] = InstrumentText(row[2], Status(row[3]), row[4])
-            if (day := days.get(row[1])) is None:
-                day = days[row[1]] = date.fromisoformat(row[1])
-            counts = [0] * SCORE_VALUES
-            pairs = iter(map(int, row[5].split()))
-            for index, n in zip(pairs, pairs, strict=True):
-                counts[index] = n
-            groups.append(ScoreGroup(row[0], day, text, Tally(tuple(counts))))
-        return groups
+        """The shown release blocks of these sessions, each as a group on its release day."""
+        return [
+            ScoreGroup(block.session_id, block.released_on, block.text, block.tally)
+            for block in await BlockRepository(self.store).released_blocks(session_ids)
+        ]
 
     async def session_ids(self) -> list[int]:
         """Every session id, so that a person's per-session markers can be found by hashing."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.staff_flow import Flow
+from bot.storage.blocks import complete_sets
 from bot.storage.repository import SESSION_COLUMNS, Session, SessionCounts, session_from_row
 from bot.storage.store import Store
 
@@ -224,7 +225,7 @@ class StaffRepository:
         columns = ", ".join(f"s.{c.strip()}" for c in SESSION_COLUMNS.split(","))
         rows = await self.store.all(
             f"SELECT {columns}, "
-            "(SELECT count(*) FROM answer_set a WHERE a.session_id = s.id), "
+            f"{complete_sets('s.id')}, "
             "(SELECT count(*) FROM draft d WHERE d.session_id = s.id) "
             f"FROM session s WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ?",
             (*params, limit),

@@ -50,6 +50,16 @@ class Store:
             cursor = await self.conn.execute(sql, tuple(params))
             return cursor.rowcount
 
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it.
+
+        The WAL keeps earlier versions of changed pages, so deleted drafts and sets that were
+        waiting for release would stay readable there; in the database file itself
+        secure_delete has overwritten them.
+        """
+        async with self._lock:
+            await self.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def one(self, sql: str, params: Iterable[object] = ()) -> aiosqlite.Row | None:
         """The first row of a query, if any."""
         rows = await self.all(sql, params)

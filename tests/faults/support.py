@@ -16,9 +16,9 @@ from bot.cli import configure_logging
 from bot.emulator import ChatMessage, SimUser
 from bot.instrument import STATEMENT_COUNT
 from bot.sandbox import Sandbox
+from bot.storage.blocks import EVERY_SET, POINTS
 from bot.storage.repository import Session
 
-POINTS = ", ".join(f"a{n}" for n in range(1, STATEMENT_COUNT + 1))
 STAFF_COMMANDS = (
     "/invite",
     "/new",
@@ -104,7 +104,7 @@ class Stored:
 def stored(database: Path) -> Stored:
     """Read the database file with a connection of its own, as an operator would."""
     with contextlib.closing(sqlite3.connect(database, timeout=10)) as db:
-        rows = db.execute(f"SELECT {POINTS}, score FROM answer_set").fetchall()
+        rows = db.execute(f"SELECT {POINTS}, score FROM ({EVERY_SET})").fetchall()
         participations = db.execute("SELECT count(*) FROM participation").fetchone()[0]
         drafts = db.execute("SELECT count(*) FROM draft").fetchone()[0]
         started = db.execute("SELECT coalesce(sum(started), 0) FROM session").fetchone()[0]

@@ -178,7 +178,7 @@ async def test_the_checks_notice_a_lost_answer_and_a_doubled_set(tmp_path: Path)
         )
         for n in range(2):
             db.execute(
-                "INSERT INTO answer_set VALUES (?, 1, 'fi', 'official', 'v', "
+                "INSERT INTO pending_set VALUES (?, 1, 'fi', 'official', 'v', "
                 "3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 50.0, '2026-01-01')",
                 (bytes([n]) * 16,),
             )

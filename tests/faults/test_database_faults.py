@@ -231,7 +231,7 @@ async def test_a_full_disk_when_sending_stores_nothing_half_way(sandbox: Sandbox
     filler = await sandbox.new_session("Täyte")
     pages = fill_root_page(
         sandbox.settings.database,
-        "INSERT INTO answer_set (id, session_id, lang, instrument_status, instrument_version, "
+        "INSERT INTO pending_set (id, session_id, lang, instrument_status, instrument_version, "
         "a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, score, answered_on) "
         "VALUES (?, ?, 'fi', 'official', '', 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, '2026-01-01')",
         lambda: (secrets.token_bytes(16), filler.id),

@@ -34,8 +34,9 @@ from bot.i18n import LANGUAGES, load_all
 from bot.instrument import STATEMENT_COUNT, load_instruments
 from bot.sandbox import Sandbox
 from bot.scoring import score
+from bot.storage.blocks import EVERY_SET
 from bot.storage.repository import Session
-from tests.faults.support import POINTS, STAFF_COMMANDS, captured_logs
+from tests.faults.support import STAFF_COMMANDS, captured_logs
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "30"))
 MAX_ACTIONS = 16
@@ -415,7 +416,7 @@ def check_database(stage: Stage, deleted: bool) -> int:
     """Check the invariants on the files; how far the people got (answers given, sets sent)."""
     database = stage.box.settings.database
     with contextlib.closing(sqlite3.connect(database, timeout=10)) as db:
-        sets = db.execute(f"SELECT session_id, {POINTS}, score FROM answer_set").fetchall()
+        sets = db.execute(EVERY_SET).fetchall()
         markers = dict(
             db.execute("SELECT session_id, count(*) FROM participation GROUP BY session_id")
         )
