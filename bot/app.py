@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -33,8 +35,10 @@ from bot.handlers.reports import ReportHandlers
 from bot.handlers.staff import INVITATION_PREFIX, StaffHandlers
 from bot.http import AiohttpRequest
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
+from bot.log_privacy import keep_logs_private
 from bot.pacing import Pacer, Priority, sending
 from bot.services import Clock, Services, open_services, utc_now
+from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +132,7 @@ def base_file_url(base_url: str) -> str:
 def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotApp, Runtime]:
     """The Application with every handler registered, and the runtime that serves them."""
     runtime = Runtime(settings, clock)
+    keep_logs_private()
     warnings.filterwarnings("ignore", PROMPT_ENDPOINT_WARNING, PTBUserWarning)
     app: BotApp = (
         Application.builder()
@@ -238,12 +243,14 @@ def _make_error_handler(runtime: Runtime) -> Any:
 
 @asynccontextmanager
 async def running(app: BotApp, runtime: Runtime, poll_timeout: int = 1) -> AsyncIterator[BotApp]:
-    """Run the bot's real polling loop inside the caller's event loop (tests and the demo)."""
+    """Run the bot's real polling loop, or its webhook server, inside the caller's event loop
+    (tests, the demo, and webhook mode)."""
     async with app:
         await runtime.start(app)
         try:
             assert app.updater is not None
             webhook = runtime.settings.webhook()
+            server = None
             if webhook is None:
                 await app.updater.start_polling(
                     poll_interval=0,
@@ -251,12 +258,23 @@ async def running(app: BotApp, runtime: Runtime, poll_timeout: int = 1) -> Async
                     allowed_updates=ALLOWED_UPDATES,
                 )
             else:
-                await app.updater.start_webhook(allowed_updates=ALLOWED_UPDATES, **webhook)
+                server = WebhookServer(app, webhook, ALLOWED_UPDATES)
+                await server.start()
             await app.start()
             try:
                 yield app
             finally:
-                await app.updater.stop()
+                await (app.updater.stop() if server is None else server.stop())
                 await app.stop()
         finally:
             await runtime.stop(app)
+
+
+async def serve_webhook(app: BotApp, runtime: Runtime) -> None:
+    """Take updates by webhook until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running(app, runtime):
+        await stop.wait()

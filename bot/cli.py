@@ -15,13 +15,14 @@ from pythonjsonlogger.json import JsonFormatter
 from telegram.error import TelegramError
 
 from bot import report_texts
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import ALLOWED_UPDATES, build_application, serve_webhook
 from bot.bot_api import BotApiError, bot_username
 from bot.config import ConfigError, LogFormat, Settings, load_settings
 from bot.health import problems
 from bot.i18n import LANGUAGES
 from bot.instrument import InstrumentError
 from bot.join_codes import join_link
+from bot.log_privacy import keep_logs_private
 from bot.report_model import Breakdown, ReportRequest, ReportRequestError
 from bot.reporting import make_report, make_row_export
 from bot.services import Services, open_services, utc_now
@@ -33,10 +34,8 @@ log = logging.getLogger("bot")
 
 
 def configure_logging(log_format: LogFormat = "text", level: str = "INFO") -> None:
-    """Logs without personal data, as plain lines or one JSON object per line.
-
-    The HTTP clients' INFO lines carry the bot token in their URLs, so they stay quiet.
-    """
+    """Logs without personal data (see bot.log_privacy), as plain lines or one JSON object
+    per line."""
     handler = logging.StreamHandler()
     if log_format == "json":
         handler.setFormatter(
@@ -49,8 +48,7 @@ def configure_logging(log_format: LogFormat = "text", level: str = "INFO") -> No
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(handlers=[handler], level=level)
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    keep_logs_private()
 
 
 async def _preflight(settings: Settings) -> None:
@@ -64,10 +62,10 @@ async def _preflight(settings: Settings) -> None:
 
 
 def run(settings: Settings) -> None:
-    """Long polling until stopped with Ctrl+C or SIGTERM."""
+    """Long polling or a webhook, until stopped with Ctrl+C or SIGTERM."""
     settings.require_token()
     asyncio.run(_preflight(settings))
-    app, _runtime = build_application(settings)
+    app, runtime = build_application(settings)
     webhook = settings.webhook()
     if webhook is None:
         log.info("starting with long polling; press Ctrl+C to stop")
@@ -76,7 +74,7 @@ def run(settings: Settings) -> None:
         log.info(
             "starting with a webhook on %s:%s", settings.webhook_listen, settings.webhook_port
         )
-        app.run_webhook(allowed_updates=ALLOWED_UPDATES, **webhook)
+        asyncio.run(serve_webhook(app, runtime))
 
 
 async def _bot_username(settings: Settings) -> str | None:

@@ -1,12 +1,14 @@
 """Log lines as plain text or as JSON, one object per line, for a log collector."""
 
 import json
+import logging
 import subprocess
 import sys
 
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.log_privacy import keep_logs_private
 
 LOG_ONE_LINE = (
     "import logging, sys\n"
@@ -46,3 +48,13 @@ def test_an_unknown_log_format_is_a_clear_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("CHECKIN_LOG_FORMAT", "xml")
     with pytest.raises(ConfigError, match="CHECKIN_LOG_FORMAT"):
         load_settings()
+
+
+def test_what_telegram_sent_is_never_quoted_in_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    keep_logs_private()
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("telegram.request.BaseRequest").error(
+            'Can not load invalid JSON data: "%s"', '{"ok": true, "result": {"text": "Aino'
+        )
+        logging.getLogger("telegram.ext.Application").debug("Processing update %s", "Aino")
+    assert caplog.messages == ['Can not load invalid JSON data: "%s"']

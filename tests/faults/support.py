@@ -145,16 +145,17 @@ class CapturedLogs(logging.Handler):
 
 
 @contextlib.contextmanager
-def captured_logs() -> Iterator[CapturedLogs]:
-    """Logging set up as `checkin-bot run` sets it up (INFO for every logger), captured."""
+def captured_logs(level: int = logging.INFO) -> Iterator[CapturedLogs]:
+    """Logging set up as `checkin-bot run` sets it up (INFO for every logger, unless another
+    level is given), captured."""
     root = logging.getLogger()
-    level = root.level
+    before = root.level
     configure_logging()  # quietens the noisy loggers; pytest's handlers keep basicConfig away
-    root.setLevel(logging.INFO)
+    root.setLevel(level)
     handler = CapturedLogs()
     root.addHandler(handler)
     try:
         yield handler
     finally:
         root.removeHandler(handler)
-        root.setLevel(level)
+        root.setLevel(before)

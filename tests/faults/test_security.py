@@ -2,6 +2,7 @@
 guessed, and the files are readable by their owner only."""
 
 import contextlib
+import logging
 import math
 import os
 import re
@@ -80,6 +81,42 @@ async def test_the_token_never_reaches_the_logs(
     assert any("handling an update failed" in line for line in logs.lines)
     assert token not in logs.text
     assert token.partition(":")[2] not in logs.text
+
+
+async def test_no_log_line_at_any_level_holds_an_id_a_name_an_answer_or_a_code(
+    staffed: Sandbox,
+) -> None:
+    session = await staffed.new_session("Kotkan työhuone")
+    person = staffed.emulator.user(5550123401, "Ainomaija", language_code="fi")
+    with captured_logs(logging.DEBUG) as logs:
+        logging.getLogger("bot").debug("the capture takes DEBUG lines")
+        leader = await a_facilitator(staffed, 5550123402)
+        await leader.send_text("/sessions")
+        await person.send_text("QWERTY")  # a wrong code, typed
+        await person.send_text(session.short_code.lower())
+        await person.tap_button("Aloitan")
+        for value in (1, 2, 3, 4, 5, 5, 4, 3, 2, 1):
+            await press_option(staffed, person, value)
+        await person.tap_button("Lähetä vastaukset")
+        await staffed.emulator.settle()
+    bots = [
+        line
+        for record, line in zip(logs.records, logs.lines, strict=True)
+        if not record.name.startswith("bot.emulator")  # Telegram's stand-in, not the bot
+    ]
+    assert "DEBUG bot: the capture takes DEBUG lines" in bots
+    text = "\n".join(bots)
+    private = [
+        str(person.id),
+        str(leader.id),
+        "Ainomaija",
+        "Pertti",
+        "QWERTY",
+        session.short_code,
+        session.join_code,
+        *staffed.services.instruments["fi"].options,
+    ]
+    assert [word for word in private if word.casefold() in text.casefold()] == []
 
 
 async def test_an_error_that_quotes_the_url_has_the_token_taken_out() -> None:
