@@ -23,12 +23,14 @@ from bot.i18n import LANGUAGES
 from bot.instrument import InstrumentError
 from bot.join_codes import join_link
 from bot.log_privacy import keep_logs_private
+from bot.private_files import OutputError, write_private
 from bot.report_model import Breakdown, ReportRequest, ReportRequestError
 from bot.reporting import make_report, make_row_export
+from bot.secret_key import key_source
 from bot.services import Services, open_services, utc_now
 from bot.sessions import BadLabel, UnknownSession, create_session
 from bot.storage.backup import backup, restore
-from bot.storage.database import DatabaseError
+from bot.storage.database import DatabaseError, require_existing
 
 log = logging.getLogger("bot")
 
@@ -173,7 +175,7 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
     """`checkin-bot report`: the same released report as the chat, as text or a file."""
     if args.format in ("xlsx", "png") and args.output is None:
         raise ReportRequestError(f"--format {args.format} needs --output FILE")
-    services = await open_services(settings)
+    services = await open_services(settings, read_only=True)
     try:
         if args.session is not None and await services.repo.session_by_id(args.session) is None:
             raise ReportRequestError(f"no session with id {args.session}")
@@ -205,7 +207,7 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
     if args.output is None:
         sys.stdout.buffer.write(content)
         return None
-    args.output.write_bytes(content)
+    write_private(args.output, content)
     return f"wrote {args.output}"
 
 
@@ -269,13 +271,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             run(settings)
         elif args.command == "health":
-            found = asyncio.run(problems(settings, telegram=args.telegram))
+            require_existing(settings.database)
+            found = asyncio.run(problems(settings, telegram=args.telegram, read_only=True))
             print("\n".join(found) or "ok")
             return 1 if found else 0
         elif args.command == "backup":
             backup(settings.database, args.target)
             print(f"backed up {settings.database} to {args.target}")
-            print(f"keep the secret too: {settings.database}.secret or CHECKIN_SECRET")
+            print(
+                f"the key is not in the backup: keep a copy of {key_source(settings)} "
+                "in a safe place apart from the backups"
+            )
         elif args.command == "restore":
             restore(args.source, settings.database)
             print(f"restored {settings.database} from {args.source}")
@@ -292,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         BadLabel,
         UnknownSession,
         ReportRequestError,
+        OutputError,
     ) as err:
         print(f"checkin-bot: {err}", file=sys.stderr)
         return 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from pathlib import Path
 from typing import Annotated, Literal, TypedDict
 from urllib.parse import urlsplit
@@ -54,6 +53,7 @@ class Settings(BaseSettings):
     database: Path = Path("data/checkin.sqlite3")
     coordinators: Annotated[frozenset[int], NoDecode] = frozenset()
     secret: SecretStr | None = None
+    secret_file: Path | None = None
     min_group_size: int = Field(default=5, ge=1, le=1000)
     draft_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 30)
     timezone: str = "Europe/Helsinki"
@@ -147,25 +147,18 @@ class Settings(BaseSettings):
             )
         return token
 
-    def secret_key(self) -> bytes:
-        """The key for keyed hashes: CHECKIN_SECRET, or one kept in a file beside the database.
-
-        The file is created once, readable by its owner only, so pseudonyms stay stable across
-        restarts without the operator having to manage a secret by hand.
-        """
-        if self.secret is not None and self.secret.get_secret_value():
-            return self.secret.get_secret_value().encode()
-        path = self.database.with_name(self.database.name + ".secret")
-        try:
-            return path.read_bytes().strip()
-        except FileNotFoundError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32).encode()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-        return key
+    def secret_path(self) -> Path:
+        """Where the generated key is kept: CHECKIN_SECRET_FILE; else beside the database when
+        an installation keeps it there; else in the user's configuration folder, apart from the
+        data, so that a copy of the data folder or a backup does not carry it."""
+        if self.secret_file is not None:
+            return self.secret_file
+        beside = self.database.with_name(self.database.name + ".secret")
+        if beside.exists():
+            return beside
+        config = Path(os.environ.get("XDG_CONFIG_HOME", ""))
+        folder = config if config.is_absolute() else Path.home() / ".config"
+        return folder / "checkin-bot" / f"{self.database.name}.secret"
 
 
 def load_settings() -> Settings:

@@ -9,17 +9,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+MIN_SECRET_BYTES = 16
+
 
 class Pseudonyms:
     """Derives the keys under which a person's unfinished state and markers are stored."""
 
     def __init__(self, secret: bytes) -> None:
-        if len(secret) < 16:
-            raise ValueError("the secret must be at least 16 bytes")
+        if len(secret) < MIN_SECRET_BYTES:
+            raise ValueError(f"the secret must be at least {MIN_SECRET_BYTES} bytes")
         self._secret = secret
 
     def _mac(self, message: str) -> bytes:
         return hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
+
+    def key_check(self) -> bytes:
+        """A keyed hash of a fixed label: tells whether a key is the one data was stored under."""
+        return self._mac("key-check")
 
     def person(self, user_id: int) -> bytes:
         """A key for the person alone: their language choice and their one unfinished check-in."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -15,9 +16,10 @@ from bot.config import Settings
 from bot.i18n import LANGUAGES, load_all, negotiate
 from bot.instrument import Instrument, load_instruments
 from bot.pseudonym import Pseudonyms
+from bot.secret_key import settle_key
 from bot.storage.attempts import CodeFailures
 from bot.storage.blocks import BlockRepository
-from bot.storage.database import connect
+from bot.storage.database import DatabaseError, connect, open_existing
 from bot.storage.repository import Repository
 from bot.storage.staff import StaffRepository
 from bot.storage.store import Store
@@ -110,12 +112,24 @@ class Services:
         await self.repo.close()
 
 
-async def open_services(settings: Settings, clock: Clock = utc_now) -> Services:
-    """Load instruments and catalogs and open the database; any problem stops start-up."""
+async def open_services(
+    settings: Settings, clock: Clock = utc_now, *, read_only: bool = False
+) -> Services:
+    """Load instruments and catalogs and open the database with its key; any problem stops
+    start-up. `read_only`: an existing database, for commands that only read (they create
+    nothing: no database, no key)."""
     instruments = load_instruments(LANGUAGES)
     translations = load_all()
-    pseudonyms = Pseudonyms(settings.secret_key())
-    store = Store(await connect(settings.database))
+    conn = await (open_existing if read_only else connect)(settings.database)
+    try:
+        pseudonyms = Pseudonyms(await settle_key(settings, conn, create=not read_only))
+    except sqlite3.Error as err:
+        await conn.close()
+        raise DatabaseError(f"cannot use the database {settings.database}: {err}") from err
+    except BaseException:
+        await conn.close()
+        raise
+    store = Store(conn)
     repo = Repository(store)
     return Services(
         settings,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import BotAPIEmulator
+from bot.storage.database import connect
 from tests.command_line import checkin_bot_async, environment, one_line
 
 REFUSED = "987654:AAH-this-is-not-the-token-the-emulator-knows"
@@ -17,6 +18,12 @@ REFUSED = "987654:AAH-this-is-not-the-token-the-emulator-knows"
 async def emulator() -> AsyncIterator[BotAPIEmulator]:
     async with BotAPIEmulator() as emu:
         yield emu
+
+
+@pytest.fixture(autouse=True)
+async def database(tmp_path: Path) -> None:
+    """An existing database: `health` only looks at one, it never creates it."""
+    await (await connect(tmp_path / "checkin.sqlite3")).close()
 
 
 def closed_port() -> int:

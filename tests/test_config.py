@@ -1,5 +1,4 @@
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -80,21 +79,29 @@ def test_a_missing_token_says_how_to_get_one() -> None:
         load_settings().require_token()
 
 
-def test_the_secret_is_made_once_and_kept_private(
+def test_the_key_file_lives_apart_from_the_data_by_default(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("CHECKIN_DATABASE", str(tmp_path / "data" / "bot.sqlite3"))
-    first = load_settings().secret_key()
-    again = load_settings().secret_key()
-    assert first == again
-    assert len(first) >= 32
-    path = tmp_path / "data" / "bot.sqlite3.secret"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert (
+        load_settings().secret_path() == tmp_path / "config" / "checkin-bot" / "bot.sqlite3.secret"
+    )
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert load_settings().secret_path() == (
+        tmp_path / "home" / ".config" / "checkin-bot" / "bot.sqlite3.secret"
+    )
 
 
-def test_a_given_secret_wins(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHECKIN_SECRET", "from-the-environment-0123456789")
-    assert load_settings().secret_key() == b"from-the-environment-0123456789"
+def test_a_key_file_beside_the_database_is_still_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CHECKIN_DATABASE", str(tmp_path / "bot.sqlite3"))
+    (tmp_path / "bot.sqlite3.secret").write_text("k" * 64)
+    assert load_settings().secret_path() == tmp_path / "bot.sqlite3.secret"
+    monkeypatch.setenv("CHECKIN_SECRET_FILE", str(tmp_path / "keys" / "bot.key"))
+    assert load_settings().secret_path() == tmp_path / "keys" / "bot.key"
 
 
 def test_the_command_stops_with_one_clear_line(tmp_path: Path) -> None:
@@ -150,10 +157,10 @@ async def test_the_deployment_settings_leave_the_token_to_the_systemd_credential
             CHECKIN_BOT_TOKEN="",
             CHECKIN_API_BASE_URL=emulator.base_url,
         )
-        health = await checkin_bot_async("health", "--telegram", env=env, cwd=tmp_path)
-        assert health.code == 0, health
         created = await checkin_bot_async(
             "session", "new", "--label", "Kotka", env=env, cwd=tmp_path
         )
+        health = await checkin_bot_async("health", "--telegram", env=env, cwd=tmp_path)
+        assert health.code == 0, health
     assert created.code == 0, created
     assert f"https://t.me/{emulator.bot_username}?start=" in created.out

@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from importlib.resources import files
 from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
 
 import aiosqlite
+
+from bot.storage import meta
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -69,9 +74,59 @@ async def connect(path: Path) -> aiosqlite.Connection:
         for pragma in PRAGMAS:
             await conn.execute(pragma)
         await migrate(conn)
+        await conn.execute(meta.CREATE)
     except Exception as err:
         await conn.close()
         raise DatabaseError(f"cannot use the database {path}: {err}") from err
+    return conn
+
+
+def existing_uri(path: Path, mode: Literal["ro", "rw"] = "ro") -> str:
+    """An SQLite URI that opens an existing file (for reading only, or also for writing) and
+    never creates it."""
+    return f"file:{quote(str(path.absolute()))}?mode={mode}"
+
+
+def write_probe(path: Path) -> None:
+    """Take the write lock of an existing database and let it go, changing nothing."""
+    with closing(
+        sqlite3.connect(existing_uri(path, "rw"), uri=True, isolation_level=None)
+    ) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE session SET id = id WHERE 0")
+        conn.execute("ROLLBACK")
+
+
+def require_existing(path: Path) -> None:
+    """Refuse a database file that is not there, before anything could create it."""
+    if path.is_dir():
+        raise DatabaseError(f"CHECKIN_DATABASE names a folder ({path}): name the database file")
+    if not path.is_file():
+        raise DatabaseError(
+            f"the database {path} does not exist: check CHECKIN_DATABASE (nothing was created)"
+        )
+
+
+async def open_existing(path: Path) -> aiosqlite.Connection:
+    """Open an existing, up-to-date database for reading only: for commands that only read."""
+    require_existing(path)
+    try:
+        conn = await aiosqlite.connect(existing_uri(path), uri=True, isolation_level=None)
+    except Exception as err:
+        raise DatabaseError(f"cannot open the database {path}: {err}") from err
+    try:
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        async with conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+    except Exception as err:
+        await conn.close()
+        raise DatabaseError(f"cannot use the database {path}: {err}") from err
+    if (int(row[0]) if row else 0) < migrations()[-1][0]:
+        await conn.close()
+        raise DatabaseError(
+            f"the database {path} is from an older version of the bot: start the bot once "
+            "(checkin-bot run) to update it"
+        )
     return conn
 
 

@@ -245,16 +245,17 @@ def mode(path: Path) -> str:
 
 async def test_the_database_and_secret_files_are_private(tmp_path: Path) -> None:
     with careless_umask():
-        async with Sandbox(tmp_path, secret=None) as box:
+        key_file = tmp_path / "keys" / "checkin.secret"
+        async with Sandbox(tmp_path / "data", secret=None, secret_file=key_file) as box:
             person, _ = await start_check_in(box, 8601, "Aino")
             await press_option(box, person, 1)
             database = box.settings.database
-            files = [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
-            files.append(database.with_name(database.name + ".secret"))
+            files = [database, Path(f"{database}-wal"), Path(f"{database}-shm"), key_file]
             assert all(path.exists() for path in files), files
             assert {path.name: mode(path) for path in files} == {
                 path.name: "0o600" for path in files
             }
-            copy = tmp_path / "backups" / "copy.sqlite3"
+            assert mode(database.parent) == mode(key_file.parent) == "0o700"
+            copy = tmp_path / "copy.sqlite3"
             backup(database, copy)
             assert mode(copy) == "0o600"
