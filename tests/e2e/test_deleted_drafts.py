@@ -67,6 +67,7 @@ async def test_stopped_sent_purged_and_expired_drafts_leave_nothing(
     await sandbox.runtime.upkeep()  # the closed session's grace period is over
     clock.advance(hours=25)
     assert await sandbox.runtime.upkeep() == 1  # the last one waited too long
+    (sandbox.data_dir / "backups").mkdir()
     backup(sandbox.settings.database, sandbox.data_dir / "backups" / "copy.sqlite3")
 
     assert found_in(sandbox.data_dir, patterns) == []
