@@ -332,20 +332,27 @@ def help_text(t: Translations) -> str:
 
 def privacy_text(t: Translations, ttl_hours: int, min_group: int) -> str:
     """/privacy: what is stored, plainly."""
-    return t.gettext(
-        "What is saved:\n\n"
-        "When you send your answers, the bot saves the 10 answers, the score, the day, the "
-        "language and the check-in. Not your name, not your Telegram account, not the time. "
-        "After that, nobody can find out which answers are yours.\n\n"
-        "While you answer, the unfinished answers are saved under a secret code, not under "
-        "your name. They are deleted after {hours} hours, or when you stop.\n\n"
-        "The bot also keeps a secret code that shows you have already answered a check-in, "
-        "so that nobody answers twice.\n\n"
-        "Group leaders see only how many answered, and totals for groups of at least "
-        "{min_group} people.\n\n"
-        "Telegram carries the messages. You can delete this chat in Telegram at any time.\n\n"
-        "/delete removes what can still be linked to you."
-    ).format(hours=ttl_hours, min_group=min_group)
+    return (
+        t.gettext(
+            "What is saved:\n\n"
+            "When you send your answers, the bot saves the 10 answers, the score, the day, the "
+            "language and the check-in. Not your name, not your Telegram account, not the time. "
+            "After that, nobody can find out which answers are yours.\n\n"
+            "While you answer, the unfinished answers are saved under a secret code, not under "
+            "your name. They are deleted after {hours} hours, or when you stop.\n\n"
+            "The bot also keeps a secret code that shows you have already answered a check-in, "
+            "so that nobody answers twice.\n\n"
+            "Group leaders see only how many answered, and totals for groups of at least "
+            "{min_group} people.\n\n"
+            "Telegram carries the messages. You can delete this chat in Telegram at any time.\n\n"
+            "/delete removes what can still be linked to you."
+        ).format(hours=ttl_hours, min_group=min_group)
+        + "\n\n"
+        + t.gettext(
+            "If you type a wrong code, the bot notes it for one hour, under a secret code. "
+            "This way nobody can guess the codes. After the hour the note is deleted."
+        )
+    )
 
 
 def deleted(t: Translations, removed: bool) -> str:

@@ -134,6 +134,8 @@ async def test_wrong_codes_are_kept_under_a_key_and_only_as_long_as_they_count(
     assert keys == {services.pseudonyms.guesser(person.id)}
     assert keys.isdisjoint({services.pseudonyms.person(person.id)})
     assert str(person.id).encode() not in next(iter(keys))
+    await person.send_text("/privacy")  # which says so
+    assert "If you type a wrong code, the bot notes it for one hour" in last_text(person)
     assert sandbox.runtime is not None
     clock.advance(seconds=LIMITS.longest_window.total_seconds() - 1)
     await sandbox.runtime.upkeep()
