@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere, without installi
 
 from bot.emulator import BotAPIEmulator, ChatMessage, Reply, ReplyTimeoutError, SimUser  # noqa: E402
 from bot.storage.blocks import EVERY_SET  # noqa: E402
+from bot.telegram_limits import FloodLimits, counts_as_message  # noqa: E402
 
 USERNAME: Final = "checkin_load_bot"
 SEND_BUTTON: Final = "Lähetä vastaukset"
@@ -140,7 +141,10 @@ def _ours_env(emu: BotAPIEmulator, workdir: Path) -> dict[str, str]:
         "CHECKIN_BOT_USERNAME": emu.bot_username,
         "CHECKIN_DATABASE": str(workdir / "checkin.sqlite3"),
         "CHECKIN_SECRET": "load-benchmark-secret-0123456789abcdef",
-        "CHECKIN_MAX_MESSAGES_PER_SECOND": "0",
+        # Paced at the ceiling exactly when the emulator enforces Telegram's limits.
+        "CHECKIN_MAX_MESSAGES_PER_SECOND": (
+            "0" if emu.flood is None else f"{emu.flood.limits.overall.per_second:g}"
+        ),
         "PTB_TIMEDELTA": "true",
     }
 
@@ -370,6 +374,8 @@ class Participant:
         self.marks: list[int] = []
         self.taps: list[Tap] = []
         self.failure: str | None = None
+        self.opened_at: float | None = None  # when the link was opened (time.monotonic)
+        self.consent_at: float | None = None  # when the consent message came
 
     @property
     def done(self) -> bool:
@@ -383,6 +389,7 @@ class Participant:
         sent as the person's own message), an inline button tapped.
         """
         if self.step == JOIN:
+            self.opened_at = time.monotonic()
             await self.user.open_link(self.link, settle=False)
         else:
             action = self._next_action()
@@ -407,6 +414,8 @@ class Participant:
             return None
         self.keyboard = reply.message
         self.step += 1
+        if step == JOIN:
+            self.consent_at = time.monotonic()
         if step >= CONSENT:
             kind: TapKind = "consent" if step == CONSENT else "send" if step == SEND else "answer"
             self.taps.append(Tap(kind, reply.latency))
@@ -1024,6 +1033,317 @@ def report(options: RunOptions, results: list[BotFigures]) -> str:
     return "\n".join(lines)
 
 
+# ----------------------------------------------------------------------------- paced scenarios
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What the issue asks of one scenario's figures."""
+
+    label: str
+    meets: Callable[[ScenarioFigures], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """People who read and think before each tap, against Telegram's flood limits.
+
+    They open the link at random moments within ``arrive_within`` seconds, and wait ``think``
+    seconds (uniformly at random) before each tap after the consent message came.
+    """
+
+    name: str
+    people: int
+    arrive_within: float
+    think: tuple[float, float]
+    targets: tuple[Target, ...] = ()
+
+
+def _everyone_finished(f: ScenarioFigures) -> bool:
+    return f.finished == f.people and f.error is None
+
+
+def _no_refusals(f: ScenarioFigures) -> bool:
+    return f.refused == 0
+
+
+TARGETS: Final = {
+    "steady": (
+        Target("everyone finishes", _everyone_finished),
+        Target("p95 tap-to-reply <= 1 s", lambda f: f.all_taps_s[0] <= 1),
+        Target("zero 429s", _no_refusals),
+    ),
+    "over": (
+        Target("everyone finishes", _everyone_finished),
+        Target("p95 <= 3 s mid-check-in", lambda f: f.mid_check_in_s[0] <= 3),
+        Target("zero 429s", _no_refusals),
+        Target("sent >= 90 % of the ceiling", lambda f: f.sent_per_second >= 0.9 * f.ceiling),
+    ),
+    "burst": (
+        Target("everyone finishes", _everyone_finished),
+        Target("consents within 10 s of the ceiling's pace", lambda f: f.consent_behind_s <= 10),
+        Target("zero 429s", _no_refusals),
+    ),
+}
+
+
+def paced_scenarios(quick: bool) -> list[Scenario]:
+    """The three scenarios; ``quick`` shrinks them to seconds (and their figures to shapes)."""
+    if quick:
+        think = (0.3, 0.9)
+        return [
+            Scenario("6 people", 6, 1.0, think, TARGETS["steady"]),
+            Scenario("9 people", 9, 1.0, think, TARGETS["over"]),
+            Scenario("12 joining in 1 s", 12, 1.0, think, TARGETS["burst"]),
+        ]
+    think = (2.0, 6.0)
+    return [
+        Scenario("100 people", 100, 30.0, think, TARGETS["steady"]),
+        Scenario("150 people", 150, 30.0, think, TARGETS["over"]),
+        Scenario("200 joining in 10 s", 200, 10.0, think, TARGETS["burst"]),
+    ]
+
+
+@dataclass(slots=True)
+class ScenarioFigures:
+    """Everything measured in one paced scenario."""
+
+    name: str
+    people: int
+    ceiling: float
+    finished: int = 0
+    all_taps_s: tuple[float, float] = (math.nan, math.nan)  # p95, p99
+    mid_check_in_s: tuple[float, float] = (math.nan, math.nan)
+    refused: int = 0
+    sent: int = 0
+    sent_per_second: float = math.nan
+    consent_spread_s: float = math.nan
+    consent_at_ceiling_s: float = math.nan
+    consent_behind_s: float = math.nan
+    cpu_ms_per_statement: float = math.nan
+    sets_stored: int = 0
+    failures: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+    met: dict[str, bool] = field(default_factory=dict)
+
+
+def middle_rate(times: Sequence[float]) -> float:
+    """Messages per second between the tenth and the ninetieth percentile of send times: the
+    pace while the run is under way, without its start and its tail."""
+    if len(times) < 10:
+        return math.nan
+    ordered = sorted(times)
+    first, last = round(len(ordered) * 0.1), round(len(ordered) * 0.9) - 1
+    span = ordered[last] - ordered[first]
+    return (last - first) / span if span > 0 else math.nan
+
+
+def behind_ceiling(opened: Sequence[float], sent: Sequence[float], ceiling: float) -> float:
+    """How far the latest consent came after the time it would have at the ceiling's pace.
+
+    At the ceiling, consents go first come first served, one every 1/ceiling seconds, but
+    none before its person opened the link.
+    """
+    pairs = sorted(zip(opened, sent, strict=True))
+    ideal = -math.inf
+    behind = 0.0
+    for at, came in pairs:
+        ideal = max(at, ideal + 1 / ceiling)
+        behind = max(behind, came - ideal)
+    return behind
+
+
+class MessageClock:
+    """When each message the bot sent got through, sampled from the emulator's call list."""
+
+    def __init__(self, emu: BotAPIEmulator) -> None:
+        self.emu = emu
+        self.times: list[float] = []
+        self._seen = len(emu.calls)
+
+    async def run(self, every: float = 0.05) -> None:
+        """Sample until cancelled."""
+        while True:
+            self.sample()
+            await asyncio.sleep(every)
+
+    def sample(self) -> None:
+        """Stamp the calls that arrived since the last sample."""
+        calls = self.emu.calls[self._seen :]
+        self._seen += len(calls)
+        now = time.monotonic()
+        self.times += [now for c in calls if c.status == 200 and counts_as_message(c.method)]
+
+
+async def _paced_person(
+    person: Participant, arrive: float, think: Callable[[], float], patience: float
+) -> None:
+    await asyncio.sleep(arrive)
+    while person.step <= SEND and person.failure is None:
+        if person.step > JOIN:
+            await asyncio.sleep(think())
+        await person.take_step(patience)
+
+
+async def measure_scenario(
+    bot: BotUnderTest, scenario: Scenario, patience: float, workdir: Path
+) -> ScenarioFigures:
+    """One scenario on a fresh bot against a fresh emulator with Telegram's flood limits."""
+    began = time.monotonic()
+    limits = FloodLimits()
+    figures = ScenarioFigures(scenario.name, scenario.people, limits.overall.per_second)
+    async with BotAPIEmulator(
+        bot_username=USERNAME, settle_timeout=30, flood_limits=limits
+    ) as emu:
+        try:
+            link = (await bot.sessions(emu, workdir, ["paced"]))["paced"]
+            process = await BotProcess.start(bot.argv, bot.env(emu, workdir), workdir)
+            try:
+                await wait_until_polling(emu, process, 60)
+                await _run_scenario(emu, process, scenario, link, patience, figures)
+            finally:
+                await process.stop()
+            figures.sets_stored = sum(bot.read(workdir).sets.values())
+        except Exception as error:
+            figures.error = f"{type(error).__name__}: {error}"
+    figures.seconds = time.monotonic() - began
+    figures.met = {t.label: t.meets(figures) for t in scenario.targets}
+    return figures
+
+
+async def _run_scenario(
+    emu: BotAPIEmulator,
+    process: BotProcess,
+    scenario: Scenario,
+    link: str,
+    patience: float,
+    figures: ScenarioFigures,
+) -> None:
+    crowd = Crowd(emu)
+    chance = random.Random(scenario.people)  # noqa: S311 - timings, not secrets
+    people = crowd.make(scenario.people, link)
+    arrivals = [chance.uniform(0, scenario.arrive_within) for _ in people]
+
+    def think() -> float:
+        return chance.uniform(*scenario.think)
+
+    clock = MessageClock(emu)
+    sampler = asyncio.create_task(clock.run())
+    try:
+        with Measure(emu, process) as result:
+            pairs = zip(people, arrivals, strict=True)
+            await asyncio.gather(*(_paced_person(p, a, think, patience) for p, a in pairs))
+    finally:
+        sampler.cancel()
+    clock.sample()
+    _collect(result, people)
+    answers = [t.latency for t in result.taps if t.kind == "answer"]
+    figures.finished = result.completed
+    figures.failures = result.failures
+    figures.all_taps_s = _p95_p99([t.latency for t in result.taps])
+    figures.mid_check_in_s = _p95_p99(answers)
+    figures.refused = sum(1 for c in emu.calls if c.status == 429)
+    figures.sent = len(clock.times)
+    figures.sent_per_second = middle_rate(clock.times)
+    figures.cpu_ms_per_statement = result.cpu * 1000 / max(len(answers), 1)
+    joined = [p for p in people if p.opened_at is not None and p.consent_at is not None]
+    if joined:
+        opened = [p.opened_at for p in joined if p.opened_at is not None]
+        came = [p.consent_at for p in joined if p.consent_at is not None]
+        figures.consent_spread_s = max(came) - min(opened)
+        figures.consent_at_ceiling_s = max(scenario.arrive_within, len(joined) / figures.ceiling)
+        figures.consent_behind_s = behind_ceiling(opened, came, figures.ceiling)
+    violations = [str(v) for v in emu.violations]
+    if violations:
+        figures.failures.append(f"{len(violations)} Bot API violation(s), first: {violations[0]}")
+
+
+def _p95_p99(values: Sequence[float]) -> tuple[float, float]:
+    _, p95, p99 = percentiles(values)
+    return p95 / 1000, p99 / 1000
+
+
+PACED_ROWS: Final[tuple[tuple[str, Callable[[ScenarioFigures], str]], ...]] = (
+    ("people finished", lambda f: f"{f.finished}/{f.people}"),
+    ("tap-to-reply p95 / p99 s, every tap", lambda f: _pair(f.all_taps_s)),
+    ("tap-to-reply p95 / p99 s, mid-check-in", lambda f: _pair(f.mid_check_in_s)),
+    ("calls refused with 429", lambda f: f"{f.refused}"),
+    (
+        "messages sent per second / ceiling",
+        lambda f: (
+            f"{_cell(f.sent_per_second, 1)} / {f.ceiling:g} "
+            f"({_cell(100 * f.sent_per_second / f.ceiling, 0)} %)"
+        ),
+    ),
+    (
+        "consents: first join to last consent s",
+        lambda f: f"{_cell(f.consent_spread_s, 1)} (ceiling {_cell(f.consent_at_ceiling_s, 1)})",
+    ),
+    ("consents: most behind the ceiling's pace s", lambda f: _cell(f.consent_behind_s, 1)),
+    ("bot CPU ms per answered statement", lambda f: _cell(f.cpu_ms_per_statement, 2)),
+)
+
+
+def _pair(values: tuple[float, float]) -> str:
+    return f"{_cell(values[0], 2)} / {_cell(values[1], 2)}"
+
+
+def paced_report(results: list[ScenarioFigures], think: tuple[float, float]) -> str:
+    """The paced scenarios' figures side by side, then each one's targets and store check."""
+    header = ["figure", *(f.name for f in results)]
+    lines = [header] + [[label, *(value(f) for f in results)] for label, value in PACED_ROWS]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    table_lines = [
+        "  ".join(
+            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
+            for i, cell in enumerate(line)
+        ).rstrip()
+        for line in lines
+    ]
+    out = [
+        "checkin-bot load benchmark, paced: Telegram's flood limits in the emulator",
+        f"machine: {machine()}",
+        f"bot: checkin-bot {_package_version('checkin-bot')}, python-telegram-bot "
+        f"{_package_version('python-telegram-bot')}",
+        f"people read and think {think[0]:g}-{think[1]:g} s before each tap; limits: "
+        "30 messages/s overall, 1/s per chat (bursts of 5)",
+        "",
+        *table_lines,
+        "",
+    ]
+    for f in results:
+        verdicts = ", ".join(f"{label}: {'yes' if ok else 'NO'}" for label, ok in f.met.items())
+        stored = f"answer sets stored {f.sets_stored}/{f.finished}"
+        problem = f"FAILED: {f.error}" if f.error else f"failures: {len(f.failures)}"
+        if f.failures:
+            problem += f" (first: {f.failures[0]})"
+        out.append(f"{f.name}: {verdicts}; {stored}; {problem}; {f.seconds:.0f} s in all")
+    return "\n".join(out)
+
+
+async def run_paced(
+    scenarios: list[Scenario], patience: float, workdir: Path, *, at_once: bool
+) -> list[ScenarioFigures]:
+    """Each scenario on its own bot and emulator: one after another, or all at once (quick)."""
+    bot = bots_under_test(["ours"], None)[0]
+
+    async def one(n: int, scenario: Scenario) -> ScenarioFigures:
+        print(f"scenario {scenario.name} ...", file=sys.stderr, flush=True)
+        folder = workdir / f"paced-{n}"
+        folder.mkdir(parents=True, exist_ok=True)
+        return await measure_scenario(bot, scenario, patience, folder)
+
+    if at_once:
+        return list(await asyncio.gather(*(one(n, s) for n, s in enumerate(scenarios))))
+    return [await one(n, s) for n, s in enumerate(scenarios)]
+
+
+def paced_ok(f: ScenarioFigures) -> bool:
+    """Everyone's set stored, nothing failed (targets are reported, not required)."""
+    return f.error is None and not f.failures and f.sets_stored == f.finished == f.people
+
+
 # ----------------------------------------------------------------------------- command line
 
 
@@ -1031,14 +1351,20 @@ def parser() -> argparse.ArgumentParser:
     """The command line; sizes left out come from the default or quick run."""
     p = argparse.ArgumentParser(
         prog="bench/load.py",
-        description="Load benchmark of checkin-bot against the local Bot API emulator, "
-        "with two tutorial-style baselines.",
+        description="Load benchmark of checkin-bot against the local Bot API emulator: people "
+        "who read and think, against Telegram's flood limits; or, with --unpaced, as many "
+        "taps as the bot can take, with two tutorial-style baselines.",
     )
-    p.add_argument("--quick", action="store_true", help="a tiny run for CI (5 people, seconds)")
+    p.add_argument("--quick", action="store_true", help="a tiny run for CI (seconds)")
+    p.add_argument(
+        "--unpaced",
+        action="store_true",
+        help="no flood limits and no pacing: the bot's own CPU and speed, against baselines",
+    )
     p.add_argument(
         "--bots",
         default=",".join(BOT_NAMES),
-        help=f"comma-separated, from {', '.join(BOT_NAMES)} (default: all)",
+        help=f"with --unpaced: comma-separated, from {', '.join(BOT_NAMES)} (default: all)",
     )
     p.add_argument("-n", "--participants", type=int, help="people answering at once (200)")
     p.add_argument("--warmup", type=int, help="sets answered before measuring (5)")
@@ -1091,6 +1417,8 @@ async def run(options: RunOptions, bots: list[BotUnderTest], workdir: Path) -> l
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the table; exit 1 if a set went missing or a bot failed."""
     args = parser().parse_args(argv)
+    if not args.unpaced:
+        return main_paced(args)
     names = [n.strip() for n in args.bots.split(",") if n.strip()]
     unknown = sorted(set(names) - set(BOT_NAMES))
     if unknown:
@@ -1109,6 +1437,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     ran = [r for r in results if r.skipped is None]
     return 0 if ran and all(all_stored(r) for r in ran) else 1
+
+
+def main_paced(args: argparse.Namespace) -> int:
+    """The paced scenarios; exit 1 if someone did not finish or a set went missing."""
+    scenarios = paced_scenarios(args.quick)
+    patience = args.reply_timeout or 60.0
+    with work_folder(args.keep, "bench-paced-") as workdir:
+        results = asyncio.run(run_paced(scenarios, patience, workdir, at_once=args.quick))
+    print(paced_report(results, scenarios[0].think), flush=True)
+    if args.json is not None:
+        document = {"machine": machine(), "scenarios": [asdict(r) for r in results]}
+        args.json.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return 0 if all(paced_ok(r) for r in results) else 1
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ CALLS = [
 
 
 @pytest.mark.parametrize(("bot", "per_statement", "per_set"), CALLS)
-def test_quick_run_prints_every_figure_and_stores_every_set(
+def test_quick_unpaced_run_prints_every_figure_and_stores_every_set(
     tmp_path: Path, bot: str, per_statement: float, per_set: int
 ) -> None:
     figures_file = tmp_path / "figures.json"
@@ -47,6 +47,7 @@ def test_quick_run_prints_every_figure_and_stores_every_set(
             sys.executable,
             str(ROOT / "bench" / "load.py"),
             "--quick",
+            "--unpaced",
             "--bots",
             bot,
             "--json",
@@ -81,3 +82,49 @@ def test_quick_run_prints_every_figure_and_stores_every_set(
     assert figures["calls_per_statement"] == pytest.approx(per_statement)
     assert figures["calls_per_set"] == pytest.approx(per_set)
     assert "answer sets stored/expected per phase (warmup, closed, open, held)" in printed
+
+
+PACED_FIGURES = (
+    "people finished",
+    "tap-to-reply p95 / p99 s, every tap",
+    "tap-to-reply p95 / p99 s, mid-check-in",
+    "calls refused with 429",
+    "messages sent per second / ceiling",
+    "consents: first join to last consent s",
+    "consents: most behind the ceiling's pace s",
+    "bot CPU ms per answered statement",
+)
+
+
+def test_quick_paced_run_meets_telegrams_limits_and_everyone_finishes(tmp_path: Path) -> None:
+    figures_file = tmp_path / "figures.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load.py"), "--quick", "--json", str(figures_file)],
+        capture_output=True,
+        text=True,
+        timeout=50,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    printed = done.stdout
+    assert "paced: Telegram's flood limits in the emulator" in printed
+    header = next(line for line in printed.splitlines() if line.startswith("figure"))
+    assert header.split()[1:] == ["6", "people", "9", "people", "12", "joining", "in", "1", "s"]
+    for figure in PACED_FIGURES:
+        # Each figure has its own line with a value for each of the three scenarios.
+        line = next(line for line in printed.splitlines() if line.startswith(figure))
+        assert len(re.findall(r"\d", line[len(figure) :])) >= 3, line
+
+    scenarios = json.loads(figures_file.read_text())["scenarios"]
+    assert [s["people"] for s in scenarios] == [6, 9, 12]
+    for scenario in scenarios:
+        assert scenario["failures"] == []
+        assert scenario["finished"] == scenario["sets_stored"] == scenario["people"]
+        # Paced below the limits, Telegram refused nothing.
+        assert scenario["refused"] == 0
+        assert scenario["met"]["zero 429s"] is True
+        assert scenario["sent"] >= 17 * scenario["people"]
+        assert 0 < scenario["sent_per_second"] <= 30
+        assert scenario["cpu_ms_per_statement"] > 0
+    burst = scenarios[2]
+    assert 0 <= burst["consent_behind_s"] <= burst["consent_spread_s"]

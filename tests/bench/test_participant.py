@@ -108,3 +108,19 @@ def test_answer_calls_count_from_each_answer_to_the_next_action() -> None:
     # join 0, consent 1 (its reply: 4 calls), nine answers of 1 call, the tenth of 2, send.
     person.marks = [0, 1, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16]
     assert person.answer_calls() == [1] * 9 + [2]
+
+
+def test_consents_are_measured_against_first_come_first_served_at_the_ceiling() -> None:
+    # Three people open the link at once: at 30 a second their consents are due at 0, 1/30
+    # and 2/30 s; the last, at 0.3 s, was about a quarter of a second behind.
+    behind = load.behind_ceiling([0.0, 0.0, 0.0], [0.1, 0.3, 0.05], 30.0)
+    assert behind == pytest.approx(0.3 - 2 / 30)
+    # Someone who opens the link late is not owed an earlier consent.
+    assert load.behind_ceiling([0.0, 5.0], [0.0, 5.0], 30.0) == 0
+
+
+def test_the_sending_rate_leaves_out_the_start_and_the_tail() -> None:
+    steady = [n / 20 for n in range(200)]  # 20 a second for ten seconds
+    lull = [100.0 + n for n in range(5)]  # and a few stragglers much later
+    assert load.middle_rate(steady) == pytest.approx(20)
+    assert load.middle_rate(steady + lull) == pytest.approx(20, rel=0.1)
