@@ -1,9 +1,10 @@
-"""How fast the pure report code is over one million answer sets, counted in memory.
+"""How fast the pure report code is over one million answer sets in released blocks.
 
-Run from the repository root: `python bench/report_bench.py`. It makes realistic counted rows
-(200 activities, 5,000 sessions over two years, Finnish and two provisional translations),
-then times one report per breakdown, and measures peak memory with tracemalloc. The SQL that
-counts stored sets into these rows is measured separately.
+Run from the repository root: `python bench/report_bench.py`. It makes realistic release blocks
+(200 activities, 5,000 sessions over two years, Finnish and two provisional translations:
+closed sessions one block per text, standing links a block every few days, smaller remainders
+held back), then times one report per breakdown, and measures peak memory with tracemalloc.
+Reading the blocks from the database is measured separately (`bench/report_sql_bench.py`).
 """
 
 from __future__ import annotations
@@ -22,16 +23,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.instrument import Status
 from bot.report_model import (
+    STATEMENTS,
     Breakdown,
     InstrumentText,
+    ReleasedBlock,
     ReportRequest,
-    ScoreGroup,
     SessionInfo,
     SessionKind,
 )
-from bot.reports import Report, build_report
+from bot.reports import HeldSets, HoldReason, NotShown, Report, build_report
 from bot.statistics import SCORE_VALUES, Tally
-from bot.suppression import Withheld
 
 SETS = 1_000_000
 ACTIVITIES = 200
@@ -49,8 +50,19 @@ TEXTS = (
 TEXT_WEIGHTS = (80, 12, 8)
 
 
-def make_data(rng: random.Random) -> tuple[list[SessionInfo], list[ScoreGroup]]:
-    """Sessions and their sets counted per session, day and text, as SQL would hand them."""
+POINT_SHARES = (0.05, 0.10, 0.20, 0.35, 0.30)  # answers 1-5: scores around 70
+
+
+def statement_counts(n: int) -> tuple[tuple[int, ...], ...]:
+    """Per statement, how many of n sets chose each option, in the usual shares."""
+    counts = [round(n * share) for share in POINT_SHARES[:-1]]  # 70 %: never more than n
+    return ((*counts, n - sum(counts)),) * STATEMENTS
+
+
+def make_data(
+    rng: random.Random,
+) -> tuple[list[SessionInfo], list[ReleasedBlock], list[HeldSets]]:
+    """Sessions, their released blocks and what is held back, as the database hands them."""
     # Scores around 75 (as in the population), a tail below 50.
     step_weights = list(accumulate(2.0 ** -(((i - 30) / 6) ** 2) + 0.02 for i in range(41)))
     kinds = rng.choices(list(SessionKind), weights=(60, 20, 20), k=SESSIONS)
@@ -72,23 +84,44 @@ def make_data(rng: random.Random) -> tuple[list[SessionInfo], list[ScoreGroup]]:
     scale = SETS / sum(shares)
     sizes = [round(share * scale) for share in shares]
     sizes[0] += SETS - sum(sizes)
-    groups = []
+    blocks: list[ReleasedBlock] = []
+    held = []
     for session, size in zip(sessions, sizes, strict=True):
-        days = [session.created_on + timedelta(days=d) for d in range(rng.randint(1, 3))]
-        cells = [(day, text) for day in days for text in TEXTS]
-        weights = [w for _ in days for w in TEXT_WEIGHTS]
-        for (day, text), n in Counter(rng.choices(cells, weights=weights, k=size)).items():
-            histogram = Counter(rng.choices(range(SCORE_VALUES), cum_weights=step_weights, k=n))
-            counts = tuple(histogram[i] for i in range(SCORE_VALUES))
-            groups.append(ScoreGroup(session.id, day, text, Tally(counts)))
-    return sessions, groups
+        per_text = Counter(rng.choices(TEXTS, weights=TEXT_WEIGHTS, k=size))
+        for text, n in per_text.items():
+            # A closed session: one block; a standing link: a block every few days.
+            parts = [n] if session.closed else [MIN_GROUP_SIZE * 3] * (n // (MIN_GROUP_SIZE * 3))
+            left = n - sum(parts)
+            for number, part in enumerate(p for p in parts if p >= MIN_GROUP_SIZE):
+                histogram = Counter(
+                    rng.choices(range(SCORE_VALUES), cum_weights=step_weights, k=part)
+                )
+                blocks.append(
+                    ReleasedBlock(
+                        len(blocks) + 1,
+                        session.id,
+                        text,
+                        session.created_on + timedelta(days=number * 3 + 1),
+                        Tally(tuple(histogram[i] for i in range(SCORE_VALUES))),
+                        statement_counts(part),
+                    )
+                )
+            small = sum(p for p in parts if p < MIN_GROUP_SIZE)
+            if small:
+                held.append(HeldSets(session.id, HoldReason.TOO_FEW, small))
+            if left and not session.closed:
+                held.append(HeldSets(session.id, HoldReason.OPEN, left))
+    return sessions, blocks, held
 
 
 def report(
-    request: ReportRequest, sessions: list[SessionInfo], groups: list[ScoreGroup]
+    request: ReportRequest,
+    sessions: list[SessionInfo],
+    blocks: list[ReleasedBlock],
+    held: list[HeldSets],
 ) -> Report:
     return build_report(
-        request, sessions, groups, now=NOW, zone=ZONE, min_group_size=MIN_GROUP_SIZE
+        request, sessions, blocks, held, as_of=NOW.date(), min_group_size=MIN_GROUP_SIZE
     )
 
 
@@ -109,23 +142,23 @@ def report_requests(busiest: int) -> list[ReportRequest]:
 
 def main() -> None:
     start = time.perf_counter()
-    sessions, groups = make_data(random.Random(2024))  # noqa: S311 (reproducible test data)
+    sessions, blocks, held = make_data(random.Random(2024))  # noqa: S311 (reproducible data)
     made = time.perf_counter() - start
-    total_sets = sum(g.tally.n for g in groups)
-    print(f"{total_sets:,} sets in {len(groups):,} counted rows, {len(sessions):,} sessions")
+    total_sets = sum(b.n for b in blocks)
+    print(f"{total_sets:,} sets in {len(blocks):,} released blocks, {len(sessions):,} sessions")
     print(f"(generated in {made:.2f} s)\n")
-    print(f"{'report':<42} {'seconds':>8} {'rows':>6} {'withheld':>9}")
+    print(f"{'report':<42} {'seconds':>8} {'rows':>6} {'held back':>9}")
     for request in report_requests(busiest_activity(sessions)):
         start = time.perf_counter()
-        built = report(request, sessions, groups)
+        built = report(request, sessions, blocks, held)
         seconds = time.perf_counter() - start
         rows = [row for table in built.tables for row in table.rows]
-        withheld = sum(isinstance(row.figures, Withheld) for row in rows)
-        print(f"{_name(request):<42} {seconds:>8.3f} {len(rows):>6} {withheld:>9}")
+        not_shown = sum(isinstance(row.figures, NotShown) for row in rows)
+        print(f"{_name(request):<42} {seconds:>8.3f} {len(rows):>6} {not_shown:>9}")
 
     largest = ReportRequest(Breakdown.SESSION)
     tracemalloc.start()
-    report(largest, sessions, groups)
+    report(largest, sessions, blocks, held)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"\npeak memory building '{_name(largest)}' (tracemalloc): {peak / 2**20:.1f} MiB")

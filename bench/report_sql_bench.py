@@ -4,9 +4,12 @@ Run from the repository root: `python bench/report_sql_bench.py` (`--sets 100000
 look, `--keep DIR` to keep the database). It builds a database through
 `bot.storage.database.connect` in a temporary folder, shaped like `bench/report_bench.py`'s
 data (200 activities, 5,000 sessions over two years, Finnish official and Swedish and English
-provisional texts), then times the whole path of each report as the bot runs it:
-`Repository.report_sessions` + `Repository.report_groups` + `build_report`, and rendering the
-CSV; and the row-level export: `ExportRepository.stored_sets` + `exportable_rows` + `rows_csv`.
+provisional texts), released by the bot's own release call as its upkeep would have done over
+the two years: a closed session one block per text (withheld when smaller than the minimum),
+a standing link a block every few whole days and the rest still waiting. Then it times the
+whole path of each report as the bot runs it: `Repository.report_sessions` +
+`BlockRepository.released_blocks` + `held_back` + `build_report`, and rendering the CSV; and
+the server's row-level export: `BlockRepository.released_rows` + `export_rows` + `rows_csv`.
 Each figure is the median of three runs. Last, it prints SQLite's query plans for the reads.
 """
 
@@ -40,24 +43,24 @@ from bench.report_bench import (  # the same shape of data as the pure benchmark
     TEXTS,
     ZONE,
     busiest_activity,
-    report,
     report_requests,
 )
 from bench.report_bench import _name as report_name
+from bot.release import ReleasedRow
 from bot.report_files import aggregate_csv, rows_csv
-from bot.report_model import ReportRequest
-from bot.reports import Report
-from bot.row_export import ExportRow
-from bot.storage.blocks import BlockRepository, complete_sets
+from bot.report_model import ReleasedBlock, ReportRequest
+from bot.reporting import held_sets
+from bot.reports import Report, build_report
+from bot.row_export import ExportRow, export_rows
+from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect
-from bot.storage.exports import ExportRepository
 from bot.storage.repository import Repository
 from bot.storage.store import Store
-from bot.suppression import exportable_rows
 
 TEXT_COLUMNS = [(t.language, t.status.value, t.version) for t in TEXTS]
 TEXT_SHARES = [w / sum(TEXT_WEIGHTS) for w in TEXT_WEIGHTS]
 POINT_SHARES = (0.05, 0.10, 0.20, 0.35, 0.30)  # answers 1-5: scores around 70, a tail below 50
+MIN_ROW_BLOCK = 20
 CHUNK = 100_000
 RUNS = 3
 
@@ -161,14 +164,25 @@ async def median(run: Callable[[], Awaitable[T]], runs: int = RUNS) -> tuple[flo
     return statistics.median(times), result
 
 
-async def time_report(repo: Repository, request: ReportRequest) -> list[float | int]:
+async def time_report(
+    repo: Repository, blocks: BlockRepository, request: ReportRequest
+) -> list[float | int]:
     """Seconds per step of one report as `bot.reporting.make_report` makes it, and sizes."""
     sessions_s, sessions = await median(lambda: repo.report_sessions(ZONE))
+    by_id = {s.id: s for s in sessions}
     ids = [s.id for s in sessions if request.covers_session(s)]
-    groups_s, groups = await median(lambda: repo.report_groups(ids))
+    blocks_s, released = await median(lambda: blocks.released_blocks(ids))
+    held_s, held = await median(lambda: blocks.held_back(ids))
 
     async def build_once() -> Report:
-        return report(request, sessions, groups)
+        return build_report(
+            request,
+            sessions,
+            released,
+            held_sets(held, by_id),
+            as_of=NOW.date(),
+            min_group_size=MIN_GROUP_SIZE,
+        )
 
     build_s, built = await median(build_once)
 
@@ -177,52 +191,59 @@ async def time_report(repo: Repository, request: ReportRequest) -> list[float | 
 
     csv_s, _ = await median(render)
     rows = sum(len(table.rows) for table in built.tables)
-    total = sessions_s + groups_s + build_s + csv_s
-    return [sessions_s, groups_s, build_s, csv_s, total, len(groups), rows]
+    total = sessions_s + blocks_s + held_s + build_s + csv_s
+    return [sessions_s, blocks_s, held_s, build_s, csv_s, total, len(released), rows]
 
 
 async def time_export(
-    repo: Repository, exports: ExportRepository, request: ReportRequest
+    repo: Repository, blocks: BlockRepository, request: ReportRequest
 ) -> list[float | int]:
-    """Seconds per step of the row-level export, and how many rows went in and out (one run
+    """Seconds per step of the server's row-level export, and how many rows came out (one run
     for a large scope: it takes seconds)."""
     sessions = await repo.report_sessions(ZONE)
-    by_id = {s.id: s for s in sessions}
     ids = [s.id for s in sessions if request.covers_session(s)]
     runs = RUNS if 10 * len(ids) < len(sessions) else 1
-    read_s, sets = await median(lambda: exports.stored_sets(ids), runs)
 
-    async def decide() -> list[ExportRow]:
-        return exportable_rows(
-            sets, by_id, request, now=NOW, zone=ZONE, min_group_size=MIN_GROUP_SIZE
-        )
+    async def read() -> tuple[list[ReleasedRow], list[ReleasedBlock]]:
+        return await blocks.released_rows(MIN_ROW_BLOCK, ids), await blocks.released_blocks(ids)
 
-    rule_s, rows = await median(decide, runs)
+    read_s, (found, released) = await median(read, runs)
+
+    async def make() -> list[ExportRow]:
+        return export_rows(found, released, sessions, min_row_block=MIN_ROW_BLOCK)
+
+    rule_s, rows = await median(make, runs)
 
     async def render() -> bytes:
         return rows_csv(rows)
 
     csv_s, content = await median(render, runs)
     total = read_s + rule_s + csv_s
-    return [read_s, rule_s, csv_s, total, len(sets), len(rows), round(len(content) / 2**20)]
+    return [read_s, rule_s, csv_s, total, len(rows), round(len(content) / 2**20)]
 
 
 async def plans(conn: aiosqlite.Connection, ids: list[int]) -> None:
     """SQLite's plans for the report's and the export's reads."""
-    some = "session_id IN (SELECT value FROM json_each(?))"
     queries = {
         "released_blocks (some sessions)": (
-            f"SELECT * FROM release_block WHERE NOT withheld AND {some}",  # noqa: S608
+            "SELECT id, tally, statements FROM release_block WHERE NOT withheld "
+            "AND session_id IN (SELECT value FROM json_each(?))",
             [str(ids)],
         ),
-        "report_sessions": (
-            f"SELECT s.id, {complete_sets('s.id')} "  # noqa: S608
-            "FROM session s LEFT JOIN activity a ON a.id = s.activity_id",
+        "released_blocks (all)": (
+            "SELECT id, tally, statements FROM release_block WHERE NOT withheld",
             [],
         ),
-        "stored_sets (some sessions)": (
-            "SELECT * FROM answer_set a JOIN release_block b ON b.id = a.block_id "  # noqa: S608
-            f"WHERE NOT b.withheld AND b.{some}",
+        "report_sessions": (
+            "SELECT s.id, (SELECT coalesce(sum(n), 0) FROM release_block b "
+            "WHERE b.session_id = s.id) + (SELECT count(*) FROM pending_set p "
+            "WHERE p.session_id = s.id) FROM session s",
+            [],
+        ),
+        "released_rows": (
+            "SELECT a.score FROM answer_set a JOIN release_block b ON b.id = a.block_id "
+            "WHERE NOT b.withheld AND b.n >= 20 "
+            "AND b.session_id IN (SELECT value FROM json_each(?))",
             [str(ids)],
         ),
     }
@@ -246,28 +267,20 @@ async def main(sets: int, keep: Path | None) -> None:
             print(f"{sets:,} sets, {SESSIONS:,} sessions, {ACTIVITIES} activities")
             print(f"(database built in {built_s:.1f} s, {size:.0f} MiB)\n")
             store = Store(conn)
-            repo, exports = Repository(store), ExportRepository(store)
+            repo, blocks = Repository(store), BlockRepository(store)
             sessions = await repo.report_sessions(ZONE)
             busiest = busiest_activity(sessions)
-            head = (
-                "sessions",
-                "groups",
-                "build",
-                "csv",
-                "total",
-                "n groups",
-                "rows",
-            )
+            head = ("sessions", "blocks", "held", "build", "csv", "total", "n blocks", "rows")
             print(f"{'report (seconds, median of 3)':<40}" + "".join(f"{h:>10}" for h in head))
             for request in report_requests(busiest):
-                figures = await time_report(repo, request)
+                figures = await time_report(repo, blocks, request)
                 print(f"{report_name(request):<40}" + _cells(figures))
 
             print()
-            columns = ("read", "rules", "csv", "total", "sets in", "rows out", "MiB")
+            columns = ("read", "rows", "csv", "total", "rows out", "MiB")
             print(f"{'row-level export (seconds)':<40}" + "".join(f"{h:>10}" for h in columns))
             for request in (ReportRequest(activity_id=busiest), ReportRequest()):
-                figures = await time_export(repo, exports, request)
+                figures = await time_export(repo, blocks, request)
                 print(f"{report_name(request).replace(' by activity', ''):<40}" + _cells(figures))
 
             print("\nquery plans:")

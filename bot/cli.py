@@ -175,6 +175,11 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
     """`checkin-bot report`: the same released report as the chat, as text or a file."""
     if args.format in ("xlsx", "png") and args.output is None:
         raise ReportRequestError(f"--format {args.format} needs --output FILE")
+    if args.format == "rows" and (args.first_day or args.last_day):
+        raise ReportRequestError(
+            "--format rows covers whole release blocks and is never narrowed by dates: "
+            "leave out --from and --to"
+        )
     services = await open_services(settings, read_only=True)
     try:
         if args.session is not None and await services.repo.session_by_id(args.session) is None:
@@ -200,6 +205,7 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
 
     content = {
         "csv": lambda: report_files.aggregate_csv(report),
+        "statements": lambda: report_files.statements_csv(report),
         "xlsx": lambda: report_files.aggregate_xlsx(report),
         "png": lambda: report_charts.distribution_png(report, t, locale=args.lang),
         "rows": lambda: report_files.rows_csv(rows),
@@ -247,9 +253,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--format",
-        choices=["table", "csv", "xlsx", "png", "rows"],
+        choices=["table", "csv", "statements", "xlsx", "png", "rows"],
         default="table",
-        help="rows: the anonymous row-level CSV (one line per complete set)",
+        help="statements: how many chose each option of each statement; rows: one line per "
+        "set of the release blocks of at least CHECKIN_MIN_ROW_BLOCK sets, never with dates",
     )
     report.add_argument("--output", type=Path, help="file to write (needed for xlsx and png)")
     report.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of texts")

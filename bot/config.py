@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     secret: SecretStr | None = None
     secret_file: Path | None = None
     min_group_size: int = Field(default=5, ge=1, le=1000)
+    # Row-level data only from release blocks at least this big: in a small group, two known
+    # answers single a person out.
+    min_row_block: int = Field(default=20, ge=1, le=100_000)
     draft_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 30)
     timezone: str = "Europe/Helsinki"
     # Telegram's ceiling for one bot is about 30 messages a second; the bot paces itself a
@@ -75,6 +78,15 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _row_blocks_hold_a_group(self) -> Settings:
+        if self.min_row_block < self.min_group_size:
+            raise ValueError(
+                f"CHECKIN_MIN_ROW_BLOCK ({self.min_row_block}) must be at least "
+                f"CHECKIN_MIN_GROUP_SIZE ({self.min_group_size})"
+            )
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

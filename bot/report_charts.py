@@ -1,11 +1,11 @@
-"""A released report as chart images (PNG) for the chat: the score distribution, and start
+"""A report as chart images (PNG) for the chat: the score distribution, and start
 versus end of an activity.
 
 Charts are drawn on a plain `Figure` with the Agg renderer: no display, no pyplot state shared
 between reports. They are about 1000 px wide so that text stays readable on a phone, and they
 never rely on colour alone (the part under 50 is hatched, start and end have their own marker
-shapes). A screen reader gets the same figures from the chat summary sent with them. A withheld
-figure is drawn as words, never as an empty or zero bar.
+shapes). A screen reader gets the same figures from the chat summary sent with them. A group
+held back is drawn as words, never as an empty or zero bar.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from matplotlib.typing import RcKeyType
 
 from bot.report_texts import change, number, text_name
 from bot.report_texts import figures as figures_in_words
-from bot.reports import Report
+from bot.reports import Figures, ReleasedTable, Report
 from bot.scoring import VERY_WEAK_BELOW
 from bot.statistics import SCORE_STEP, SCORE_VALUES, Summary
-from bot.suppression import Figures, ReleasedTable
 
 WIDTH_INCHES = 10.0
 DPI = 100  # 10 in x 100 dpi = 1000 px: sharp on a phone, small to send
@@ -41,7 +40,7 @@ _STYLE: dict[RcKeyType, int] = {
 
 
 def distribution_png(report: Report, t: Translations, *, locale: str = "en") -> bytes:
-    """How many sets had each score, one panel per released table, with the <50 line and mean.
+    """How many sets had each score, one panel per table, with the <50 line and mean.
 
     Each panel shows its table's total: rows of a table are parts of it, and a chart per row
     would be unreadable on a phone.

@@ -1,8 +1,9 @@
-"""A released report as files: the aggregate table as CSV and XLSX, and the row-level CSV.
+"""A report as files: the aggregate table and the per-statement answer distributions as CSV
+and XLSX, and the row-level CSV of the server's command line.
 
 Files are read by programs as much as by people, so column names are fixed English
 identifiers, numbers are written with six decimals and a decimal point (never localised), and
-an empty cell means "nothing to show". A withheld figure is empty, never 0, and its row says
+an empty cell means "nothing to show". A figure held back is empty, never 0, and its row says
 why in the `withheld` column. CSV files start with a UTF-8 byte order mark: without it, Excel
 reads "ä" and "ö" in activity names as two characters each.
 """
@@ -18,11 +19,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from bot.report_model import InstrumentText
-from bot.reports import Report
+from bot.report_model import OPTIONS, InstrumentText
+from bot.reports import Figures, HoldReason, NoAnswers, NotShown, ReleasedTable, Report, Row
 from bot.row_export import ExportRow
 from bot.statistics import Difference, Summary
-from bot.suppression import Figures, NoAnswers, ReleasedTable, Row, Withheld
 
 Value: TypeAlias = str | int | float | None
 
@@ -44,7 +44,18 @@ AGGREGATE_COLUMNS = (
     "share_under_50",
     "withheld",
 )
+STATEMENT_COLUMNS = (
+    *AGGREGATE_COLUMNS[:7],
+    "n",
+    "statement",
+    *(f"option_{j}" for j in range(1, OPTIONS + 1)),
+)
 ROW_COLUMNS = ExportRow._fields
+HELD_WORDS = {
+    HoldReason.OPEN: "not shown yet: the session is open",
+    HoldReason.CLOSING: "not shown yet: the session closed just now",
+    HoldReason.TOO_FEW: "too few answers to show",
+}
 REFERENCE_COLUMNS = ("population", "year", "mean", "share_under_50", "source")
 TOTAL = "total"
 START_END = "start_end"
@@ -79,18 +90,41 @@ def aggregate_rows(report: Report) -> list[tuple[Value, ...]]:
     return lines
 
 
+def statement_rows(report: Report) -> list[tuple[Value, ...]]:
+    """How many sets chose each option of each statement, in `STATEMENT_COLUMNS` order.
+
+    Ten lines per row and total that has figures: released blocks only, as every figure.
+    """
+    breakdown = report.request.breakdown.value
+    lines: list[tuple[Value, ...]] = []
+    for number, table in enumerate(report.tables, start=1):
+        head = (number, texts_name(table.texts), _yes_no(table.pooled), _yes_no(table.provisional))
+        for kind, row in [*((breakdown, row) for row in table.rows), (TOTAL, table.total)]:
+            if row.statements is None or not isinstance(row.figures, Summary):
+                continue
+            where = (*head, kind, row.cell.key, row.cell.label, row.figures.n)
+            lines += [(*where, i, *counts) for i, counts in enumerate(row.statements, start=1)]
+    return lines
+
+
+def statements_csv(report: Report) -> bytes:
+    """The per-statement answer distributions as CSV (as the aggregate table)."""
+    return _csv(STATEMENT_COLUMNS, statement_rows(report))
+
+
 def aggregate_csv(report: Report) -> bytes:
     """The aggregate table as CSV (UTF-8 with BOM, comma-separated, a header row)."""
     return _csv(AGGREGATE_COLUMNS, aggregate_rows(report))
 
 
 def rows_csv(rows: Iterable[ExportRow]) -> bytes:
-    """The anonymous row-level export as CSV: rows as `exportable_rows` released them."""
+    """The row-level CSV, rows in the order given (random: never as stored)."""
     return _csv(ROW_COLUMNS, rows)  # a row's fields are the columns; kinds are strings
 
 
 def aggregate_xlsx(report: Report) -> bytes:
-    """The aggregate table, the reference figures and what the file covers, as a workbook."""
+    """The aggregate table, the statement distributions, the reference figures and what the
+    file covers, as a workbook."""
     book = Workbook()
     table = book.create_sheet("Table")
     book.remove(book.worksheets[0])  # the default empty sheet
@@ -98,6 +132,7 @@ def aggregate_xlsx(report: Report) -> bytes:
     for name in ("mean", "sd", "ci95_low", "ci95_high"):
         _format_column(table, AGGREGATE_COLUMNS, name, "0.0")
     _format_column(table, AGGREGATE_COLUMNS, "share_under_50", "0%")
+    _fill(book.create_sheet("Statements"), STATEMENT_COLUMNS, statement_rows(report))
     references = book.create_sheet("References")
     _fill(
         references,
@@ -141,8 +176,8 @@ def _figures(figures: Figures | Difference) -> tuple[Value, ...]:
         ci = figures.ci95
         low, high = (None, None) if ci is None else (ci.low, ci.high)
         return (None, _decimal(figures.difference), None, _decimal(low), _decimal(high), None, "")
-    if isinstance(figures, Withheld):
-        return (*(None,) * _FIGURE_WIDTH, str(figures))
+    if isinstance(figures, NotShown):
+        return (*(None,) * _FIGURE_WIDTH, "; ".join(HELD_WORDS[r] for r in figures.reasons))
     return (0, *(None,) * (_FIGURE_WIDTH - 1), "")
 
 
@@ -210,17 +245,24 @@ def _about(report: Report) -> list[tuple[str, str]]:
     dates = f"{request.first_day or 'first'} to {request.last_day or 'last'} day with answers"
     lines = [
         ("What this is", "Anonymous totals of Osallisuusindikaattori (ESIS) check-ins."),
-        ("As of", f"{report.as_of.isoformat()} (open sessions count only earlier days)"),
+        ("As of", report.as_of.isoformat()),
         ("Scope", scope),
         ("Dates", dates),
         ("Breakdown", request.breakdown.value),
         ("Minimum group size", str(report.min_group_size)),
         (
-            "Withheld figures",
-            f"Groups of fewer than {report.min_group_size} answer sets, and groups whose "
-            "figures would let such a group be worked out, are not shown: their cells are "
-            'empty and the column "withheld" says "too few answers to show".',
+            "How figures are made",
+            "Every figure is the union of whole released blocks of at least "
+            f"{report.min_group_size} answer sets of one session in one instrument text. A "
+            "closed session's sets are released once its time to finish is over; an open "
+            "session's in whole days, once they reach the minimum. A block belongs to the day "
+            "and month of its release. Smaller groups are never shown: a row without released "
+            'blocks has empty cells and the column "withheld" says why.',
         ),
+    ]
+    lines += [
+        (f"Left out: {HELD_WORDS[held.reason]}", f"{held.sets} sets in {held.sessions} sessions")
+        for held in report.held
     ]
     for number, table in enumerate(report.tables, start=1):
         lines.append((f"Table {number} covers", _coverage(table)))

@@ -1,26 +1,19 @@
-"""What a coordinator report is made from: sessions, counted answer sets, and the request.
+"""What a coordinator report is made from: sessions, released blocks, and the request.
 
-The repository hands over answer sets already counted per session, day and instrument text
-(`ScoreGroup`, a histogram of the 41 possible scores), so a million stored sets reach the pure
-code as a few thousand rows and every figure can still be computed exactly. Per-set rows
-(`ScoredSet`) are just as easy: `group_sets` counts them, and a SQL `GROUP BY score` row is a
-`ScoredSet` with its count.
-
-Give the report every group of each session in scope, whatever the date range: whether the
-sets of an open session may be shown depends on the whole of its history (see
-`bot.suppression.releasable`), so date ranges are applied here, in the pure code.
+The repository hands over released blocks (`ReleasedBlock`): the complete sets of one session
+in one instrument text, counted once when released, as a histogram of the 41 possible scores
+and per statement the count of each option. A million stored sets reach the pure code as a few
+thousand blocks, and every figure can still be computed exactly.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from bot.instrument import Status
-from bot.statistics import SCORE_VALUES, Tally, score_index
+from bot.statistics import Tally
 
 
 class SessionKind(StrEnum):
@@ -59,16 +52,6 @@ class SessionInfo:
     unfinished: int = 0  # check-ins started but not completed
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreGroup:
-    """The complete sets of one session answered on one day in one instrument text."""
-
-    session_id: int
-    answered_on: date
-    text: InstrumentText
-    tally: Tally
-
-
 STATEMENTS = 10
 OPTIONS = 5
 
@@ -102,36 +85,12 @@ class ReleasedBlock:
         return self.tally.n
 
 
-@dataclass(frozen=True, slots=True)
-class ScoredSet:
-    """`count` complete sets with the same session, day, text and score (1 for a single set)."""
-
-    session_id: int
-    answered_on: date
-    text: InstrumentText
-    score: float
-    count: int = 1
-
-
-def group_sets(sets: Iterable[ScoredSet]) -> list[ScoreGroup]:
-    """Count per-set rows into the groups reports work on."""
-    counts: defaultdict[tuple[int, date, InstrumentText], list[int]] = defaultdict(
-        lambda: [0] * SCORE_VALUES
-    )
-    for row in sets:
-        counts[row.session_id, row.answered_on, row.text][score_index(row.score)] += row.count
-    return [
-        ScoreGroup(session_id, day, text, Tally(tuple(histogram)))
-        for (session_id, day, text), histogram in counts.items()
-    ]
-
-
 class Breakdown(StrEnum):
     """How the rows of a report divide its scope."""
 
     ACTIVITY = "activity"
     SESSION = "session"
-    MONTH = "month"  # of the day a set was answered (YYYY-MM)
+    MONTH = "month"  # of a block's release (YYYY-MM)
     KIND = "kind"
     LANGUAGE = "language"
 
@@ -144,8 +103,8 @@ class ReportRequestError(ValueError):
 class ReportRequest:
     """What a coordinator asked for: a scope, a breakdown and whether to pool translations.
 
-    The scope is everything, one activity or one session, optionally narrowed to the sets
-    answered (and sessions created) from `first_day` to `last_day`, both included.
+    The scope is everything, one activity or one session, optionally narrowed to the blocks
+    released (and sessions created) from `first_day` to `last_day`, both included.
     """
 
     breakdown: Breakdown = Breakdown.ACTIVITY

@@ -1,5 +1,6 @@
 """A report in words: the short plain-language summary for the chat and the text table for the
-command line. Both render only what `bot.suppression.release` let through."""
+command line. Both render a `bot.reports.Report`: figures of released blocks, and what is held
+back and why."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
 from bot.report_model import Breakdown, InstrumentText
-from bot.reports import Report
+from bot.reports import Figures, Held, HoldReason, NotShown, ReleasedTable, Report, Row
 from bot.statistics import Difference, Interval, Summary
-from bot.suppression import Figures, ReleasedTable, Row, Withheld
 
 CHAT_LIMIT = 3800  # Telegram allows 4096 characters; leave room for the closing line
 EN_DASH = "\u2013"  # between the ends of an interval
@@ -58,8 +58,8 @@ def breakdown_name(t: Translations, breakdown: Breakdown) -> str:
 def figures(t: Translations, value: Figures, locale: str) -> str:
     """One row's figures in words, or why they are not shown."""
     _ = t.gettext
-    if isinstance(value, Withheld):
-        return _("too few answers to show")
+    if isinstance(value, NotShown):
+        return "; ".join(_reason(t, reason) for reason in value.reasons)
     if not isinstance(value, Summary):
         return _("no answers")
     mean = number(value.mean, locale)
@@ -67,6 +67,34 @@ def figures(t: Translations, value: Figures, locale: str) -> str:
     return _("{n} answers, mean {mean}{ci}, under 50: {share}").format(
         n=value.n, mean=mean, ci=ci, share=_share(value.share_under_50, locale)
     )
+
+
+def _reason(t: Translations, reason: HoldReason) -> str:
+    """Why a group has no figures, in words."""
+    _ = t.gettext
+    names = {
+        HoldReason.OPEN: _("not shown yet: the check-in is open"),
+        HoldReason.CLOSING: _("not shown yet: the check-in closed just now"),
+        HoldReason.TOO_FEW: _("too few answers to show"),
+    }
+    return names[reason]
+
+
+def _held(t: Translations, held: Held) -> str:
+    """One kind of left-out answers, with how many."""
+    _ = t.gettext
+    lines = {
+        HoldReason.OPEN: _(
+            "Not shown yet, the check-in is open: {sets} answers in {sessions} check-ins."
+        ),
+        HoldReason.CLOSING: _(
+            "Not shown yet, the check-in closed just now: {sets} answers in {sessions} check-ins."
+        ),
+        HoldReason.TOO_FEW: _(
+            "Never shown, too few answers: {sets} answers in {sessions} check-ins."
+        ),
+    }
+    return lines[held.reason].format(sets=held.sets, sessions=held.sessions)
 
 
 def _row(t: Translations, row: Row, locale: str) -> str:
@@ -105,11 +133,11 @@ def summary(t: Translations, report: Report, locale: str) -> str:
     _ = t.gettext
     head = [
         _("Report {breakdown}").format(breakdown=breakdown_name(t, report.request.breakdown)),
-        _note(t, report),
+        _rule(t, report),
     ]
     if report.is_empty:
-        return "\n".join([*head, "", _("There are no answers to report yet.")])
-    parts = ["\n".join(head)]
+        return "\n".join([*head, "", _nothing_to_show(t, report), *_left_out(t, report)])
+    parts = ["\n".join([*head, *_left_out(t, report)])]
     for table in report.tables:
         texts = ", ".join(text_name(t, text) for text in table.texts)
         lines = ["", _("Instrument texts: {texts}").format(texts=texts)]
@@ -138,7 +166,7 @@ def table(t: Translations, report: Report, locale: str) -> str:
     """A fixed-width text table for the command line, one block per instrument text."""
     _ = t.gettext
     if report.is_empty:
-        return _("There are no answers to report yet.")
+        return "\n".join([_nothing_to_show(t, report), *_left_out(t, report)])
     head = (
         _("row"),
         _("check-ins"),
@@ -177,12 +205,26 @@ def table(t: Translations, report: Report, locale: str) -> str:
         ]
         rendered += _start_end(t, released, locale)
         blocks.append("\n".join(rendered))
-    return "\n\n".join([*blocks, _note(t, report)])
+    return "\n\n".join([*blocks, "\n".join([_rule(t, report), *_left_out(t, report)])])
 
 
-def _note(t: Translations, report: Report) -> str:
-    """What every report says about withheld figures and open check-ins."""
+def _nothing_to_show(t: Translations, report: Report) -> str:
+    """A report without figures: either nothing was sent, or everything is held back."""
+    _ = t.gettext
+    if not report.held:
+        return _("There are no answers to report yet.")
+    return _("There are answers, but no figures to show yet:")
+
+
+def _left_out(t: Translations, report: Report) -> list[str]:
+    """How many answers the report leaves out, and why."""
+    return [_held(t, held) for held in report.held]
+
+
+def _rule(t: Translations, report: Report) -> str:
+    """What every report says about how its figures are made."""
     return t.gettext(
-        "Figures for groups of fewer than {k} answers are not shown. Open check-ins count "
-        "only answers from earlier days."
+        "Every figure covers whole groups of at least {k} answers: a check-in's answers are "
+        "shown after it closes, an open check-in's a few whole days at a time. Smaller groups "
+        "are never shown."
     ).format(k=report.min_group_size)

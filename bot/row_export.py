@@ -1,40 +1,32 @@
-"""What the anonymous row-level export holds: one row per complete set, without its random id.
+"""What the row-level export holds: one row per released set, with nothing finer than its block.
 
-`StoredSet` is a set as the database holds it; `ExportRow` is what may leave it, after
-`bot.suppression.exportable_rows` has dropped what must not and coarsened the day to an ISO
-week. An export can hold a million rows, read, sorted and written at once, so both are named
-tuples: made, compared and written in C, at a third of the memory of a dataclass. An
-`ExportRow`'s fields are the CSV's columns, in order.
+Rows come only from released blocks of at least CHECKIN_MIN_ROW_BLOCK sets (in a group of five,
+two known answers single a person out), only on the server's command line, never narrowed by
+dates, in random order. A row tells the session, the instrument text and the month of its
+block's release: what every set of the block shares. An export can hold a million rows, so
+`ExportRow` is a named tuple: made and written in C, at a third of the memory of a dataclass.
+Its fields are the CSV's columns, in order.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from bot.instrument import Status
-from bot.report_model import InstrumentText, SessionKind
-
-
-class StoredSet(NamedTuple):
-    """One complete set as stored: its session, day, instrument text, ten points and score."""
-
-    session_id: int
-    answered_on: date
-    text: InstrumentText
-    points: tuple[int, ...]
-    score: float
+from bot.release import ReleasedRow
+from bot.report_model import ReleasedBlock, SessionInfo, SessionKind
+from bot.reports import SmallBlock
 
 
 class ExportRow(NamedTuple):
-    """One exported set. Rows sort by their fields in order: by value, never as stored."""
+    """One exported set: what it shares with every set of its block, and its answers."""
 
     activity: str  # "" when the session belongs to no activity
     session_id: int
     session_label: str
     session_kind: SessionKind
-    week: str  # ISO week of the day answered, YYYY-Www
+    month: str  # YYYY-MM of the release of the set's block: nothing finer than the block
     language: str
     instrument_status: Status
     instrument_version: str
@@ -67,8 +59,31 @@ class ExportRow(NamedTuple):
         )
 
 
-@lru_cache(maxsize=4096)  # a million rows fall on a few hundred days
-def iso_week(day: date) -> str:
-    """The ISO week a day falls in (YYYY-Www): the finest time an exported row tells."""
-    year, week, _ = day.isocalendar()
-    return f"{year:04d}-W{week:02d}"
+def export_rows(
+    rows: Iterable[ReleasedRow],
+    blocks: Iterable[ReleasedBlock],
+    sessions: Iterable[SessionInfo],
+    *,
+    min_row_block: int,
+) -> list[ExportRow]:
+    """The exported rows, in the order given (random): each set with its session, text and
+    the month its block was released. Refuses a set of a block smaller than `min_row_block`."""
+    by_id = {s.id: s for s in sessions}
+    released = {b.id: b for b in blocks}
+    exported = []
+    for row in rows:
+        block = released[row.block_id]
+        if block.n < min_row_block:
+            raise SmallBlock(
+                f"block {block.id} holds {block.n} sets, fewer than {min_row_block} for rows"
+            )
+        session = by_id[row.session_id]
+        text = row.text
+        month = f"{block.released_on.year:04d}-{block.released_on.month:02d}"
+        where = (session.activity_name, session.id, session.label, session.kind, month)
+        exported.append(
+            ExportRow._make(
+                (*where, text.language, text.status, text.version, *row.points, row.score)
+            )
+        )
+    return exported

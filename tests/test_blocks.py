@@ -156,9 +156,10 @@ async def test_reports_read_the_shown_blocks_only(repo: Repository) -> None:
     for closed in (session, small):
         await repo.close_session(closed.id, T0)
     await release(repo, T0 + GRACE)
-    [group] = await repo.report_groups()
-    assert (group.session_id, group.answered_on, group.tally.n) == (session.id, MONDAY, 5)
-    assert await repo.report_groups([small.id]) == []
+    blocks = BlockRepository(repo.store)
+    [block] = await blocks.released_blocks()
+    assert (block.session_id, block.released_on, block.n) == (session.id, MONDAY, 5)
+    assert await blocks.released_blocks([small.id]) == []
 
 
 # Migrations

@@ -20,7 +20,6 @@ from bot.storage.store import Store
 
 FI = load_instrument(DEFAULT_DIR / "fi.toml")
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
-GRACE = timedelta(minutes=15)
 
 
 @pytest.fixture
@@ -44,17 +43,24 @@ async def database(tmp_path: Path) -> Path:
                 key, key, draft, (value,) * 10, (value * 10 - 10) * 2.5, FI, date(2026, 10, 5)
             )
         await repo.close_session(session.id, T0)
-    # The bot's upkeep after the grace period: Small's two sets are withheld for good.
+    standing = await repo.create_session("Standing", "D" * 22, "DDDDDD", T0, owner_id=1)
+    key = b"standing".ljust(32, b"-")
+    draft = Draft.begin(standing.id, "fi", T0)
+    await repo.submit(key, key, draft, (3,) * 10, 50.0, FI, date(2026, 10, 5))
     await BlockRepository(repo.store).release(
-        T0 + timedelta(hours=1), zone=ZoneInfo("Europe/Helsinki"), grace=GRACE, min_size=5
+        T0 + timedelta(minutes=16),
+        zone=ZoneInfo("Europe/Helsinki"),
+        grace=timedelta(minutes=15),
+        min_size=5,
     )
     await repo.close()
     return path
 
 
-def run(database: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def run(database: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKIN_")}
     env |= {"CHECKIN_DATABASE": str(database), "CHECKIN_SECRET": "cli-test-secret-0123456789"}
+    env |= {f"CHECKIN_{name.upper()}": value for name, value in settings.items()}
     return subprocess.run(
         [sys.executable, "-m", "bot", "report", *args],
         capture_output=True,
@@ -64,7 +70,7 @@ def run(database: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-def test_the_table_shows_released_figures_and_hides_small_groups(database: Path) -> None:
+def test_the_table_shows_released_blocks_and_says_what_is_held_back(database: Path) -> None:
     result = run(database, "--by", "session")
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
@@ -73,9 +79,13 @@ def test_the_table_shows_released_figures_and_hides_small_groups(database: Path)
     assert "7" in shown
     assert "75.0" in shown
     small = next(line for line in out.splitlines() if line.startswith("Small"))
-    assert "2" not in small  # its block is withheld: in no figure, the total included
+    assert "too few answers to show" in small
     other = next(line for line in out.splitlines() if line.startswith("Other"))
-    assert "6" in other
+    assert "50.0" in other  # a block of its own: nothing to subtract the small one out of
+    standing = next(line for line in out.splitlines() if line.startswith("Standing"))
+    assert "not shown yet: the check-in is open" in standing
+    assert "Never shown, too few answers: 2 answers in 1 check-ins." in out
+    assert "Not shown yet, the check-in is open: 1 answers in 1 check-ins." in out
 
 
 def test_files_and_charts(database: Path, tmp_path: Path) -> None:
@@ -89,10 +99,17 @@ def test_files_and_charts(database: Path, tmp_path: Path) -> None:
         result = run(database, "--format", fmt, "--output", str(target))
         assert result.returncode == 0, result.stderr
         assert target.read_bytes().startswith(signature)
-    result = run(database, "--format", "rows")
+    result = run(database, "--format", "statements")
+    assert result.returncode == 0, result.stderr
+    lines = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8-sig"))))
+    total_lines = [line for line in lines if line["row_key"] == "total"]
+    assert [(line["option_3"], line["option_4"]) for line in total_lines] == [("6", "7")] * 10
+    assert "none" not in {line["row_key"] for line in lines}  # the standing link is held back
+    assert run(database, "--format", "rows").stdout.decode("utf-8-sig").count("\n") == 1
+    result = run(database, "--format", "rows", min_row_block="7")
     rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8-sig"))))
-    assert {row["session_label"] for row in rows} <= {"Shown", "Other"}
-    assert "Small" not in result.stdout.decode("utf-8-sig")
+    assert [row["session_label"] for row in rows] == ["Shown"] * 7  # a block of 6 is too few
+    assert {row["month"] for row in rows} == {"2026-10"}
 
 
 @pytest.mark.parametrize(
@@ -102,6 +119,7 @@ def test_files_and_charts(database: Path, tmp_path: Path) -> None:
         (["--session", "999"], "no session with id 999"),
         (["--from", "2026-12-01", "--to", "2026-11-01"], "runs backwards"),
         (["--format", "xlsx"], "needs --output"),
+        (["--format", "rows", "--to", "2026-10-05"], "never narrowed by dates"),
     ],
 )
 def test_bad_requests_get_one_clear_line(database: Path, args: list[str], message: str) -> None:
@@ -116,3 +134,12 @@ def test_an_empty_range_says_so(database: Path) -> None:
     result = run(database, "--from", "2020-01-01", "--to", "2020-01-31")
     assert result.returncode == 0
     assert "no answers to report yet" in result.stdout.decode()
+
+
+def test_a_scope_with_everything_held_back_says_so(database: Path) -> None:
+    result = run(database, "--session", "4")
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "no answers to report yet" not in out
+    assert "There are answers, but no figures to show yet:" in out
+    assert "Not shown yet, the check-in is open: 1 answers in 1 check-ins." in out

@@ -21,6 +21,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert settings.min_group_size == 5
+    assert settings.min_row_block == 20
     assert settings.coordinators == frozenset()
     assert settings.api_base_url == "https://api.telegram.org/bot"
     assert settings.draft_ttl_hours == 24
@@ -61,6 +62,7 @@ def test_coordinators_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch
         ("CHECKIN_MIN_GROUP_SIZE", "0"),
         ("CHECKIN_MIN_GROUP_SIZE", "many"),
         ("CHECKIN_TIMEZONE", "Mars/Olympus"),
+        ("CHECKIN_MIN_ROW_BLOCK", "0"),
     ],
 )
 def test_bad_values_give_one_line_naming_the_variable(
@@ -72,6 +74,18 @@ def test_bad_values_give_one_line_naming_the_variable(
     message = str(caught.value)
     assert name in message
     assert "\n" not in message
+
+
+def test_row_blocks_are_never_smaller_than_a_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKIN_MIN_GROUP_SIZE", "8")
+    monkeypatch.setenv("CHECKIN_MIN_ROW_BLOCK", "7")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "CHECKIN_MIN_ROW_BLOCK (7) must be at least CHECKIN_MIN_GROUP_SIZE (8)."
+    )
+    monkeypatch.setenv("CHECKIN_MIN_ROW_BLOCK", "8")
+    assert load_settings().min_row_block == 8
 
 
 def test_a_missing_token_says_how_to_get_one() -> None:

@@ -10,55 +10,73 @@ from bot.instrument import Status
 from bot.report_files import (
     AGGREGATE_COLUMNS,
     DECIMALS,
+    HELD_WORDS,
     REFERENCE_COLUMNS,
     ROW_COLUMNS,
+    STATEMENT_COLUMNS,
     aggregate_csv,
     aggregate_rows,
     aggregate_xlsx,
     rows_csv,
+    statement_rows,
+    statements_csv,
 )
 from bot.report_model import (
     Breakdown,
     InstrumentText,
     ReportRequest,
-    ScoredSet,
     SessionInfo,
     SessionKind,
-    group_sets,
 )
-from bot.reports import REFERENCES, Report, build_report
+from bot.reports import (
+    REFERENCES,
+    Figures,
+    HeldSets,
+    HoldReason,
+    NoAnswers,
+    NotShown,
+    Report,
+    build_report,
+)
 from bot.row_export import ExportRow
 from bot.statistics import Difference, Summary
-from bot.suppression import TOO_FEW_ANSWERS, Figures, NoAnswers, Withheld
-from tests.report_data import DAY, FI, HELSINKI, NOW, SV
+from tests.report_data import DAY, FI, SV, TODAY, block
 
 K = 5
+TOO_FEW = HELD_WORDS[HoldReason.TOO_FEW]
 
 
 def session(i: int, kind: SessionKind = SessionKind.SINGLE, unfinished: int = 0) -> SessionInfo:
     return SessionInfo(i, f"Työpaja {i}", 7, "Äänipaja", kind, True, DAY, unfinished)
 
 
-def report(request: ReportRequest, pool: dict[int, list[tuple[InstrumentText, float]]]) -> Report:
+def report(
+    request: ReportRequest,
+    pool: dict[int, list[tuple[InstrumentText, list[float]]]],
+    held: tuple[HeldSets, ...] = (),
+) -> Report:
     kinds = {1: SessionKind.START, 2: SessionKind.START, 3: SessionKind.END, 4: SessionKind.END}
     sessions = [session(i, kinds.get(i, SessionKind.SINGLE), unfinished=i) for i in pool]
-    sets = [ScoredSet(i, DAY, text, value) for i, scores in pool.items() for text, value in scores]
-    return build_report(
-        request, sessions, group_sets(sets), now=NOW, zone=HELSINKI, min_group_size=K
-    )
+    blocks = [
+        block(10 * i + j, i, DAY, scores, text)
+        for i, texts in pool.items()
+        for j, (text, scores) in enumerate(texts)
+    ]
+    return build_report(request, sessions, blocks, held, as_of=TODAY, min_group_size=K)
 
 
-def fi(*scores: float) -> list[tuple[InstrumentText, float]]:
-    return [(FI, s) for s in scores]
+def fi(*scores: float) -> list[tuple[InstrumentText, list[float]]]:
+    return [(FI, list(scores))]
 
 
-# Session 2 is small (withheld); 1 is withheld beside it; 3 and 4 are shown.
+# Session 2 has only two sets: they are never released. Session 4 has a Swedish block too.
 DATA = {
     1: fi(50, 60, 70, 80, 90, 100),
-    2: fi(10, 20),
+    2: [],
     3: fi(25, 50, 75, 77.5, 80, 82.5, 85),
-    4: [*fi(40, 45, 55, 60, 65, 70, 75, 80), (SV, 30.0)],
+    4: [*fi(40, 45, 55, 60, 65, 70, 75, 80), (SV, [30.0, 35.0, 40.0, 45.0, 50.0])],
 }
+HELD = (HeldSets(2, HoldReason.TOO_FEW, 2), HeldSets(4, HoldReason.OPEN, 1))
 
 
 def read_csv(content: bytes) -> list[dict[str, str]]:
@@ -70,10 +88,10 @@ def read_csv(content: bytes) -> list[dict[str, str]]:
 
 def expected(figures: Figures) -> dict[str, str]:
     """The numeric cells a figure must have in the CSV."""
-    if isinstance(figures, Withheld):
+    if isinstance(figures, NotShown):
         return dict.fromkeys(("n", "mean", "sd", "ci95_low", "ci95_high"), "") | {
             "share_under_50": "",
-            "withheld": TOO_FEW_ANSWERS,
+            "withheld": "; ".join(HELD_WORDS[r] for r in figures.reasons),
         }
     if isinstance(figures, NoAnswers):
         return {"n": "0", "mean": "", "withheld": ""}
@@ -90,8 +108,8 @@ def expected(figures: Figures) -> dict[str, str]:
     }
 
 
-def test_the_csv_holds_every_released_figure_and_withheld_cells_are_empty() -> None:
-    built = report(ReportRequest(Breakdown.SESSION, activity_id=7), DATA)
+def test_the_csv_holds_every_figure_and_held_back_cells_are_empty() -> None:
+    built = report(ReportRequest(Breakdown.SESSION, activity_id=7), DATA, HELD)
     lines = read_csv(aggregate_csv(built))
     fi_table, sv_table = built.tables
     fi_lines = [line for line in lines if line["table"] == "1"]
@@ -103,21 +121,22 @@ def test_the_csv_holds_every_released_figure_and_withheld_cells_are_empty() -> N
         assert line["sessions"] == "1"
         assert line["unfinished"] == row.cell.key  # session i has i unfinished check-ins
         assert expected(row.figures).items() <= line.items()
-    assert [isinstance(row.figures, Withheld) for row in fi_table.rows] == [
-        True,
+    assert [isinstance(row.figures, NotShown) for row in fi_table.rows] == [
+        False,
         True,
         False,
         False,
     ]
+    assert by_key["session", "2"]["withheld"] == TOO_FEW
     assert expected(fi_table.total.figures).items() <= by_key["total", "total"].items()
-    assert by_key["total", "total"]["n"] == "23"
+    assert by_key["total", "total"]["n"] == "21"
     assert fi_table.start_end is not None
     assert expected(fi_table.start_end.start).items() <= by_key["start_end", "start"].items()
     assert expected(fi_table.start_end.end).items() <= by_key["start_end", "end"].items()
 
     for line in lines:
         if line["row_key"] != "difference":  # a difference has no n of its own
-            assert (line["withheld"] == TOO_FEW_ANSWERS) == (line["n"] == "")
+            assert (line["withheld"] != "") == (line["n"] == "")
         if line["withheld"]:
             assert line["mean"] == line["share_under_50"] == ""  # never 0
     assert {line["instrument_texts"] for line in fi_lines} == {"fi official THL 2019"}
@@ -126,6 +145,29 @@ def test_the_csv_holds_every_released_figure_and_withheld_cells_are_empty() -> N
     assert {line["instrument_texts"] for line in sv_lines} == {"sv provisional draft 1"}
     assert {line["provisional"] for line in sv_lines} == {"yes"}
     assert len(sv_lines) == len(sv_table.rows) + 1 + 3
+    sv_by_key = {line["row_key"]: line for line in sv_lines}
+    assert sv_by_key["1"]["n"] == "0"  # no Swedish answers: nothing held back there either
+    assert sv_by_key["4"]["n"] == "5"
+
+
+def test_statement_distributions_cover_rows_with_figures_only() -> None:
+    built = report(ReportRequest(Breakdown.SESSION, activity_id=7), DATA, HELD)
+    lines = list(csv.reader(io.StringIO(statements_csv(built).decode("utf-8-sig"))))
+    assert tuple(lines[0]) == STATEMENT_COLUMNS
+    assert STATEMENT_COLUMNS[-5:] == ("option_1", "option_2", "option_3", "option_4", "option_5")
+    rows = statement_rows(built)
+    assert [list(map(str, row)) for row in rows] == [
+        ["" if v is None else v for v in line] for line in lines[1:]
+    ]
+    keys = [(row[0], row[5]) for row in rows if row[8] == 1]
+    assert keys == [(1, "1"), (1, "3"), (1, "4"), (1, "total"), (2, "4"), (2, "total")]
+    for row in rows:
+        counts = row[9:]
+        assert sum(int(str(n)) for n in counts) == row[7]  # every set chose one option
+    total = {row[8]: row[9:] for row in rows if row[0] == 1 and row[5] == "total"}
+    fi_table = built.tables[0]
+    assert fi_table.total.statements is not None
+    assert tuple(total[i + 1] for i in range(10)) == fi_table.total.statements
 
 
 def test_start_versus_end_has_a_difference_line() -> None:
@@ -150,7 +192,7 @@ def test_a_pooled_table_lists_its_texts_and_says_it_is_pooled() -> None:
     }
     assert {(line["pooled"], line["provisional"]) for line in lines} == {("yes", "yes")}
     by_language = {line["row_key"]: line for line in lines if line["breakdown"] == "language"}
-    assert by_language["sv"]["withheld"] == TOO_FEW_ANSWERS
+    assert by_language["sv"]["n"] == "5"
     assert by_language["sv"]["sessions"] == ""  # sessions do not split by language
 
 
@@ -162,21 +204,26 @@ def test_numbers_are_not_localised() -> None:
 
 
 def test_the_workbook_matches_the_csv_and_says_what_it_covers() -> None:
-    built = report(ReportRequest(Breakdown.SESSION, activity_id=7), DATA)
+    built = report(ReportRequest(Breakdown.SESSION, activity_id=7), DATA, HELD)
     book = load_workbook(io.BytesIO(aggregate_xlsx(built)))
-    assert book.sheetnames == ["Table", "References", "About"]
+    assert book.sheetnames == ["Table", "Statements", "References", "About"]
 
     table = [list(row) for row in book["Table"].iter_rows(values_only=True)]
     assert tuple(table[0]) == AGGREGATE_COLUMNS
     written = [[None if v == "" else v for v in line] for line in aggregate_rows(built)]
     assert table[1:] == written
-    withheld = [line for line in table[1:] if line[-1] == TOO_FEW_ANSWERS]
+    withheld = [line for line in table[1:] if line[-1] == TOO_FEW]
     assert withheld
     assert all(value is None for line in withheld for value in line[9:15])
     shown = next(line for line in table[1:] if line[5] == "total" and line[0] == 1)
     total = built.tables[0].total.figures
     assert isinstance(total, Summary)
     assert shown[9:11] == [total.n, round(total.mean, DECIMALS)]
+    statements = [list(row) for row in book["Statements"].iter_rows(values_only=True)]
+    assert tuple(statements[0]) == STATEMENT_COLUMNS
+    assert statements[1:] == [
+        [None if v == "" else v for v in line] for line in statement_rows(built)
+    ]
 
     references = list(book["References"].iter_rows(values_only=True))
     assert references[0] == REFERENCE_COLUMNS
@@ -189,6 +236,8 @@ def test_the_workbook_matches_the_csv_and_says_what_it_covers() -> None:
     assert about["Table 1 covers"] == "fi official THL 2019 (THL's official text)."
     assert "provisional translation" in str(about["Table 2 covers"])
     assert about["Scope"] == "one activity (id 7)"
+    assert "whole released blocks of at least 5" in str(about["How figures are made"])
+    assert about[f"Left out: {TOO_FEW}"] == "2 sets in 1 sessions"
 
 
 def about_sheet(book: Workbook) -> dict[object, object]:
@@ -211,7 +260,7 @@ def test_the_row_file_has_one_line_per_row_in_the_documented_columns() -> None:
             3,
             "Työpaja, Kotka",
             SessionKind.END,
-            "2024-W10",
+            "2024-03",
             "sv",
             Status.PROVISIONAL,
             "draft 1",
@@ -228,7 +277,7 @@ def test_the_row_file_has_one_line_per_row_in_the_documented_columns() -> None:
         "3",
         "Työpaja, Kotka",
         "end",
-        "2024-W10",
+        "2024-03",
         "sv",
         "provisional",
         "draft 1",

@@ -1,12 +1,12 @@
 """Coordinators read anonymous totals in the chat: /report (summary and charts) and /export.
 
-Everything shown comes from `bot.reporting.make_report`, so it has passed the suppression
-rules; facilitators and participants are refused.
+Everything shown comes from `bot.reporting.make_report`, so every figure is made of whole
+released blocks; facilitators and participants are refused. Row-level data never leaves
+through the chat: /export sends per-statement answer distributions instead.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from telegram import InputFile, Message, Update
@@ -18,7 +18,7 @@ from bot.handlers.staff import Staffer, StaffHandlers
 from bot.handlers.taps import answered_once
 from bot.keyboards import inline, markup
 from bot.report_model import Breakdown, ReportRequest
-from bot.reporting import make_report, make_row_export
+from bot.reporting import make_report
 from bot.services import Services
 
 
@@ -98,7 +98,7 @@ class ReportHandlers:
             await message.reply_photo(start_end)
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/export: the aggregate table (CSV and XLSX) and the anonymous row-level CSV."""
+        """/export: the aggregate table (CSV and XLSX) and the per-statement distributions."""
         staffer = await self._coordinator(update, context)
         message = update.effective_message
         if staffer is None or message is None:
@@ -114,7 +114,8 @@ class ReportHandlers:
         await message.reply_document(
             InputFile(report_files.aggregate_xlsx(report), filename=f"checkin-totals-{day}.xlsx")
         )
-        rows = await make_row_export(self.s, request)
-        # Writing a large export takes seconds: keep the bot answering others meanwhile.
-        content = await asyncio.to_thread(report_files.rows_csv, rows)
-        await message.reply_document(InputFile(content, filename=f"checkin-answer-sets-{day}.csv"))
+        await message.reply_document(
+            InputFile(
+                report_files.statements_csv(report), filename=f"checkin-statements-{day}.csv"
+            )
+        )

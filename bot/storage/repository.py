@@ -6,7 +6,7 @@ import asyncio
 import logging
 import secrets
 import sqlite3
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -15,8 +15,8 @@ import aiosqlite
 
 from bot.checkin import Draft, Stage
 from bot.instrument import Instrument
-from bot.report_model import ScoreGroup, SessionInfo, SessionKind
-from bot.storage.blocks import POINTS, TEXT, BlockRepository, complete_sets
+from bot.report_model import SessionInfo, SessionKind
+from bot.storage.blocks import POINTS, TEXT, complete_sets
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -553,13 +553,6 @@ class Repository:
                 unfinished=row[7],
             )
             for row in rows
-        ]
-
-    async def report_groups(self, session_ids: Collection[int] | None = None) -> list[ScoreGroup]:
-        """The shown release blocks of these sessions, each as a group on its release day."""
-        return [
-            ScoreGroup(block.session_id, block.released_on, block.text, block.tally)
-            for block in await BlockRepository(self.store).released_blocks(session_ids)
         ]
 
     async def session_ids(self) -> list[int]:

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.checkin import Draft
+from bot.emulator import SimUser
 from bot.sandbox import Sandbox
 from bot.storage.repository import Session
 from tests.e2e.conftest import ManualClock
@@ -33,12 +34,21 @@ async def answered(sandbox: Sandbox, session: Session, scores: list[int], first_
 
 
 async def upkeep(sandbox: Sandbox) -> None:
-    """The bot's upkeep, as it runs every minute: releases the blocks that are due."""
+    """What the bot's upkeep job does every minute: close, purge, release what is due."""
     assert sandbox.runtime is not None
     await sandbox.runtime.upkeep()
 
 
-async def test_a_coordinator_reads_totals_with_small_groups_hidden(
+async def report_by(coordinator: SimUser, scope: str, breakdown: str) -> str:
+    """Ask for a report with the buttons; the summary sent back."""
+    await coordinator.send_text("/report")
+    await coordinator.tap_button(scope)
+    await coordinator.tap_button(breakdown)
+    summaries = [m.text or "" for m in coordinator.bot_messages()]
+    return next(text for text in reversed(summaries) if text.startswith("Report"))
+
+
+async def test_a_month_minus_its_check_ins_gives_nobody_through_the_buttons(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
     repo = sandbox.services.repo
@@ -56,45 +66,41 @@ async def test_a_coordinator_reads_totals_with_small_groups_hidden(
     coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
     await coordinator.send_text("/report")
     await coordinator.tap_button("I understand")
-    await coordinator.send_text("/report")
-    await coordinator.tap_button("Everything")
-    await coordinator.tap_button("By check-in")
-    summary = next(
-        m.text for m in coordinator.bot_messages() if (m.text or "").startswith("Report")
-    )
-    assert summary is not None
-    assert "Big group [1 check-ins]: 7 answers, mean 67.9" in summary
-    # The small group's block is withheld for good: its two sets are in no figure, so the
-    # total minus the shown groups is nobody.
-    assert "Other group [1 check-ins]: 6 answers, mean 50.0" in summary
-    assert "All: 13 answers, mean 59.6" in summary
-    assert "Small group [1 check-ins]: 2" not in summary
+    by_session = await report_by(coordinator, "Everything", "By check-in")
+    assert "Big group [1 check-ins]: 7 answers, mean 67.9" in by_session
+    assert "Other group [1 check-ins]: 6 answers, mean 50.0" in by_session
+    assert "Small group [1 check-ins]: too few answers to show" in by_session
+    assert "All: 13 answers, mean 59.6" in by_session
+    assert "Never shown, too few answers: 2 answers in 1 check-ins." in by_session
     charts = [m for m in coordinator.bot_messages() if m.photo is not None]
     assert charts
     assert charts[0].photo is not None
     assert charts[0].photo.startswith(b"\x89PNG")
+    # The month and the activity hold exactly the shown check-ins: subtracting leaves no one.
+    by_month = await report_by(coordinator, "Everything", "By month")
+    assert "- 2026-11 [2 check-ins]: 13 answers, mean 59.6" in by_month
+    by_kind = await report_by(coordinator, "Everything", "By kind of check-in")
+    assert "- single [3 check-ins]: 13 answers, mean 59.6" in by_kind
 
 
-async def test_todays_sets_of_an_open_session_are_not_shown(
+async def test_todays_sets_of_an_open_session_are_held_back_and_the_report_says_so(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
     repo = sandbox.services.repo
     session = await repo.create_session("Standing link", "C" * 22, "CCCCCC", clock())
     await answered(sandbox, session, [3] * 6, 30_000)
+    await upkeep(sandbox)
     coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
     await coordinator.send_text("/report")
     await coordinator.tap_button("I understand")
-    await coordinator.send_text("/report")
-    await coordinator.tap_button("Everything")
-    await coordinator.tap_button("By check-in")
-    assert "no answers to report yet" in (coordinator.bot_messages()[-1].text or "")
+    today = await report_by(coordinator, "Everything", "By check-in")
+    assert "no answers to report yet" not in today
+    assert "There are answers, but no figures to show yet:" in today
+    assert "Not shown yet, the check-in is open: 6 answers in 1 check-ins." in today
     clock.advance(days=1)
     await upkeep(sandbox)
-    await coordinator.send_text("/report")
-    await coordinator.tap_button("Everything")
-    await coordinator.tap_button("By month")
-    texts = [m.text or "" for m in coordinator.bot_messages()]
-    assert any("6 answers, mean 50.0" in text for text in texts)
+    tomorrow = await report_by(coordinator, "Everything", "By month")
+    assert "6 answers, mean 50.0" in tomorrow
 
 
 async def test_facilitators_and_participants_get_no_reports(sandbox: Sandbox) -> None:
@@ -125,3 +131,9 @@ async def test_export_sends_the_totals_as_files(sandbox: Sandbox, clock: ManualC
     await coordinator.send_text("/export")
     documents = [m for m in coordinator.bot_messages() if m.kind == "document"]
     assert len(documents) == 3
+    statements = documents[-1].document
+    assert statements is not None
+    lines = statements.decode("utf-8-sig").splitlines()
+    assert lines[0].endswith("n,statement,option_1,option_2,option_3,option_4,option_5")
+    assert lines[-1].endswith(",5,10,0,0,0,5,0")  # the total: all five chose option 4
+    assert not any("a1" in line for line in lines)  # no row of anybody's answers

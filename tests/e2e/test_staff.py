@@ -423,7 +423,8 @@ async def test_staff_answering_a_check_in_is_a_trial_that_adds_nothing(sandbox: 
 
     counts = await sandbox.services.repo.counts(session.id)
     assert (counts.complete, counts.in_progress) == (0, 0)
-    assert await sandbox.services.repo.report_groups() == []
+    assert await sandbox.services.blocks.held_back() == {}
+    assert await sandbox.services.blocks.released_blocks() == []
     (info,) = await sandbox.services.repo.report_sessions(sandbox.settings.zone)
     assert info.unfinished == 0
     await leader.send_text("/sessions")
