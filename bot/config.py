@@ -161,17 +161,15 @@ class Settings(BaseSettings):
         return token
 
     def secret_path(self) -> Path:
-        """Where the generated key is kept: CHECKIN_SECRET_FILE; else beside the database when
-        an installation keeps it there; else in the user's configuration folder, apart from the
-        data, so that a copy of the data folder or a backup does not carry it."""
-        if self.secret_file is not None:
-            return self.secret_file
-        beside = self.database.with_name(self.database.name + ".secret")
-        if beside.exists():
-            return beside
+        """Where the generated key is kept: CHECKIN_SECRET_FILE, else the user's configuration
+        folder, apart from the data, so that a copy of the data folder or a backup does not
+        carry it. An installation that keeps it beside the database (`<database>.secret`)
+        goes on using that file until it is moved."""
         config = Path(os.environ.get("XDG_CONFIG_HOME", ""))
         folder = config if config.is_absolute() else Path.home() / ".config"
-        return folder / "checkin-bot" / f"{self.database.name}.secret"
+        chosen = self.secret_file or folder / "checkin-bot" / f"{self.database.name}.secret"
+        beside = self.database.with_name(self.database.name + ".secret")
+        return beside if beside.exists() and not chosen.exists() else chosen
 
 
 def load_settings() -> Settings:

@@ -4,6 +4,8 @@ import asyncio
 import contextlib
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -166,6 +168,29 @@ async def test_restore_refuses_while_another_program_has_the_database_open(
     assert integrity(live) == "ok"
     assert not live.with_name("checkin.sqlite3.pre-restore").exists()
     assert leftovers(live.parent) == []
+
+
+def test_what_a_killed_bot_left_in_the_wal_is_kept(tmp_path: Path) -> None:
+    live = tmp_path / "data" / "checkin.sqlite3"
+    asyncio.run(asyncio.run(filled(live, 2)).close())
+    backup(live, tmp_path / "copy.sqlite3")
+    killed = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "conn.execute(\"UPDATE session SET label = 'only in the WAL'\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", killed, str(live)], check=True, timeout=60)
+    assert Path(f"{live}-wal").stat().st_size > 0
+    restore(tmp_path / "copy.sqlite3", live)
+    kept = live.with_name("checkin.sqlite3.pre-restore")
+    with contextlib.closing(sqlite3.connect(kept)) as conn:
+        assert conn.execute("SELECT label FROM session").fetchall() == [("only in the WAL",)]
+    assert sorted(p.name for p in live.parent.iterdir()) == [
+        "checkin.sqlite3",
+        "checkin.sqlite3.pre-restore",
+    ]
 
 
 def test_an_older_backup_is_migrated_when_restored(tmp_path: Path) -> None:

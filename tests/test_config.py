@@ -108,13 +108,15 @@ def test_the_key_file_lives_apart_from_the_data_by_default(
     )
 
 
-def test_a_key_file_beside_the_database_is_still_used(
+def test_a_key_file_beside_the_database_is_used_until_it_is_moved(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("CHECKIN_DATABASE", str(tmp_path / "bot.sqlite3"))
+    monkeypatch.setenv("CHECKIN_SECRET_FILE", str(tmp_path / "keys" / "bot.key"))
     (tmp_path / "bot.sqlite3.secret").write_text("k" * 64)
     assert load_settings().secret_path() == tmp_path / "bot.sqlite3.secret"
-    monkeypatch.setenv("CHECKIN_SECRET_FILE", str(tmp_path / "keys" / "bot.key"))
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "bot.sqlite3.secret").rename(tmp_path / "keys" / "bot.key")
     assert load_settings().secret_path() == tmp_path / "keys" / "bot.key"
 
 

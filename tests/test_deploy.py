@@ -43,3 +43,26 @@ def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
     )
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == ""
+
+
+def test_systemd_keeps_the_key_in_a_private_folder_of_its_own() -> None:
+    settings = unit_settings()
+    environment = dict(
+        pair.split("=", 1) for line in settings["Environment"] for pair in line.split()
+    )
+    database = Path(environment["CHECKIN_DATABASE"])
+    key = Path(environment["CHECKIN_SECRET_FILE"])
+    states = {Path("/var/lib") / name for name in settings["StateDirectory"][0].split()}
+    assert {database.parent, key.parent} == states  # two folders, neither inside the other
+    assert settings["StateDirectoryMode"] == ["0700"]
+
+
+def test_the_container_keeps_the_key_on_a_volume_of_its_own() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    compose = (DEPLOY / "compose.yaml").read_text()
+    assert "CHECKIN_DATABASE=/data/checkin.sqlite3" in dockerfile
+    assert "CHECKIN_SECRET_FILE=/key/checkin.sqlite3.secret" in dockerfile
+    assert 'VOLUME ["/data", "/key"]' in dockerfile
+    assert "chmod 700 /data /key" in dockerfile
+    assert "- checkin-data:/data\n" in compose
+    assert "- checkin-key:/key " in compose
