@@ -106,6 +106,47 @@ async def test_backup_mistakes_get_one_line_and_write_nothing(tmp_path: Path) ->
     assert list((tmp_path / "backups").iterdir()) == []
 
 
+async def test_restore_mistakes_get_one_line_and_change_nothing(tmp_path: Path) -> None:
+    live = tmp_path / "data" / "checkin.sqlite3"
+    await (await filled(live, 2)).close()
+    env = environment(CHECKIN_DATABASE=str(live), CHECKIN_SECRET=SECRET)
+    for source, problem in (
+        (tmp_path / "missing.sqlite3", "does not exist"),
+        (tmp_path, "is a folder"),
+    ):
+        line = one_line(checkin_bot("restore", str(source), env=env, cwd=tmp_path))
+        assert line == f"checkin-bot: the backup {source} {problem}: nothing was changed"
+    line = one_line(checkin_bot("restore", str(live), env=env, cwd=tmp_path))
+    assert line == f"checkin-bot: the backup {live} is the database itself"
+    (tmp_path / "garbage.sqlite3").write_bytes(b"not a database at all" * 300)
+    line = one_line(
+        checkin_bot("restore", str(tmp_path / "garbage.sqlite3"), env=env, cwd=tmp_path)
+    )
+    assert line == (
+        f"checkin-bot: the backup {tmp_path / 'garbage.sqlite3'} cannot be restored: "
+        "file is not a database"
+    )
+    assert sorted(p.name for p in live.parent.iterdir()) == ["checkin.sqlite3"]
+    assert count(live) == 2
+
+
+def test_a_damaged_database_is_not_backed_up(tmp_path: Path) -> None:
+    live = tmp_path / "checkin.sqlite3"
+    live.write_bytes(b"this is not an SQLite database\n" * 300)
+    env = environment(CHECKIN_DATABASE=str(live), CHECKIN_SECRET=SECRET)
+    target = tmp_path / "copy.sqlite3"
+    line = one_line(checkin_bot("backup", str(target), env=env, cwd=tmp_path))
+    assert line == f"checkin-bot: the backup of {live} failed its check: file is not a database"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkin.sqlite3"]
+    missing = tmp_path / "chekin.sqlite3"
+    env = environment(CHECKIN_DATABASE=str(missing), CHECKIN_SECRET=SECRET)
+    line = one_line(checkin_bot("backup", str(target), env=env, cwd=tmp_path))
+    assert line == (
+        f"checkin-bot: the database {missing} does not exist: check CHECKIN_DATABASE "
+        "(nothing was created)"
+    )
+
+
 def test_a_backup_never_holds_the_key(tmp_path: Path) -> None:
     database = tmp_path / "data" / "checkin.sqlite3"
     env = environment(CHECKIN_DATABASE=str(database), XDG_CONFIG_HOME=str(tmp_path / "config"))
@@ -140,6 +181,12 @@ async def test_restore_brings_the_backup_back_and_keeps_the_replaced_file(tmp_pa
         "checkin.sqlite3.pre-restore",
     ]
     assert checkin_bot("health", env=env, cwd=tmp_path).out == "ok\n"
+    again = one_line(checkin_bot("restore", str(tmp_path / "copy.sqlite3"), env=env, cwd=tmp_path))
+    assert again == (
+        f"checkin-bot: {live}.pre-restore from an earlier restore is still there: move it "
+        "elsewhere, then restore again; nothing was changed"
+    )
+    assert count(live.with_name("checkin.sqlite3.pre-restore")) == 8  # the data before both
 
 
 async def test_restore_refuses_while_another_program_has_the_database_open(

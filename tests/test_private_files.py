@@ -50,6 +50,12 @@ def test_a_folder_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
         write_private(tmp_path / "missing" / "x.csv", b"x")
 
 
+def test_a_folder_that_cannot_be_written_is_one_line() -> None:
+    with pytest.raises(OutputError) as caught:
+        write_private(Path("/sys/totals.csv"), b"x")  # not writable, even for root
+    assert str(caught.value).startswith("cannot write in /sys: ")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "png", "rows"])
 async def test_reports_written_by_the_command_are_private(tmp_path: Path, fmt: str) -> None:
     database = tmp_path / "data" / "checkin.sqlite3"

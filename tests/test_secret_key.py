@@ -125,3 +125,17 @@ async def test_migrating_keeps_the_key_check(tmp_path: Path) -> None:
     await conn.close()
     with pytest.raises(ConfigError, match="does not match"):
         await open_services(settings(tmp_path, secret="another-key-0123456789"))
+
+
+async def test_a_key_file_that_cannot_be_read_or_made_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "keys" / "checkin.secret"
+    folder.mkdir(parents=True)
+    with pytest.raises(ConfigError) as caught:
+        await open_services(settings(tmp_path))
+    assert str(caught.value) == f"cannot read the key file {folder}: Is a directory"
+    with pytest.raises(ConfigError) as caught:
+        await open_services(settings(tmp_path, secret_file=Path("/sys/checkin.secret")))
+    assert str(caught.value).startswith("cannot create the key file /sys/checkin.secret: ")
+    assert str(caught.value).endswith(
+        ". Set CHECKIN_SECRET_FILE to a writable place outside the data folder."
+    )

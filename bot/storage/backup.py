@@ -126,6 +126,12 @@ def restore(source: Path, database: Path) -> None:
         raise DatabaseError(f"the backup {source} {problem}: nothing was changed")
     if _same_file(source, database):
         raise DatabaseError(f"the backup {source} is the database itself")
+    kept = _pre_restore(database)
+    if kept.exists():  # it may hold the only copy of data from before an earlier restore
+        raise DatabaseError(
+            f"{kept} from an earlier restore is still there: move it elsewhere, then restore "
+            "again; nothing was changed"
+        )
     database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     staged = database.with_name(f".{database.name}.{secrets.token_hex(4)}.restore")
     create_private(staged)
