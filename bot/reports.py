@@ -206,6 +206,8 @@ def _row(cell: Cell, blocks: Sequence[ReleasedBlock], otherwise: NotShown | NoAn
     """A row's figures: its blocks added up, or why it has none."""
     if not blocks:
         return Row(cell, otherwise)
+    if len(blocks) == 1:  # most rows by session: nothing to add up
+        return Row(cell, summarize(blocks[0].tally), blocks[0].statements)
     options = [sum(column) for column in zip(*(chain(*b.statements) for b in blocks), strict=True)]
     statements = tuple(
         tuple(options[start : start + OPTIONS]) for start in range(0, len(options), OPTIONS)

@@ -70,20 +70,30 @@ def export_rows(
     the month its block was released. Refuses a set of a block smaller than `min_row_block`."""
     by_id = {s.id: s for s in sessions}
     released = {b.id: b for b in blocks}
+    shared: dict[int, tuple[object, ...]] = {}  # per block: the columns its sets share
+    for block in released.values():
+        session, text, day = by_id[block.session_id], block.text, block.released_on
+        shared[block.id] = (
+            (
+                session.activity_name,
+                session.id,
+                session.label,
+                session.kind,
+                f"{day.year:04d}-{day.month:02d}",
+                text.language,
+                text.status,
+                text.version,
+            )
+            if block.n >= min_row_block
+            else ()
+        )
     exported = []
+    make = ExportRow._make
     for row in rows:
-        block = released[row.block_id]
-        if block.n < min_row_block:
+        if not (where := shared[row.block_id]):
+            block = released[row.block_id]
             raise SmallBlock(
                 f"block {block.id} holds {block.n} sets, fewer than {min_row_block} for rows"
             )
-        session = by_id[row.session_id]
-        text = row.text
-        month = f"{block.released_on.year:04d}-{block.released_on.month:02d}"
-        where = (session.activity_name, session.id, session.label, session.kind, month)
-        exported.append(
-            ExportRow._make(
-                (*where, text.language, text.status, text.version, *row.points, row.score)
-            )
-        )
+        exported.append(make((*where, *row.points, row.score)))
     return exported
