@@ -74,8 +74,9 @@ class ReleasedBlock:
     statements: tuple[tuple[int, ...], ...]
 
     def __post_init__(self) -> None:
+        n = self.tally.n
         if len(self.statements) != STATEMENTS or any(
-            len(counts) != OPTIONS or sum(counts) != self.tally.n for counts in self.statements
+            len(counts) != OPTIONS or sum(counts) != n for counts in self.statements
         ):
             raise ValueError("a block counts five options for each of ten statements")
 
