@@ -5,7 +5,7 @@ import random
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -179,3 +179,18 @@ async def test_no_report_determines_a_set_or_a_group_below_the_minimum(
     assert determined_small_groups(signatures, k) == []
     # Every shown figure covers someone: the audit looked at real figures.
     assert any(signatures.values()) == bool(base.blocks)
+
+
+def test_the_audited_worlds_hold_what_the_attacks_use() -> None:
+    worlds = [random_world(random.Random(seed)) for seed in range(3)]
+    sessions = [s for w in worlds for s in w.sessions]
+    sets = [(w.sessions[one.session], one) for w in worlds for one in w.sets]
+    assert any(s.closes is not None and one.sent > s.closes for s, one in sets)  # late sets
+    assert any(s.closes is None or s.closes - s.opened > timedelta(days=1) for s in sessions)
+    assert len({(one.sent.year, one.sent.month) for _, one in sets}) >= 2
+    assert {one.lang for _, one in sets} >= {"fi", "sv"}
+    assert {s.kind for s in sessions} == set(SessionKind)
+    sizes = [
+        sum(one.session == i for one in w.sets) for w in worlds for i in range(len(w.sessions))
+    ]
+    assert min(sizes) < worlds[0].k <= max(sizes)  # sessions below and above the minimum

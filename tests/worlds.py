@@ -86,8 +86,11 @@ def random_world(rng: random.Random, k: int = 3) -> World:
     for i in range(rng.randint(6, 8)):
         activity = rng.choice(ACTIVITIES)
         kind = rng.choice(list(SessionKind))
-        start = starts.get(activity) if kind is SessionKind.END else None
-        if kind is SessionKind.END and start is None:
+        start = None
+        if kind is SessionKind.END and starts:  # the end of an activity begun earlier
+            activity = rng.choice(sorted(starts, key=str))
+            start = starts[activity]
+        elif kind is SessionKind.END:
             kind = SessionKind.SINGLE
         if kind is SessionKind.START:
             starts[activity] = i
