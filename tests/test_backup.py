@@ -3,7 +3,6 @@
 import asyncio
 import contextlib
 import sqlite3
-import stat
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -23,6 +22,7 @@ from bot.storage.database import DatabaseError, connect, migrations
 from bot.storage.repository import Repository
 from bot.storage.store import Store
 from tests.command_line import COMMAND, checkin_bot, checkin_bot_async, environment, one_line
+from tests.files import mode
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 FI = load_instrument(DEFAULT_DIR / "fi.toml")
@@ -43,10 +43,6 @@ async def filled(path: Path, sets: int, code: str = "ABC234") -> Repository:
 def count(path: Path) -> int:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         return int(conn.execute(f"SELECT count(*) FROM ({EVERY_SET})").fetchone()[0])
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 def leftovers(folder: Path) -> list[str]:

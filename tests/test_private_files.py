@@ -1,9 +1,5 @@
 """Output files (backups, exports, reports) are readable by their owner only and written whole."""
 
-import contextlib
-import os
-import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,20 +7,7 @@ import pytest
 from bot.private_files import OutputError, write_private
 from bot.storage.database import connect
 from tests.command_line import checkin_bot, environment, one_line
-
-
-@contextlib.contextmanager
-def careless_umask() -> Iterator[None]:
-    """A umask that lets anyone read and write a file unless it is created privately."""
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+from tests.files import careless_umask, mode
 
 
 def test_a_file_is_private_and_replaces_an_older_one_whole(tmp_path: Path) -> None:

@@ -4,11 +4,9 @@ guessed, and the files are readable by their owner only."""
 import contextlib
 import logging
 import math
-import os
 import re
 import secrets
 import sqlite3
-import stat
 import string
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -22,6 +20,8 @@ from bot.join_codes import new_join_code
 from bot.sandbox import Sandbox
 from bot.storage.backup import backup
 from tests.faults.support import STAFF_COMMANDS, captured_logs, press_option, start_check_in
+from tests.files import careless_umask
+from tests.files import mode as file_mode
 
 COORDINATOR = 8500
 URL_SAFE = set(string.ascii_letters + string.digits + "-_")
@@ -229,18 +229,8 @@ async def test_invitation_tokens_carry_at_least_96_random_bits(staffed: Sandbox)
 # ----------------------------------------------------------------------------- files
 
 
-@contextlib.contextmanager
-def careless_umask() -> Iterator[None]:
-    """A umask that lets every file be read and written by anyone unless created privately."""
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
 def mode(path: Path) -> str:
-    return oct(stat.S_IMODE(path.stat().st_mode))
+    return oct(file_mode(path))
 
 
 async def test_the_database_and_secret_files_are_private(tmp_path: Path) -> None:
