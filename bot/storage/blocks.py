@@ -155,7 +155,7 @@ class BlockRepository:
         for row in rows:
             if (day := days.get(row[5])) is None:
                 day = days[row[5]] = date.fromisoformat(row[5])
-            options = tuple(map(int, row[7].split()))
+            options = map(int, row[7].split())
             blocks.append(
                 ReleasedBlock(
                     id=row[0],
@@ -163,10 +163,8 @@ class BlockRepository:
                     text=text(row[2:5]),
                     released_on=day,
                     tally=Tally(tuple(map(int, row[6].split()))),
-                    statements=tuple(
-                        options[start : start + OPTIONS]
-                        for start in range(0, len(options), OPTIONS)
-                    ),
+                    # Five options at a time, statement by statement.
+                    statements=tuple(zip(*[options] * OPTIONS, strict=True)),
                 )
             )
         return blocks
