@@ -40,6 +40,15 @@ async def use_up_own_tries(person: SimUser, session: Session) -> None:
         assert NOT_FOUND in last_text(person)
 
 
+async def out_of_tries(sandbox: Sandbox, user_id: int) -> tuple[SimUser, Session]:
+    """Someone who has typed as many wrong codes as one person may, and the session they
+    were after."""
+    session = await sandbox.new_session("Ryhmä")
+    person = sandbox.emulator.user(user_id, "Arvaaja", language_code="en")
+    await use_up_own_tries(person, session)
+    return person, session
+
+
 async def test_a_forged_language_button_cannot_look_up_a_typed_code(sandbox: Sandbox) -> None:
     session = await sandbox.new_session("Salainen ryhmä")
     person = sandbox.emulator.user(3101, "Arvaaja", language_code="en")
@@ -70,9 +79,7 @@ async def test_forged_buttons_count_as_wrong_codes(sandbox: Sandbox) -> None:
 async def test_a_restart_does_not_reset_a_persons_limit(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
-    session = await sandbox.new_session("Ryhmä")
-    person = sandbox.emulator.user(3103, "Arvaaja", language_code="en")
-    await use_up_own_tries(person, session)
+    person, session = await out_of_tries(sandbox, 3103)
     await sandbox.restart_bot()
     await person.send_text(session.short_code)
     assert TOO_MANY in last_text(person)
@@ -125,9 +132,7 @@ async def test_a_typed_code_stops_working_when_its_session_ends_or_ages(
 async def test_wrong_codes_are_kept_under_a_key_and_only_as_long_as_they_count(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
-    session = await sandbox.new_session("Ryhmä")
-    person = sandbox.emulator.user(3105, "Arvaaja", language_code="en")
-    await use_up_own_tries(person, session)
+    person, _ = await out_of_tries(sandbox, 3105)
     with contextlib.closing(sqlite3.connect(sandbox.settings.database)) as db:
         keys = {row[0] for row in db.execute("SELECT guesser_key FROM code_failure")}
     services = sandbox.services
