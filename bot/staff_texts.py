@@ -128,7 +128,9 @@ def confirm_remove(t: Translations, member: StaffMember) -> Reply:
     """Removing a facilitator is confirmed."""
     _ = t.gettext
     return Reply(
-        _("Remove {name}? Their check-ins and answers stay.").format(name=member.name),
+        _(
+            "Remove {name}? Their open check-ins close now. Their check-ins and answers stay."
+        ).format(name=member.name),
         (
             (button(_("Yes, remove"), sc.ConfirmRemove(member.telegram_id)),),
             (button(_("Cancel"), sc.Never()),),

@@ -271,6 +271,7 @@ async def test_a_removed_facilitators_sessions_close_and_their_count_stops(
     coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
     await coordinator.send_text("/facilitators")
     await coordinator.tap_button("Remove: Reino")
+    assert "Their open check-ins close now." in (coordinator.last_bot_message().text or "")
     await coordinator.tap_button("Yes, remove")
     final = "Check-in: Reino's group\nComplete answers: 0\n\nThis check-in is closed."
     assert text_with(leader, "Check-in: Reino's group") == final
