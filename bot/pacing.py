@@ -67,6 +67,11 @@ _PRUNE_AT: Final = 1000
 _current: ContextVar[Priority] = ContextVar("sending_priority", default=Priority.JOIN)
 
 
+def sending_priority() -> Priority:
+    """The kind that what is sent now waits in line as."""
+    return _current.get()
+
+
 @contextlib.contextmanager
 def sending(priority: Priority) -> Iterator[None]:
     """Everything sent inside the block waits in line as ``priority``."""
@@ -305,7 +310,7 @@ class Pacer(BaseRateLimiter[Priority]):
         """Send when it is this message's turn; obey and learn from any "retry after"."""
         if not counts_as_message(endpoint):
             return await self._with_retries(callback, args, kwargs)
-        priority = _current.get() if rate_limit_args is None else rate_limit_args
+        priority = sending_priority() if rate_limit_args is None else rate_limit_args
         chat_id = data.get("chat_id")
         message_id = data.get("message_id")
         edits = (chat_id, message_id) if endpoint == "editMessageText" and message_id else None

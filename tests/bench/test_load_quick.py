@@ -27,6 +27,19 @@ FIGURES = (
 )
 
 
+def _quick_run(*args: str) -> str:
+    """What ``bench/load.py --quick`` with ``args`` prints; it must succeed within 50 s."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load.py"), "--quick", *args],
+        capture_output=True,
+        text=True,
+        timeout=50,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 # Bot API calls per answer and per set.  Ours asks with a reply keyboard: each answer costs
 # the next statement's message, the tenth the summary and the review.  The tutorial baseline
 # has inline buttons per statement: answerCallbackQuery, the edit, the next message.  A set
@@ -42,26 +55,9 @@ def test_quick_unpaced_run_prints_every_figure_and_stores_every_set(
     tmp_path: Path, bot: str, per_statement: float, per_set: int
 ) -> None:
     figures_file = tmp_path / "figures.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "load.py"),
-            "--quick",
-            "--unpaced",
-            "--bots",
-            bot,
-            "--json",
-            str(figures_file),
-            "--keep",
-            str(tmp_path / "work"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=50,
-        check=False,
+    printed = _quick_run(
+        "--unpaced", "--bots", bot, "--json", str(figures_file), "--keep", str(tmp_path / "work")
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    printed = done.stdout
     assert re.search(r"^machine: \d+ cores, .+, Python 3\.\d+", printed, re.MULTILINE)
     for figure in FIGURES:
         # Each figure has its own line with a number for the bot.
@@ -98,15 +94,7 @@ PACED_FIGURES = (
 
 def test_quick_paced_run_meets_telegrams_limits_and_everyone_finishes(tmp_path: Path) -> None:
     figures_file = tmp_path / "figures.json"
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "load.py"), "--quick", "--json", str(figures_file)],
-        capture_output=True,
-        text=True,
-        timeout=50,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    printed = done.stdout
+    printed = _quick_run("--json", str(figures_file))
     assert "paced: Telegram's flood limits in the emulator" in printed
     header = next(line for line in printed.splitlines() if line.startswith("figure"))
     assert header.split()[1:] == ["6", "people", "9", "people", "12", "joining", "in", "1", "s"]
