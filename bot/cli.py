@@ -18,6 +18,7 @@ from bot import report_texts
 from bot.app import ALLOWED_UPDATES, build_application, serve_webhook
 from bot.bot_api import BotApiError, bot_username
 from bot.config import ConfigError, LogFormat, Settings, load_settings
+from bot.file_problems import file_problem
 from bot.health import problems
 from bot.i18n import LANGUAGES
 from bot.instrument import InstrumentError
@@ -263,9 +264,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0912 - a branch per command and error
     """Entry point of the `checkin-bot` command."""
     args = _parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         if args.command == "demo":
             from bot.demo import run_demo  # noqa: PLC0415 - the demo needs the emulator only
@@ -308,6 +310,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         OutputError,
     ) as err:
         print(f"checkin-bot: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        if err.filename is None:  # not about a file or folder
+            raise
+        database = settings.database if settings else None
+        print(f"checkin-bot: {file_problem(err, database)}", file=sys.stderr)
         return 2
     except BotApiError as err:
         print(f"checkin-bot: {err}", file=sys.stderr)

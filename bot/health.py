@@ -17,8 +17,8 @@ async def problems(settings: Settings, *, telegram: bool, read_only: bool = Fals
     found: list[str] = []
     try:
         services = await open_services(settings, read_only=read_only)
-    except (ConfigError, DatabaseError):
-        raise  # the operator's to fix: one line, exit 2
+    except (ConfigError, DatabaseError, OSError):
+        raise  # the operator's to fix (a setting, a file or a folder): one line, exit 2
     except Exception as err:
         return [f"start-up: {err}"]
     await services.close()
