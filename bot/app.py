@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any, TypeAlias
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -33,6 +33,7 @@ from bot.handlers.counts import CountBoard
 from bot.handlers.participant import PROMPT_ENDPOINT_WARNING, ParticipantHandlers
 from bot.handlers.reports import ReportHandlers
 from bot.handlers.staff import INVITATION_PREFIX, StaffHandlers
+from bot.heartbeat import Heartbeat, heartbeat_path
 from bot.http import AiohttpRequest
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 from bot.log_privacy import keep_logs_private
@@ -53,6 +54,8 @@ BotApp: TypeAlias = Application[
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 UPKEEP_INTERVAL = timedelta(minutes=1)
+# A webhook delivery error this recent, with updates waiting, means updates do not get through.
+WEBHOOK_ERRORS_COUNT_FOR = timedelta(minutes=2)
 
 
 class Runtime:
@@ -63,6 +66,7 @@ class Runtime:
         self.clock = clock
         self._services: Services | None = None
         self.board = CountBoard(self.services)
+        self.heartbeat = Heartbeat(heartbeat_path(settings.database))
 
     def services(self) -> Services:
         """The open services; handlers only run while they are open."""
@@ -109,8 +113,27 @@ class Runtime:
             self.board.touch(session_id)
         return len(expired)
 
-    async def _upkeep_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:  # noqa: ARG002
+    async def _upkeep_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.upkeep()
+        if self.settings.webhook_url is not None:
+            await self.check_webhook(context.bot)
+
+    async def check_webhook(self, bot: Bot) -> None:
+        """Webhook mode: note that the bot hears from Telegram if Telegram has this bot's
+        webhook and is not failing to deliver updates to it (Telegram tries again meanwhile,
+        so a recent error with updates waiting means they do not get through)."""
+        try:
+            info = await bot.get_webhook_info()
+        except TelegramError as err:
+            log.warning("cannot ask Telegram about the webhook: %s", type(err).__name__)
+            return
+        recent_error = info.last_error_date is not None and (
+            self.clock() - info.last_error_date < WEBHOOK_ERRORS_COUNT_FOR
+        )
+        if info.url == self.settings.webhook_url and not (
+            recent_error and info.pending_update_count
+        ):
+            self.heartbeat.beat()
 
     async def _publish_commands(self, app: BotApp) -> None:
         translations = self.services().translations
@@ -141,7 +164,9 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         .base_file_url(base_file_url(settings.api_base_url))
         .rate_limiter(Pacer(settings.max_messages_per_second))
         .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=10.0))
+        .get_updates_request(
+            AiohttpRequest(connection_pool_size=1, read_timeout=10.0, on_ok=runtime.heartbeat.beat)
+        )
         .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(runtime.start)
         .post_shutdown(runtime.stop)

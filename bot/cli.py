@@ -19,7 +19,7 @@ from bot.app import ALLOWED_UPDATES, build_application, serve_webhook
 from bot.bot_api import BotApiError, bot_username
 from bot.config import ConfigError, LogFormat, Settings, load_settings
 from bot.file_problems import file_problem
-from bot.health import problems
+from bot.health import problems, verdict
 from bot.i18n import LANGUAGES
 from bot.instrument import InstrumentError
 from bot.join_codes import join_link
@@ -282,8 +282,9 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0912 - a branch 
         elif args.command == "health":
             require_existing(settings.database)
             found = asyncio.run(problems(settings, telegram=args.telegram, read_only=True))
-            print("\n".join(found) or "ok")
-            return 1 if found else 0
+            text, code = verdict(found, settings.database, utc_now())
+            print(text)
+            return code
         elif args.command == "backup":
             backup(settings.database, args.target)
             print(f"backed up {settings.database} to {args.target}")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot.bot_api import BotApiError, bot_username
 from bot.config import ConfigError, Settings
+from bot.heartbeat import silence
 from bot.services import open_services
 from bot.storage.database import DatabaseError, write_probe
 
@@ -32,3 +35,26 @@ async def problems(settings: Settings, *, telegram: bool, read_only: bool = Fals
         except BotApiError as err:
             found.append(str(err))
     return found
+
+
+def _duration(span: timedelta) -> str:
+    seconds = round(span.total_seconds())
+    return f"{seconds} s" if seconds < 120 else f"{seconds // 60} minutes"
+
+
+def verdict(found: list[str], database: Path, now: datetime) -> tuple[str, int]:
+    """What `checkin-bot health` prints, and its exit code: the problems found, and whether
+    the bot that runs with this database still hears from Telegram (only read, never made)."""
+    quiet, too_long = silence(database, now)
+    if too_long:
+        assert quiet is not None
+        found = [
+            *found,
+            f"the bot has heard nothing from Telegram for {_duration(quiet)}: is "
+            "`checkin-bot run` running, and can it reach the Bot API?",
+        ]
+    if found:
+        return "\n".join(found), 1
+    if quiet is None:
+        return "ok", 0
+    return f"ok\nthe bot last heard from Telegram {_duration(quiet)} ago", 0

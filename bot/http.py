@@ -21,7 +21,8 @@ import json
 import logging
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from http import HTTPStatus
 from typing import IO, Final, NoReturn, TypeAlias
 
 import aiohttp
@@ -76,6 +77,7 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         media_write_timeout: float | None = 20.0,
         retry_delays: Sequence[float] = RETRY_DELAYS,
+        on_ok: Callable[[], object] | None = None,
     ) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
@@ -83,6 +85,8 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._media_write_timeout = media_write_timeout
         self._retry_delays = tuple(retry_delays)
+        # Called after every call that Telegram answered with 200 OK (the bot's heartbeat).
+        self._on_ok = on_ok
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -141,6 +145,8 @@ class AiohttpRequest(BaseRequest):
             except aiohttp.ClientError as err:
                 _raise_for(err)
             else:
+                if status == HTTPStatus.OK and self._on_ok is not None:
+                    self._on_ok()
                 if status < 500 or (delay := next(delays, None)) is None:
                     return status, payload
                 problem = f"HTTP {status}"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from telegram import Bot
 
 from bot.sandbox import Sandbox
 from tests.e2e.conftest import ManualClock
@@ -101,3 +102,23 @@ def test_a_webhook_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CHECKIN_WEBHOOK_SECRET", raising=False)
     with pytest.raises(ConfigError, match="CHECKIN_WEBHOOK_SECRET"):
         load_settings()
+
+
+async def test_the_bot_notes_that_telegram_delivers_to_its_webhook(
+    hooked: tuple[Sandbox, str], tmp_path: Path
+) -> None:
+    """Webhook mode: the minute's check asks Telegram, and `checkin-bot health` reads the
+    time it noted."""
+    box, _ = hooked
+    alive = tmp_path / "checkin.sqlite3.alive"
+    assert box.runtime is not None
+    async with Bot(box.emulator.token, base_url=box.emulator.base_url) as bot:
+        box.emulator.webhook = {"url": "https://elsewhere.example.org/hook", "secret_token": ""}
+        await box.runtime.check_webhook(bot)
+        assert not alive.exists()  # Telegram delivers to another URL: nothing heard
+        box.emulator.webhook = {
+            "url": "https://checkin.example.org/telegram-updates",
+            "secret_token": SECRET,
+        }
+        await box.runtime.check_webhook(bot)
+    assert alive.exists()
