@@ -42,7 +42,9 @@ def settings(tmp_path: Path, token: str, base_url: str) -> dict[str, str]:
     )
 
 
-@pytest.mark.parametrize("command", [("run",), ("health", "--telegram")])
+@pytest.mark.parametrize(
+    "command", [("run",), ("health", "--telegram"), ("session", "new", "--label", "Kotka")]
+)
 async def test_a_refused_token_is_one_line_without_the_token(
     emulator: BotAPIEmulator, tmp_path: Path, command: tuple[str, ...]
 ) -> None:
@@ -53,6 +55,8 @@ async def test_a_refused_token_is_one_line_without_the_token(
     assert "CHECKIN_BOT_TOKEN" in line
     assert REFUSED.partition(":")[2] not in result.out + result.err
     assert "Unclosed" not in result.err
+    listed = await checkin_bot_async("session", "list", env=env, cwd=tmp_path)
+    assert "Kotka" not in listed.out  # stopped before it changed anything
 
 
 @pytest.mark.parametrize(
