@@ -1,12 +1,18 @@
-"""The deployment files: a bad configuration (exit code 2) is not restarted for ever."""
+"""The deployment files: a bad configuration (exit code 2) is not restarted for ever, and in
+the container a webhook is reachable through the published port."""
 
+import asyncio
+import re
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.command_line import COMMAND
+from bot.emulator import BotAPIEmulator
+from tests.command_line import COMMAND, environment
+from tests.e2e.test_webhook import HELP, free_port, post
 
 DEPLOY = Path(__file__).parents[1] / "deploy"
 INSTALLED = "/opt/checkin-bot/.venv/bin/checkin-bot"
@@ -66,3 +72,60 @@ def test_the_container_keeps_the_key_on_a_volume_of_its_own() -> None:
     assert "chmod 700 /data /key" in dockerfile
     assert "- checkin-data:/data\n" in compose
     assert "- checkin-key:/key " in compose
+
+
+def image_webhook_settings() -> dict[str, str]:
+    """The webhook settings the image sets (its ENV lines); never its data or key paths."""
+    return dict(re.findall(r"(CHECKIN_WEBHOOK_\w+)=(\S+)", (DEPLOY / "Dockerfile").read_text()))
+
+
+def outside_address() -> str | None:
+    """This machine's address on its network (not loopback), as another host would reach it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if address.startswith("127.") else address
+
+
+def test_compose_publishes_the_webhook_port_of_the_image() -> None:
+    port = image_webhook_settings()["CHECKIN_WEBHOOK_PORT"]
+    assert f'"127.0.0.1:{port}:{port}"' in (DEPLOY / "compose.yaml").read_text()
+
+
+async def test_with_the_image_settings_a_webhook_is_reachable_from_outside(
+    tmp_path: Path,
+) -> None:
+    address = outside_address()
+    if address is None:
+        pytest.skip("needs a network address other than loopback")
+    port = free_port()
+    secret = "deploy-webhook-secret-0123456789"
+    async with BotAPIEmulator() as emulator:
+        env = environment(**image_webhook_settings()) | {
+            "CHECKIN_WEBHOOK_PORT": str(port),
+            "CHECKIN_WEBHOOK_URL": "https://checkin.example.org/telegram-updates",
+            "CHECKIN_WEBHOOK_SECRET": secret,
+            "CHECKIN_BOT_TOKEN": emulator.token,
+            "CHECKIN_API_BASE_URL": emulator.base_url,
+            "CHECKIN_DATABASE": str(tmp_path / "checkin.sqlite3"),
+        }
+        emulator.user(HELP["message"]["from"]["id"], "Verkko").started = True  # type: ignore[index]
+        bot = await asyncio.create_subprocess_exec(
+            COMMAND, "run", env=env, cwd=tmp_path, stderr=asyncio.subprocess.DEVNULL
+        )
+        try:
+            for _ in range(300):
+                if emulator.webhook is not None:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(0.5)  # setWebhook comes just before the server listens
+            status = await post(f"http://{address}:{port}/telegram-updates", secret)
+            await emulator.settle()
+        finally:
+            bot.terminate()
+            await asyncio.wait_for(bot.wait(), 30)
+    assert status == 200
+    assert len(emulator.calls_to("sendMessage")) == 1
