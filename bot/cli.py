@@ -118,7 +118,7 @@ async def new_session(settings: Settings, label: str) -> str:
 
 async def list_sessions(settings: Settings, limit: int) -> str:
     """`checkin-bot session list`: the newest sessions with their counts, never who answered."""
-    services = await open_services(settings)
+    services = await open_services(settings, read_only=True)
     try:
         listed = await services.staff.sessions(None, limit=limit)
     finally:
@@ -136,6 +136,7 @@ async def list_sessions(settings: Settings, limit: int) -> str:
 
 async def close_session(settings: Settings, session_id: int) -> str:
     """`checkin-bot session close ID`, as /close does in the chat."""
+    require_existing(settings.database)  # a mistyped path must not become an empty database
     services = await open_services(settings)
     try:
         session = await services.repo.session_by_id(session_id)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.command_line import checkin_bot, environment, one_line
+from bot.storage.database import connect
+from tests.command_line import checkin_bot, checkin_bot_async, environment, one_line
 
 
 @pytest.fixture
@@ -32,7 +33,10 @@ def test_the_version_is_the_package_version(tmp_path: Path) -> None:
 
 
 def test_sessions_are_created_listed_and_closed_by_id(tmp_path: Path, env: dict[str, str]) -> None:
-    assert "There are no sessions yet" in session(tmp_path, env, "list")
+    for command in (("list",), ("close", "1")):
+        line = one_line(checkin_bot("session", *command, env=env, cwd=tmp_path))
+        assert "checkin.sqlite3 does not exist" in line
+    assert list(tmp_path.iterdir()) == []  # looking made nothing
     created = session(tmp_path, env, "new", "--label", "Avoin työhuone, Kotka")
     match = re.search(r"^Session id: (\d+) ", created, re.MULTILINE)
     assert match, created
@@ -50,6 +54,11 @@ def test_sessions_are_created_listed_and_closed_by_id(tmp_path: Path, env: dict[
     assert "was already closed" in session(tmp_path, env, "close", first)
 
 
-def test_closing_an_unknown_session_is_one_line(tmp_path: Path, env: dict[str, str]) -> None:
-    line = one_line(checkin_bot("session", "close", "999", env=env, cwd=tmp_path))
-    assert "no session with id 999" in line
+async def test_an_empty_database_has_no_sessions_to_list_or_close(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    await (await connect(tmp_path / "checkin.sqlite3")).close()  # as `checkin-bot run` leaves it
+    listed = await checkin_bot_async("session", "list", env=env, cwd=tmp_path)
+    assert "There are no sessions yet" in listed.out
+    closing = await checkin_bot_async("session", "close", "999", env=env, cwd=tmp_path)
+    assert "no session with id 999" in one_line(closing)
