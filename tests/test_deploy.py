@@ -129,3 +129,65 @@ async def test_with_the_image_settings_a_webhook_is_reachable_from_outside(
             await asyncio.wait_for(bot.wait(), 30)
     assert status == 200
     assert len(emulator.calls_to("sendMessage")) == 1
+
+
+def docker_ignores(path: str) -> bool:
+    """Whether `.dockerignore` keeps the path out of the image's build context, by Docker's
+    rules: the last pattern that matches the path or a folder above it decides, `!` lets in
+    again, `*` stays within one folder and `**` spans any number of them."""
+    ignored = False
+    for line in (DEPLOY.parent / ".dockerignore").read_text().splitlines():
+        pattern = line.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        keep = pattern.startswith("!")
+        parts = re.split(r"(\*\*/|\*\*|\*|\?)", pattern.removeprefix("!").strip("/"))
+        wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+        regex = "".join(wildcards.get(part, re.escape(part)) for part in parts)
+        folders = path.split("/")
+        prefixes = ("/".join(folders[:n]) for n in range(1, len(folders) + 1))
+        if any(re.fullmatch(regex, prefix) for prefix in prefixes):
+            ignored = not keep
+    return ignored
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".venv/bin/python",
+        ".git/HEAD",
+        "data/checkin.sqlite3",
+        "checkin.sqlite3-wal",
+        "bot/checkin.sqlite3",
+        "checkin.sqlite3.secret",
+        ".env",
+        "deploy/.env",
+        "bot/.env",
+        "bot/__pycache__/cli.cpython-311.pyc",
+        ".mypy_cache/3.11/bot/cli.data.json",
+        ".pytest_cache/README.md",
+        "locales/fi/LC_MESSAGES/messages.mo",
+        "tests/test_deploy.py",
+    ],
+)
+def test_the_build_context_leaves_out_environments_databases_secrets_and_caches(
+    path: str,
+) -> None:
+    assert docker_ignores(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "requirements.lock",
+        "pyproject.toml",
+        "README.md",
+        "LICENSE",
+        "bot/cli.py",
+        "bot/instruments/fi.toml",
+        "bot/storage/migrations/0001_initial.sql",
+        "locales/fi/LC_MESSAGES/messages.po",
+    ],
+)
+def test_the_build_context_has_what_the_image_is_built_from(path: str) -> None:
+    assert not docker_ignores(path)
