@@ -9,10 +9,11 @@ import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 from typing import Any, TypeAlias
 
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -246,10 +247,19 @@ def _as_staff(handler: Handler) -> Handler:
     return handle
 
 
+def _poll_failed(app: BotApp, error: TelegramError) -> None:
+    """As run_polling does: a failed poll goes to the error handler."""
+    app.create_task(app.process_error(update=None, error=error))
+
+
 def _make_error_handler(runtime: Runtime) -> Any:
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log what failed without any personal data, and tell the person kindly."""
         error = context.error
+        if update is None and isinstance(error, NetworkError):
+            # Polling lost the Bot API; python-telegram-bot tries again with growing pauses.
+            log.warning("cannot reach the Bot API (%s); trying again", type(error).__name__)
+            return
         log.error("handling an update failed: %s", type(error).__name__, exc_info=error)
         if not isinstance(update, Update) or update.effective_chat is None:
             return
@@ -281,6 +291,7 @@ async def running(app: BotApp, runtime: Runtime, poll_timeout: int = 1) -> Async
                     poll_interval=0,
                     timeout=timedelta(seconds=poll_timeout),
                     allowed_updates=ALLOWED_UPDATES,
+                    error_callback=partial(_poll_failed, app),
                 )
             else:
                 server = WebhookServer(app, webhook, ALLOWED_UPDATES)

@@ -128,7 +128,7 @@ async def list_sessions(settings: Settings, limit: int) -> str:
     lines = ["id\tstate\tkind\tcomplete\tanswering\tlabel"]
     lines += [
         f"{session.id}\t{'closed' if session.closed else 'open'}\t{session.kind}\t"
-        f"{counts.complete}\t{counts.in_progress}\t{session.label}"
+        f"{counts.complete}\t{'-' if session.closed else counts.in_progress}\t{session.label}"
         for session, counts in listed
     ]
     return "\n".join(lines)

@@ -50,7 +50,9 @@ def test_sessions_are_created_listed_and_closed_by_id(tmp_path: Path, env: dict[
     closed = session(tmp_path, env, "close", first)
     assert f"Closed session {first} (Avoin työhuone, Kotka)" in closed
     assert "20 minutes to finish" in closed
-    assert session(tmp_path, env, "list").splitlines()[2].split("\t")[1] == "closed"
+    closed_row = session(tmp_path, env, "list").splitlines()[2].split("\t")
+    assert closed_row[1] == "closed"
+    assert closed_row[4] == "-"  # nobody is "answering now" in a closed session
     assert "was already closed" in session(tmp_path, env, "close", first)
 
 

@@ -174,6 +174,21 @@ async def test_polling_survives_errors_and_resets(sandbox: Sandbox) -> None:
     assert len(polls) < 10  # it waited between tries
 
 
+async def test_a_lost_bot_api_while_polling_logs_one_line_per_try(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    person, _ = await start_check_in(sandbox, 3008, "Outi")
+    for _ in range(2):
+        sandbox.emulator.fail_next("getUpdates", drop=True)
+    with caplog.at_level("WARNING"):
+        await answer_first(sandbox, person)  # waits out both lost polls
+    assert statements_shown(person, 2) == 1
+    lost = [r for r in caplog.records if "cannot reach the Bot API" in r.getMessage()]
+    assert len(lost) == 2
+    assert all(r.levelname == "WARNING" and r.exc_info is None for r in lost)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 async def test_a_whole_check_in_through_a_flaky_telegram(sandbox: Sandbox) -> None:
     rng = random.Random(7)
     # (status, reset the connection)
