@@ -48,17 +48,18 @@ from bench.load import (  # noqa: E402
     wait_until_polling,
     work_folder,
 )
-from bot import texts  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.emulator import BotAPIEmulator, ChatMessage, Mark, ReplyTimeoutError, SimUser  # noqa: E402
-from bot.i18n import load_all  # noqa: E402
-from bot.instrument import STATEMENT_COUNT, load_instruments  # noqa: E402
-from bot.join_codes import join_link  # noqa: E402
-from bot.pseudonym import Pseudonyms  # noqa: E402
-from bot.scoring import score  # noqa: E402
-from bot.services import open_services, utc_now  # noqa: E402
-from bot.sessions import create_session  # noqa: E402
+from bot.core.codes import join_link  # noqa: E402
+from bot.core.instrument import STATEMENT_COUNT, load_instruments  # noqa: E402
+from bot.core.pseudonym import Pseudonyms  # noqa: E402
+from bot.core.scoring import score  # noqa: E402
+from bot.dev.emulator import BotAPIEmulator, ChatMessage, Mark, ReplyTimeoutError, SimUser  # noqa: E402
 from bot.storage.blocks import EVERY_SET, POINTS  # noqa: E402
+from bot.ui import texts  # noqa: E402
+from bot.ui.i18n import load_all  # noqa: E402
+from bot.usecases.services import utc_now  # noqa: E402
+from bot.usecases.sessions import create_session  # noqa: E402
+from bot.wiring import open_services  # noqa: E402
 
 USERNAME: Final = "checkin_crash_bot"
 FIRST_ID: Final = 7_300_000_001

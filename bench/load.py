@@ -44,9 +44,9 @@ from typing import Final, Literal
 ROOT: Final = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere, without installing bench/
 
-from bot.emulator import BotAPIEmulator, ChatMessage, Reply, ReplyTimeoutError, SimUser  # noqa: E402
+from bot.dev.emulator import BotAPIEmulator, ChatMessage, Reply, ReplyTimeoutError, SimUser  # noqa: E402
 from bot.storage.blocks import EVERY_SET  # noqa: E402
-from bot.telegram_limits import FloodLimits, counts_as_message  # noqa: E402
+from bot.tg.limits import FloodLimits, counts_as_message  # noqa: E402
 
 USERNAME: Final = "checkin_load_bot"
 SEND_BUTTON: Final = "Lähetä vastaukset"

@@ -21,18 +21,18 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.instrument import Status
-from bot.report_model import (
+from bot.core.instrument import Status
+from bot.core.report_model import (
     STATEMENTS,
     Breakdown,
     InstrumentText,
     ReleasedBlock,
     ReportRequest,
     SessionInfo,
-    SessionKind,
 )
-from bot.reports import HeldSets, HoldReason, NotShown, Report, build_report
-from bot.statistics import SCORE_VALUES, Tally
+from bot.core.reports import HeldSets, HoldReason, NotShown, Report, build_report
+from bot.core.sessions import SessionKind
+from bot.core.statistics import SCORE_VALUES, Tally
 
 SETS = 1_000_000
 ACTIVITIES = 200

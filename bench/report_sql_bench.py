@@ -46,16 +46,16 @@ from bench.report_bench import (  # the same shape of data as the pure benchmark
     report_requests,
 )
 from bench.report_bench import _name as report_name
-from bot.release import ReleasedRow
-from bot.report_files import aggregate_csv, rows_csv
-from bot.report_model import ReleasedBlock, ReportRequest
-from bot.reporting import held_sets
-from bot.reports import Report, build_report
-from bot.row_export import ExportRow, export_rows
+from bot.core.release import ReleasedRow
+from bot.core.report_model import ReleasedBlock, ReportRequest
+from bot.core.reports import Report, build_report
+from bot.core.row_export import ExportRow, export_rows
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect
 from bot.storage.repository import Repository
 from bot.storage.store import Store
+from bot.ui.report_files import aggregate_csv, rows_csv
+from bot.usecases.reports import held_sets
 
 TEXT_COLUMNS = [(t.language, t.status.value, t.version) for t in TEXTS]
 TEXT_SHARES = [w / sum(TEXT_WEIGHTS) for w in TEXT_WEIGHTS]
@@ -167,7 +167,7 @@ async def median(run: Callable[[], Awaitable[T]], runs: int = RUNS) -> tuple[flo
 async def time_report(
     repo: Repository, blocks: BlockRepository, request: ReportRequest
 ) -> list[float | int]:
-    """Seconds per step of one report as `bot.reporting.make_report` makes it, and sizes."""
+    """Seconds per step of one report as `bot.usecases.reports.make_report` makes it, and sizes."""
     sessions_s, sessions = await median(lambda: repo.report_sessions(ZONE))
     by_id = {s.id: s for s in sessions}
     ids = [s.id for s in sessions if request.covers_session(s)]

@@ -14,24 +14,26 @@ from pathlib import Path
 from pythonjsonlogger.json import JsonFormatter
 from telegram.error import TelegramError
 
-from bot import report_texts
-from bot.app import ALLOWED_UPDATES, build_application, serve_webhook
-from bot.bot_api import BotApiError, bot_username
 from bot.config import ConfigError, LogFormat, Settings, load_settings
-from bot.file_problems import file_problem
+from bot.core.codes import join_link
+from bot.core.instrument import InstrumentError
+from bot.core.report_model import Breakdown, ReportRequest, ReportRequestError
+from bot.core.sessions import BadLabel, UnknownSession
 from bot.health import problems, verdict
-from bot.i18n import LANGUAGES
-from bot.instrument import InstrumentError
-from bot.join_codes import join_link
 from bot.log_privacy import keep_logs_private
-from bot.private_files import OutputError, write_private
-from bot.report_model import Breakdown, ReportRequest, ReportRequestError
-from bot.reporting import make_report, make_row_export
 from bot.secret_key import key_source
-from bot.services import Services, open_services, utc_now
-from bot.sessions import BadLabel, UnknownSession, create_session
 from bot.storage.backup import backup, restore
 from bot.storage.database import DatabaseError, require_existing
+from bot.storage.file_problems import file_problem
+from bot.storage.private_files import OutputError, write_private
+from bot.tg.app import ALLOWED_UPDATES, build_application, serve_webhook
+from bot.tg.bot_api import BotApiError, bot_username
+from bot.ui import report_texts
+from bot.ui.i18n import LANGUAGES
+from bot.usecases.reports import make_report, make_row_export
+from bot.usecases.services import Services, utc_now
+from bot.usecases.sessions import create_session
+from bot.wiring import open_services
 
 log = logging.getLogger("bot")
 
@@ -203,7 +205,7 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
     if args.format == "table":
         return report_texts.table(t, report, args.lang)
     # Files and charts need openpyxl and matplotlib, which `checkin-bot run` never loads.
-    from bot import report_charts, report_files  # noqa: PLC0415
+    from bot.ui import report_charts, report_files  # noqa: PLC0415
 
     content = {
         "csv": lambda: report_files.aggregate_csv(report),
@@ -271,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0912 - a branch 
     settings: Settings | None = None
     try:
         if args.command == "demo":
-            from bot.demo import run_demo  # noqa: PLC0415 - the demo needs the emulator only
+            from bot.dev.demo import run_demo  # noqa: PLC0415 - the demo needs the emulator only
 
             configure_logging(level="WARNING")  # the transcript only, unless something fails
             asyncio.run(run_demo(lambda text: print(text, end="", flush=True)))

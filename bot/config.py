@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     draft_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 30)
     timezone: str = "Europe/Helsinki"
     # Telegram's ceiling for one bot is about 30 messages a second; the bot paces itself a
-    # little below it (see bot.pacing). 0 sends without waiting (a self-hosted Bot API server
+    # little below it (see bot.tg.pacing). 0 sends without waiting (a self-hosted Bot API server
     # or the emulator without flood control). 429 answers are always obeyed.
     max_messages_per_second: float = Field(default=30.0, ge=0)
     close_grace_minutes: float = Field(default=15.0, ge=0, le=24 * 60)

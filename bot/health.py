@@ -7,11 +7,11 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.bot_api import BotApiError, bot_username
 from bot.config import ConfigError, Settings
-from bot.heartbeat import silence
-from bot.services import open_services
 from bot.storage.database import DatabaseError, write_probe
+from bot.tg.bot_api import BotApiError, bot_username
+from bot.tg.heartbeat import silence
+from bot.wiring import open_services
 
 
 async def problems(settings: Settings, *, telegram: bool, read_only: bool = False) -> list[str]:

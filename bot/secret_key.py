@@ -15,7 +15,7 @@ import secrets
 import aiosqlite
 
 from bot.config import ConfigError, Settings
-from bot.pseudonym import MIN_SECRET_BYTES, Pseudonyms
+from bot.core.pseudonym import MIN_SECRET_BYTES, Pseudonyms
 from bot.storage import meta
 
 

@@ -23,8 +23,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TypeAlias
 
-from bot.report_files import aggregate_rows, statement_rows
-from bot.report_model import (
+from bot.core.report_model import (
     OPTIONS,
     STATEMENTS,
     Breakdown,
@@ -32,8 +31,9 @@ from bot.report_model import (
     ReportRequest,
     SessionInfo,
 )
-from bot.reports import HeldSets, Report, build_report
-from bot.statistics import SCORE_VALUES, Tally
+from bot.core.reports import HeldSets, Report, build_report
+from bot.core.statistics import SCORE_VALUES, Tally
+from bot.ui.report_files import aggregate_rows, statement_rows
 
 Key: TypeAlias = Hashable
 Figures: TypeAlias = dict[Key, Hashable]

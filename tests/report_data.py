@@ -4,10 +4,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.instrument import Status
-from bot.report_model import OPTIONS, STATEMENTS, InstrumentText, ReleasedBlock
-from bot.scoring import score
-from bot.statistics import Tally
+from bot.core.instrument import Status
+from bot.core.report_model import OPTIONS, STATEMENTS, InstrumentText, ReleasedBlock
+from bot.core.scoring import score
+from bot.core.statistics import Tally
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 FI = InstrumentText("fi", Status.OFFICIAL, "THL 2019")

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.report_model import ReleasedBlock, SessionInfo, SessionKind
-from bot.reports import HeldSets, HoldReason, build_report
-from bot.row_export import ExportRow
+from bot.core.report_model import ReleasedBlock, SessionInfo
+from bot.core.reports import HeldSets, HoldReason, build_report
+from bot.core.row_export import ExportRow
+from bot.core.sessions import SessionKind
 from tests.anonymity_audit import (
     block_coverage,
     blocks_of_sets,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.report_files import ROW_COLUMNS
-from bot.report_model import Breakdown, ReportRequest
-from bot.reports import Held, HoldReason, NotShown, Report
-from bot.statistics import Summary
+from bot.core.report_model import Breakdown, ReportRequest
+from bot.core.reports import Held, HoldReason, NotShown, Report
+from bot.core.statistics import Summary
+from bot.ui.report_files import ROW_COLUMNS
 from tests.test_cli_report import run
 from tests.worlds import Bot, bot_at
 

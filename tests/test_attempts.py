@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.attempts import CodeLimits, is_short, short_code_life
-from bot.join_codes import SHORT_ALPHABET, SHORT_LENGTH, new_join_code, new_short_code
+from bot.core.codes import SHORT_ALPHABET, SHORT_LENGTH, new_join_code, new_short_code
+from bot.usecases.joining import CodeLimits, is_short, short_code_life
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.checkin import Draft
 from bot.config import Settings
-from bot.emulator import BotAPIEmulator, SimUser
+from bot.core.checkin import Draft
+from bot.core.instrument import DEFAULT_DIR, load_instrument
+from bot.dev.emulator import BotAPIEmulator, SimUser
 from bot.health import problems
-from bot.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.backup import backup, integrity, restore
 from bot.storage.blocks import EVERY_SET
 from bot.storage.database import DatabaseError, connect, migrations

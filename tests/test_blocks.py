@@ -8,14 +8,15 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.checkin import Draft
-from bot.instrument import DEFAULT_DIR, load_instrument
-from bot.release import HeldBack, ReleasedRow
-from bot.scoring import score
-from bot.statistics import Tally
+from bot.core.checkin import Draft
+from bot.core.instrument import DEFAULT_DIR, load_instrument
+from bot.core.release import HeldBack, ReleasedRow
+from bot.core.scoring import score
+from bot.core.sessions import Session
+from bot.core.statistics import Tally
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect, migrations, statements
-from bot.storage.repository import Repository, Session
+from bot.storage.repository import Repository
 from bot.storage.store import Store
 from tests.report_data import FI, HELSINKI
 

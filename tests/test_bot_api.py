@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotAPIEmulator
+from bot.dev.emulator import BotAPIEmulator
 from bot.storage.database import connect
 from tests.command_line import checkin_bot_async, environment, one_line
 

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import callbacks as cb
+from bot.ui import buttons as cb
 
 NONCE = "Ab3_-x9Z"
 

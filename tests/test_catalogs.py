@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot import i18n
+from bot.ui import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"

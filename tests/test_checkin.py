@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import checkin
-from bot.checkin import Draft, Rejected, Stage
+from bot.core import checkin
+from bot.core.checkin import Draft, Rejected, Stage
 from tests.report_data import HELSINKI
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.checkin import Draft
-from bot.instrument import DEFAULT_DIR, load_instrument
+from bot.core.checkin import Draft
+from bot.core.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect
 from bot.storage.repository import Repository

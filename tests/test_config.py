@@ -6,7 +6,7 @@ from telegram.ext import Application
 
 from bot import cli
 from bot.config import ConfigError, Settings, load_settings
-from bot.emulator import DEFAULT_TOKEN, BotAPIEmulator
+from bot.dev.emulator import DEFAULT_TOKEN, BotAPIEmulator
 from tests.command_line import checkin_bot, checkin_bot_async, environment, one_line
 
 

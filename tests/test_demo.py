@@ -1,7 +1,7 @@
 import asyncio
 from pathlib import Path
 
-from bot.demo import run_demo
+from bot.dev.demo import run_demo
 from tests.command_line import COMMAND, environment
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotAPIEmulator
+from bot.dev.emulator import BotAPIEmulator
 from tests.command_line import COMMAND, environment
 from tests.e2e.test_webhook import HELP, free_port, post
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.release import ReleasedRow
-from bot.report_model import ReportRequest, ReportRequestError, SessionInfo, SessionKind
-from bot.reporting import make_row_export
-from bot.reports import SmallBlock
-from bot.row_export import ExportRow, export_rows
+from bot.core.release import ReleasedRow
+from bot.core.report_model import ReportRequest, ReportRequestError, SessionInfo
+from bot.core.reports import SmallBlock
+from bot.core.row_export import ExportRow, export_rows
+from bot.core.sessions import SessionKind
+from bot.usecases.reports import make_row_export
 from tests.report_data import FI, SV, block
 from tests.worlds import Bot, bot_at
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotAPIEmulator
-from bot.heartbeat import Heartbeat
+from bot.dev.emulator import BotAPIEmulator
+from bot.tg.heartbeat import Heartbeat
 from tests.command_line import COMMAND, checkin_bot_async, environment
 
 

@@ -2,8 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import LANGUAGES
-from bot.instrument import DEFAULT_DIR, InstrumentError, Status, load_instrument, load_instruments
+from bot.core.instrument import (
+    DEFAULT_DIR,
+    InstrumentError,
+    Status,
+    load_instrument,
+    load_instruments,
+)
+from bot.ui.i18n import LANGUAGES
 
 ESIS_MD = Path(__file__).resolve().parents[2] / "shared" / "domain" / "ESIS.md"
 

@@ -14,7 +14,7 @@ LOG_ONE_LINE = (
     "import logging, sys\n"
     "from bot.cli import configure_logging\n"
     "configure_logging(sys.argv[1])\n"
-    "logging.getLogger('bot.app').warning('could not update a message: %s', 'ö')\n"
+    "logging.getLogger('bot.tg.app').warning('could not update a message: %s', 'ö')\n"
     "logging.getLogger('httpx').info('GET https://api.telegram.org/bot123:SECRET/getMe')\n"
 )
 
@@ -35,13 +35,13 @@ def test_json_logs_are_one_object_per_line() -> None:
     record = json.loads(line)
     assert set(record) == {"time", "level", "logger", "message"}
     assert record["level"] == "WARNING"
-    assert record["logger"] == "bot.app"
+    assert record["logger"] == "bot.tg.app"
     assert record["message"] == "could not update a message: ö"
 
 
 def test_text_logs_are_plain_lines() -> None:
     (line,) = log_output("text")
-    assert line.endswith(" WARNING bot.app: could not update a message: ö")
+    assert line.endswith(" WARNING bot.tg.app: could not update a message: ö")
 
 
 def test_an_unknown_log_format_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

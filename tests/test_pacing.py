@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 import pytest
 from telegram.error import RetryAfter
 
-from bot.emulator.flood import FloodControl
-from bot.pacing import (
+from bot.dev.emulator.flood import FloodControl
+from bot.tg.limits import FloodLimits
+from bot.tg.pacing import (
     HEADROOM,
     PATIENCE,
     RECOVERY,
@@ -24,7 +25,6 @@ from bot.pacing import (
     pace_below,
     sending,
 )
-from bot.telegram_limits import FloodLimits
 
 TELEGRAM = FloodLimits()
 PACE = pace_below(TELEGRAM, 30)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.private_files import OutputError, write_private
 from bot.storage.database import connect
+from bot.storage.private_files import OutputError, write_private
 from tests.command_line import checkin_bot, environment, one_line
 from tests.files import careless_umask, mode
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.pseudonym import Pseudonyms
+from bot.core.pseudonym import Pseudonyms
 
 
 def test_keys_are_stable_for_the_same_secret() -> None:

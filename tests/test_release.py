@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.release import Cut, Waiting, block_figures, cuts
-from bot.scoring import score
-from bot.statistics import Tally
+from bot.core.release import Cut, Waiting, block_figures, cuts
+from bot.core.scoring import score
+from bot.core.statistics import Tally
 from tests.report_data import FI, HELSINKI, SV
 
 K = 5

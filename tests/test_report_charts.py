@@ -8,14 +8,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from bot.report_charts import (
+from bot.core.report_model import Breakdown, InstrumentText, ReportRequest, SessionInfo
+from bot.core.reports import HeldSets, HoldReason, Report, build_report
+from bot.core.sessions import SessionKind
+from bot.ui.report_charts import (
     distribution_figure,
     distribution_png,
     start_end_figure,
     start_end_png,
 )
-from bot.report_model import Breakdown, InstrumentText, ReportRequest, SessionInfo, SessionKind
-from bot.reports import HeldSets, HoldReason, Report, build_report
 from tests.report_data import DAY, FI, SV, TODAY, block
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -6,8 +6,22 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from bot.instrument import Status
-from bot.report_files import (
+from bot.core.instrument import Status
+from bot.core.report_model import Breakdown, InstrumentText, ReportRequest, SessionInfo
+from bot.core.reports import (
+    REFERENCES,
+    Figures,
+    HeldSets,
+    HoldReason,
+    NoAnswers,
+    NotShown,
+    Report,
+    build_report,
+)
+from bot.core.row_export import ExportRow
+from bot.core.sessions import SessionKind
+from bot.core.statistics import Difference, Summary
+from bot.ui.report_files import (
     AGGREGATE_COLUMNS,
     DECIMALS,
     HELD_WORDS,
@@ -21,25 +35,6 @@ from bot.report_files import (
     statement_rows,
     statements_csv,
 )
-from bot.report_model import (
-    Breakdown,
-    InstrumentText,
-    ReportRequest,
-    SessionInfo,
-    SessionKind,
-)
-from bot.reports import (
-    REFERENCES,
-    Figures,
-    HeldSets,
-    HoldReason,
-    NoAnswers,
-    NotShown,
-    Report,
-    build_report,
-)
-from bot.row_export import ExportRow
-from bot.statistics import Difference, Summary
 from tests.report_data import DAY, FI, SV, TODAY, block
 
 K = 5

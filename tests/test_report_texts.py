@@ -2,10 +2,11 @@
 
 from babel.support import Translations
 
-from bot.i18n import load_all
-from bot.report_model import Breakdown, ReportRequest, SessionInfo, SessionKind
-from bot.report_texts import summary, table
-from bot.reports import HeldSets, HoldReason, Report, build_report
+from bot.core.report_model import Breakdown, ReportRequest, SessionInfo
+from bot.core.reports import HeldSets, HoldReason, Report, build_report
+from bot.core.sessions import SessionKind
+from bot.ui.i18n import load_all
+from bot.ui.report_texts import summary, table
 from tests.report_data import DAY, TODAY, block
 
 EN: Translations = load_all()["en"]

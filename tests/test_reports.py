@@ -10,16 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.instrument import Status
-from bot.report_model import (
+from bot.core.instrument import Status
+from bot.core.report_model import (
     Breakdown,
     InstrumentText,
     ReportRequest,
     ReportRequestError,
     SessionInfo,
-    SessionKind,
 )
-from bot.reports import (
+from bot.core.reports import (
     NO_ANSWERS,
     REFERENCES,
     Figures,
@@ -31,7 +30,8 @@ from bot.reports import (
     SmallBlock,
     build_report,
 )
-from bot.statistics import Difference, Summary, t_quantile
+from bot.core.sessions import SessionKind
+from bot.core.statistics import Difference, Summary, t_quantile
 from tests.report_data import FI, SV, TODAY, block, points_for
 
 BASE = date(2024, 1, 1)

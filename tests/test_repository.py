@@ -8,8 +8,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.checkin import Draft
-from bot.instrument import DEFAULT_DIR, load_instrument
+from bot.core.checkin import Draft
+from bot.core.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.database import DatabaseError, connect, migrations
 from bot.storage.repository import AlreadyAnswered, Repository
 from bot.storage.store import Store

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.scoring import IncompleteAnswers, is_very_weak, score
+from bot.core.scoring import IncompleteAnswers, is_very_weak, score
 
 answers = st.lists(st.integers(min_value=1, max_value=5), min_size=10, max_size=10)
 

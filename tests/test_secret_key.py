@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.services import open_services
-from bot.sessions import create_session
 from bot.storage.database import connect
+from bot.usecases.sessions import create_session
+from bot.wiring import open_services
 from tests.command_line import checkin_bot, environment, one_line
 
 

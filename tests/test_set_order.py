@@ -11,8 +11,8 @@ import secrets
 from pathlib import Path
 from statistics import fmean
 
-from bot.checkin import Draft
-from bot.instrument import DEFAULT_DIR, load_instrument
+from bot.core.checkin import Draft
+from bot.core.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.backup import backup
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.statistics import (
+from bot.core.statistics import (
     EMPTY,
     Interval,
     NotAScore,

@@ -12,15 +12,16 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.checkin import Draft
 from bot.config import Settings
-from bot.report_model import ReleasedBlock, ReportRequest, SessionInfo, SessionKind
-from bot.reporting import held_sets, make_report, make_row_export
-from bot.reports import HeldSets, Report
-from bot.row_export import ExportRow
-from bot.scoring import score
-from bot.services import Services, open_services
-from bot.storage.repository import Session
+from bot.core.checkin import Draft
+from bot.core.report_model import ReleasedBlock, ReportRequest, SessionInfo
+from bot.core.reports import HeldSets, Report
+from bot.core.row_export import ExportRow
+from bot.core.scoring import score
+from bot.core.sessions import Session, SessionKind
+from bot.usecases.reports import held_sets, make_report, make_row_export
+from bot.usecases.services import Services
+from bot.wiring import open_services
 
 HELSINKI = "Europe/Helsinki"
 LANGUAGES = ("fi",) * 8 + ("sv", "en")

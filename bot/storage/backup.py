@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from bot.private_files import check_target, create_private, replacing
 from bot.storage.database import DatabaseError, connect, existing_uri, require_existing
+from bot.storage.private_files import check_target, create_private, replacing
 
 # How long a restore waits for another program to let go of the database before refusing.
 IN_USE_TIMEOUT = 0.5

@@ -1,7 +1,7 @@
 """Release blocks in the database: sets wait in `pending_set`, then move, in random order and
 for good, into `answer_set` under a row of `release_block` that holds the block's figures.
 
-Which sets go together and when is decided by the pure rules in `bot.release`. A waiting set
+Which sets go together and when is decided by the pure rules in `bot.core.release`. A waiting set
 sits in the file where it was written, in the order people sent; once released, the sets of a
 block are written in random order and the waiting copies are deleted (secure_delete zeroes
 them) and the WAL is emptied, so the order they were sent in is nowhere in the data folder.
@@ -17,10 +17,10 @@ from typing import Any
 
 import aiosqlite
 
-from bot.instrument import Status
-from bot.release import Cut, HeldBack, ReleasedRow, Waiting, block_figures, cuts
-from bot.report_model import OPTIONS, InstrumentText, ReleasedBlock
-from bot.statistics import Tally
+from bot.core.instrument import Status
+from bot.core.release import Cut, HeldBack, ReleasedRow, Waiting, block_figures, cuts
+from bot.core.report_model import OPTIONS, InstrumentText, ReleasedBlock
+from bot.core.statistics import Tally
 from bot.storage.store import Store
 
 POINTS = "a1, a2, a3, a4, a5, a6, a7, a8, a9, a10"
@@ -73,7 +73,7 @@ class BlockRepository:
     async def release(
         self, now: datetime, *, zone: tzinfo, grace: timedelta, min_size: int
     ) -> list[int]:
-        """Release every block due at `now` (see `bot.release`); return their sessions."""
+        """Release every block due at `now` (see `bot.core.release`); return their sessions."""
         async with self.store.transaction() as conn:
             text = _Texts()
             waiting = [

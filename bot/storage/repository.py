@@ -13,9 +13,10 @@ from typing import Any
 
 import aiosqlite
 
-from bot.checkin import Draft, Stage
-from bot.instrument import Instrument
-from bot.report_model import SessionInfo, SessionKind
+from bot.core.checkin import Draft, Stage
+from bot.core.instrument import Instrument
+from bot.core.report_model import SessionInfo
+from bot.core.sessions import Session, SessionCounts, SessionKind
 from bot.storage.blocks import POINTS, TEXT, complete_sets
 from bot.storage.store import Store
 
@@ -48,29 +49,6 @@ class _Save:
             self.done.set_exception(err)
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
-    """A group session: how people join it, who runs it, and whether it is open."""
-
-    id: int
-    join_code: str
-    short_code: str
-    label: str
-    closed_at: datetime | None = None
-    kind: str = "single"
-    owner_id: int | None = None
-    activity_id: int | None = None
-    start_session_id: int | None = None
-    closes_at: datetime | None = None
-    count_chat_id: int | None = None
-    count_message_id: int | None = None
-
-    @property
-    def closed(self) -> bool:
-        """No new joins once closed."""
-        return self.closed_at is not None
-
-
 SESSION_COLUMNS = (
     "id, join_code, short_code, label, closed_at, kind, owner_id, activity_id, "
     "start_session_id, closes_at, count_chat_id, count_message_id"
@@ -97,14 +75,6 @@ def session_from_row(row: Sequence[Any]) -> Session:
 
 def _time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
-
-
-@dataclass(frozen=True, slots=True)
-class SessionCounts:
-    """How many took part: never who."""
-
-    complete: int
-    in_progress: int
 
 
 class AlreadyAnswered(Exception):
@@ -440,7 +410,7 @@ class Repository:
 
     async def expire_drafts(self, cutoff: datetime) -> list[int]:
         """Delete unfinished check-ins stored with the hour `cutoff` or earlier (see
-        `bot.checkin.expiry_cutoff`); return their sessions (once per deleted check-in)."""
+        `bot.core.checkin.expiry_cutoff`); return their sessions (once per deleted check-in)."""
         async with (
             self._transaction() as conn,
             conn.execute(

@@ -4,41 +4,14 @@ unfinished steps of staff commands. Never anything about participants but counts
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from bot.staff_flow import Flow
+from bot.core.sessions import Session, SessionCounts
+from bot.core.staff import Activity, Invitation, StaffMember
+from bot.core.staff_flow import Flow
 from bot.storage.blocks import complete_sets
-from bot.storage.repository import SESSION_COLUMNS, Session, SessionCounts, session_from_row
+from bot.storage.repository import SESSION_COLUMNS, session_from_row
 from bot.storage.store import Store
-
-
-@dataclass(frozen=True, slots=True)
-class StaffMember:
-    """A facilitator or coordinator as the bot knows them."""
-
-    telegram_id: int
-    name: str
-    rules_accepted: bool
-    removed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Activity:
-    """A workroom or group that sessions belong to."""
-
-    id: int
-    name: str
-
-
-class Invitation(StrEnum):
-    """What an invitation link is worth now."""
-
-    VALID = "valid"
-    USED = "used"
-    EXPIRED = "expired"
-    UNKNOWN = "unknown"
 
 
 def token_hash(token: str) -> bytes:

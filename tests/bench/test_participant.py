@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import BotAPIEmulator, Button, ChatMessage
+from bot.dev.emulator import BotAPIEmulator, Button, ChatMessage
 
 ROOT = Path(__file__).resolve().parents[2]
 

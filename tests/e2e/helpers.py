@@ -1,9 +1,9 @@
 """Small steps that e2e transcripts share."""
 
-from bot.emulator import SimUser
-from bot.instrument import Instrument
-from bot.sandbox import Sandbox
-from bot.storage.repository import Session
+from bot.core.instrument import Instrument
+from bot.core.sessions import Session
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
 
 
 async def start_check_in(

@@ -3,9 +3,9 @@
 import pytest
 from babel.support import Translations
 
-from bot import texts
-from bot.emulator import SimUser
-from bot.sandbox import Sandbox
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
+from bot.ui import texts
 from tests.e2e.helpers import answer_statements, start_check_in
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot import texts
-from bot.i18n import LANGUAGES
-from bot.sandbox import Sandbox
+from bot.dev.sandbox import Sandbox
+from bot.ui import texts
+from bot.ui.i18n import LANGUAGES
 from tests.e2e.helpers import answer_statements, start_check_in
 
 VALUES = [5, 4, 3, 2, 1, 1, 2, 3, 4, 5]

@@ -5,12 +5,12 @@ import contextlib
 import secrets
 import sqlite3
 
-from bot import texts
-from bot.attempts import CodeLimits
-from bot.emulator import SimUser
-from bot.join_codes import new_short_code
-from bot.sandbox import Sandbox
-from bot.storage.repository import Session
+from bot.core.codes import new_short_code
+from bot.core.sessions import Session
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
+from bot.ui import texts
+from bot.usecases.joining import CodeLimits
 from tests.e2e.conftest import ManualClock
 
 LIMITS = CodeLimits()

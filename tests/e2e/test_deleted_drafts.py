@@ -3,10 +3,10 @@ its WAL or shared memory, nor in a backup."""
 
 from pathlib import Path
 
-from bot.emulator import SimUser
-from bot.sandbox import Sandbox
+from bot.core.sessions import Session
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
 from bot.storage.backup import backup
-from bot.storage.repository import Session
 from tests.e2e.conftest import ManualClock
 from tests.e2e.helpers import answer_statements
 

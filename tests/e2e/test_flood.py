@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.emulator import SimUser
-from bot.sandbox import Sandbox
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
 
 PEOPLE = 30
 # Each person's chat gets 17 messages at just under one a second: a reply can wait a while.

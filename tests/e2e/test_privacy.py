@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import SimUser
-from bot.sandbox import Sandbox
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
 from tests.e2e.helpers import answer_statements
 
 USER_ID = 987654321012

@@ -1,10 +1,10 @@
 """The running bot releases sent sets in blocks once a session's grace period is over."""
 
-from bot.release import HeldBack
-from bot.sandbox import Sandbox
-from bot.scoring import score
-from bot.statistics import Tally
-from bot.storage.repository import Session
+from bot.core.release import HeldBack
+from bot.core.scoring import score
+from bot.core.sessions import Session
+from bot.core.statistics import Tally
+from bot.dev.sandbox import Sandbox
 from tests.e2e.conftest import ManualClock
 from tests.e2e.helpers import answer_statements
 

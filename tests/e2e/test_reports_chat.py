@@ -2,10 +2,10 @@
 
 import pytest
 
-from bot.checkin import Draft
-from bot.emulator import SimUser
-from bot.sandbox import Sandbox
-from bot.storage.repository import Session
+from bot.core.checkin import Draft
+from bot.core.sessions import Session
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
 from tests.e2e.conftest import ManualClock
 
 COORDINATOR = 900

@@ -1,4 +1,4 @@
-"""Which messages wait as which kind: the people answering first, staff last (see bot.pacing)."""
+"""Which messages wait as which kind: the people answering first, staff last (see tg.pacing)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from bot.pacing import Pacer, Priority, sending_priority
-from bot.sandbox import Sandbox
-from bot.telegram_limits import counts_as_message
+from bot.dev.sandbox import Sandbox
+from bot.tg.limits import counts_as_message
+from bot.tg.pacing import Pacer, Priority, sending_priority
 from tests.e2e.helpers import answer_statements
 from tests.e2e.test_staff import COORDINATOR, invite, new_session
 

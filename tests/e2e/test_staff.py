@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from bot.emulator import SimUser
-from bot.sandbox import Sandbox
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
 from tests.e2e.conftest import ManualClock
 from tests.e2e.helpers import answer_statements
 

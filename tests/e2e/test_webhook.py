@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from telegram import Bot
 
-from bot.sandbox import Sandbox
+from bot.dev.sandbox import Sandbox
 from tests.e2e.conftest import ManualClock
 
 SECRET = "webhook-secret-0123456789"

@@ -19,8 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import BotAPIEmulator, SimUser
-from bot.emulator.media import tiny_png
+from bot.dev.emulator import BotAPIEmulator, SimUser
+from bot.dev.emulator.media import tiny_png
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

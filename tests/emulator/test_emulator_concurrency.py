@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from bot.emulator import BotAPIEmulator, ReplyTimeoutError
+from bot.dev.emulator import BotAPIEmulator, ReplyTimeoutError
 from tests.emulator.conftest import EchoApp
 from tests.emulator.test_emulator_http import call
 

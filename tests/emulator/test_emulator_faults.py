@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.emulator import BotAPIEmulator, SimUser
+from bot.dev.emulator import BotAPIEmulator, SimUser
 
 
 async def send(http: httpx.AsyncClient, text: str, chat_id: int, **options: Any) -> httpx.Response:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
-from bot.emulator import BotAPIEmulator, SimUser
-from bot.emulator.flood import FloodControl
-from bot.telegram_limits import FloodLimits, Limit
+from bot.dev.emulator import BotAPIEmulator, SimUser
+from bot.dev.emulator.flood import FloodControl
+from bot.tg.limits import FloodLimits, Limit
 from tests.emulator.test_emulator_http import call
 
 

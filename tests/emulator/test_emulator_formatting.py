@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.formatting import FormattedText, ParseError, format_text, utf16_len
-from bot.emulator.limits import (
+from bot.dev.emulator.formatting import FormattedText, ParseError, format_text, utf16_len
+from bot.dev.emulator.limits import (
     check_commands,
     check_deep_link,
     check_inline_keyboard,

@@ -18,8 +18,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import BotAPIEmulator, SimGroup
-from bot.emulator.media import tiny_png
+from bot.dev.emulator import BotAPIEmulator, SimGroup
+from bot.dev.emulator.media import tiny_png
 from tests.emulator.test_emulator_http import call
 
 if TYPE_CHECKING:

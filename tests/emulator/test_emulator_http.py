@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.emulator import BotAPIEmulator, SimUser
-from bot.emulator.media import PNG_SIGNATURE, tiny_png
-from bot.emulator.server import CONFLICT, NOT_MODIFIED, QUERY_TOO_OLD
+from bot.dev.emulator import BotAPIEmulator, SimUser
+from bot.dev.emulator.media import PNG_SIGNATURE, tiny_png
+from bot.dev.emulator.server import CONFLICT, NOT_MODIFIED, QUERY_TOO_OLD
 
 KEYBOARD = {"inline_keyboard": [[{"text": "Kyllä", "callback_data": "yes"}]]}
 

@@ -16,8 +16,8 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, ApplicationBuilder, MessageHandler, filters
 
-from bot.emulator import BotAPIEmulator, SettleTimeoutError, SimUser
-from bot.emulator.media import PNG_SIGNATURE
+from bot.dev.emulator import BotAPIEmulator, SettleTimeoutError, SimUser
+from bot.dev.emulator.media import PNG_SIGNATURE
 
 EchoApp = Application[Any, Any, Any, Any, Any, Any]
 

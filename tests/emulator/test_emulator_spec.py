@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.emulator.models import UploadedFile
-from bot.emulator.spec import (
+from bot.dev.emulator.models import UploadedFile
+from bot.dev.emulator.spec import (
     COMPACT_SPEC_PATH,
     LICENSE,
     SOURCE,
@@ -40,7 +40,7 @@ def test_compact_spec_is_what_the_builder_makes() -> None:
     full = json.loads(FULL_SPEC.read_text(encoding="utf-8"))
     built = build_compact(full)
     shipped = json.loads(COMPACT_SPEC_PATH.read_text(encoding="utf-8"))
-    assert shipped == built, "rebuild: python -m bot.emulator.spec FULL_API_JSON OUT"
+    assert shipped == built, "rebuild: python -m bot.dev.emulator.spec FULL_API_JSON OUT"
     assert COMPACT_SPEC_PATH.read_text(encoding="utf-8") == dump_compact(built)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import Sandbox
+from bot.dev.sandbox import Sandbox
 
 
 @pytest.fixture

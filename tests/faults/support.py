@@ -13,11 +13,11 @@ from pathlib import Path
 from babel.support import Translations
 
 from bot.cli import configure_logging
-from bot.emulator import ChatMessage, SimUser
-from bot.instrument import STATEMENT_COUNT
-from bot.sandbox import Sandbox
+from bot.core.instrument import STATEMENT_COUNT
+from bot.core.sessions import Session
+from bot.dev.emulator import ChatMessage, SimUser
+from bot.dev.sandbox import Sandbox
 from bot.storage.blocks import EVERY_SET, POINTS
-from bot.storage.repository import Session
 
 STAFF_COMMANDS = (
     "/invite",

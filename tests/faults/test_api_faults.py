@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import bot.app
-from bot import texts
-from bot.emulator import SimUser
-from bot.http import AiohttpRequest
-from bot.sandbox import Sandbox
+import bot.tg.app
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
+from bot.tg.http import AiohttpRequest
+from bot.ui import texts
 from tests.faults.support import (
     draft_answers,
     fi,
@@ -109,7 +109,7 @@ async def test_a_timed_out_call_is_tried_again(
 ) -> None:
     # The real timeouts are seconds long; the same code with shorter ones keeps the test quick.
     monkeypatch.setattr(
-        bot.app, "AiohttpRequest", partial(AiohttpRequest, read_timeout=0.3, write_timeout=0.2)
+        bot.tg.app, "AiohttpRequest", partial(AiohttpRequest, read_timeout=0.3, write_timeout=0.2)
     )
     async with Sandbox(tmp_path) as box:
         person, _ = await start_check_in(box, 3005, "Outi")
@@ -125,7 +125,7 @@ async def test_a_timed_out_call_is_tried_again(
 def short_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
     """The same tries with shorter pauses: the count matters in these tests, not the waiting."""
     monkeypatch.setattr(
-        bot.app, "AiohttpRequest", partial(AiohttpRequest, retry_delays=(0.05, 0.1, 0.2))
+        bot.tg.app, "AiohttpRequest", partial(AiohttpRequest, retry_delays=(0.05, 0.1, 0.2))
     )
 
 

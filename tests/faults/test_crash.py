@@ -25,12 +25,12 @@ from bench.crash import (
     crash_run,
     until,
 )
-from bot import texts
-from bot.emulator import BotAPIEmulator, SimUser
-from bot.emulator.formatting import FormattedText
-from bot.i18n import load_all
-from bot.pseudonym import Pseudonyms
+from bot.core.pseudonym import Pseudonyms
+from bot.dev.emulator import BotAPIEmulator, SimUser
+from bot.dev.emulator.formatting import FormattedText
 from bot.storage.database import connect
+from bot.ui import texts
+from bot.ui.i18n import load_all
 from tests.faults.support import stored
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot.emulator import BotAPIEmulator
-from bot.sandbox import Sandbox
+from bot.dev.emulator import BotAPIEmulator
+from bot.dev.sandbox import Sandbox
 from bot.storage.database import connect
+from bot.ui import texts
 from tests.faults.support import (
     draft_answers,
     fi,

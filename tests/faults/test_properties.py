@@ -29,13 +29,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
-from bot.emulator import ChatMessage, SimUser
-from bot.i18n import LANGUAGES, load_all
-from bot.instrument import STATEMENT_COUNT, load_instruments
-from bot.sandbox import Sandbox
-from bot.scoring import score
+from bot.core.instrument import STATEMENT_COUNT, load_instruments
+from bot.core.scoring import score
+from bot.core.sessions import Session
+from bot.dev.emulator import ChatMessage, SimUser
+from bot.dev.sandbox import Sandbox
 from bot.storage.blocks import EVERY_SET
-from bot.storage.repository import Session
+from bot.ui.i18n import LANGUAGES, load_all
 from tests.faults.support import STAFF_COMMANDS, captured_logs
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "30"))

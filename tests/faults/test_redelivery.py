@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-import bot.app
-from bot import texts
-from bot.http import AiohttpRequest
-from bot.sandbox import Sandbox
+import bot.tg.app
+from bot.dev.sandbox import Sandbox
+from bot.tg.http import AiohttpRequest
+from bot.ui import texts
 from tests.faults.support import (
     draft_answers,
     fi,
@@ -137,7 +137,7 @@ async def test_a_press_handed_out_again_before_the_next_statement_was_shown(
     # The answer is stored but statement 2 cannot be sent, as when the bot is killed between
     # the two; Telegram then hands the press out again (it was never confirmed).
     monkeypatch.setattr(
-        bot.app, "AiohttpRequest", partial(AiohttpRequest, retry_delays=(0.05, 0.1, 0.2))
+        bot.tg.app, "AiohttpRequest", partial(AiohttpRequest, retry_delays=(0.05, 0.1, 0.2))
     )
     async with recording(tmp_path) as (box, updates):
         person, _ = await start_check_in(box, 6007, "Ilona")

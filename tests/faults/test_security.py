@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from telegram.error import NetworkError
 
-from bot.emulator import SimUser
-from bot.http import AiohttpRequest
-from bot.join_codes import new_join_code
-from bot.sandbox import Sandbox
+from bot.core.codes import new_join_code
+from bot.dev.emulator import SimUser
+from bot.dev.sandbox import Sandbox
 from bot.storage.backup import backup
+from bot.tg.http import AiohttpRequest
 from tests.faults.support import STAFF_COMMANDS, captured_logs, press_option, start_check_in
 from tests.files import careless_umask
 from tests.files import mode as file_mode
@@ -102,7 +102,7 @@ async def test_no_log_line_at_any_level_holds_an_id_a_name_an_answer_or_a_code(
     bots = [
         line
         for record, line in zip(logs.records, logs.lines, strict=True)
-        if not record.name.startswith("bot.emulator")  # Telegram's stand-in, not the bot
+        if not record.name.startswith("bot.dev.emulator")  # Telegram's stand-in, not the bot
     ]
     assert "DEBUG bot: the capture takes DEBUG lines" in bots
     text = "\n".join(bots)

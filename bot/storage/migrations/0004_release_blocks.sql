@@ -1,4 +1,4 @@
--- Sent sets wait apart until they are released in a block (see bot/release.py). The sets
+-- Sent sets wait apart until they are released in a block (see bot/core/release.py). The sets
 -- stored so far wait again, and are released by the same rules at the next upkeep.
 ALTER TABLE answer_set RENAME TO pending_set;
 DROP INDEX answer_set_report;

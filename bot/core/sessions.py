@@ -1,0 +1,66 @@
+"""Group sessions: what they are, their kinds and names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+MAX_LABEL = 100
+KINDS = ("single", "start", "end")
+"""A single check-in, the start of an activity (aloitus) or its end (lopetus)."""
+
+
+class BadLabel(ValueError):
+    """A name or label that is empty or too long."""
+
+
+class UnknownSession(LookupError):
+    """No session has the id that was asked for."""
+
+
+def clean_label(label: str, limit: int = MAX_LABEL) -> str:
+    """A name on one line, trimmed, 1 to `limit` characters."""
+    cleaned = " ".join(label.split())
+    if not cleaned or len(cleaned) > limit:
+        raise BadLabel(f"a label has 1-{limit} characters")
+    return cleaned
+
+
+class SessionKind(StrEnum):
+    """A one-off session, or the first or last round of an activity compared at group level."""
+
+    SINGLE = "single"
+    START = "start"
+    END = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A group session: how people join it, who runs it, and whether it is open."""
+
+    id: int
+    join_code: str
+    short_code: str
+    label: str
+    closed_at: datetime | None = None
+    kind: str = "single"
+    owner_id: int | None = None
+    activity_id: int | None = None
+    start_session_id: int | None = None
+    closes_at: datetime | None = None
+    count_chat_id: int | None = None
+    count_message_id: int | None = None
+
+    @property
+    def closed(self) -> bool:
+        """No new joins once closed."""
+        return self.closed_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCounts:
+    """How many took part: never who."""
+
+    complete: int
+    in_progress: int

@@ -1,0 +1,635 @@
+"""The participant's private chat: joining, consent, the ten statements, review and sending.
+
+Each handler parses the update, asks the pure check-in logic what happens, commits the result,
+and only then replies. Nothing here logs or stores a Telegram id: people are known by keyed
+hashes only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from babel.support import Translations
+from telegram import CallbackQuery, Message, Update, User
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot.core import checkin
+from bot.core.checkin import Draft, Rejected, Stage
+from bot.core.scoring import score
+from bot.core.sessions import Session
+from bot.storage.repository import AlreadyAnswered
+from bot.tg.handlers.taps import Ack, answered_once
+from bot.tg.keyboards import NO_KEYS, inline, markup
+from bot.tg.pacing import Priority, sending
+from bot.ui import buttons as cb
+from bot.ui import texts
+from bot.usecases.joining import Refusal
+from bot.usecases.services import Services
+from bot.usecases.trials import DraftStore, TrialRuns
+
+log = logging.getLogger(__name__)
+
+PROMPT_ENDPOINT = "send_message"
+# python-telegram-bot warns that it has a method for this endpoint; that method is the one
+# `_prompt` means to skip (see there). `bot.tg.app` silences exactly this warning.
+PROMPT_ENDPOINT_WARNING = r"Please use 'Bot\.send_message' instead of 'Bot\.do_api_request"
+TIDY_LIMIT = 300
+TIDY_BATCH = 100
+JOIN_CODE_LENGTHS = (6, 22)
+
+
+@dataclass(slots=True)
+class Person:
+    """Who is writing, as the handlers may know them: keys and language, no id kept."""
+
+    user_id: int
+    key: bytes
+    lang: str
+    draft: Draft | None
+    expired: bool
+    drafts: DraftStore
+    """Where the check-in is kept: the database, or a staff member's trial in memory."""
+
+    @property
+    def trial(self) -> bool:
+        """A staff member's trial run: nothing is stored or counted."""
+        return isinstance(self.drafts, TrialRuns)
+
+
+class ParticipantHandlers:
+    """Handlers for people answering a check-in in a private chat."""
+
+    def __init__(self, services: Callable[[], Services], on_change: Callable[[int], None]) -> None:
+        self._services = services
+        self._changed = on_change
+
+    @property
+    def s(self) -> Services:
+        """The running bot's services."""
+        return self._services()
+
+    # Who, in which language, with which draft
+
+    async def _person(self, user: User) -> Person:
+        key = self.s.pseudonyms.person(user.id)
+        drafts: DraftStore = self.s.trials if self.s.trials.holds(key) else self.s.repo
+        draft = await drafts.draft_for(key)
+        expired = draft is not None and draft.expired(self.s.clock(), self.s.draft_ttl)
+        current = None if expired else draft
+        chosen = current.lang if current else await self.s.repo.language_for(key)
+        lang = self.s.language(chosen, user.language_code)
+        person = Person(user.id, key, lang, current, expired, drafts)
+        if expired and draft is not None:
+            await drafts.delete_draft(key)
+            self._counted(person, draft.session_id)
+        return person
+
+    def _counted(self, person: Person, session_id: int) -> None:
+        """The session's count may have changed (a trial never changes it)."""
+        if not person.trial:
+            self._changed(session_id)
+
+    def _t(self, person: Person) -> Translations:
+        return self.s.translations[person.lang]
+
+    # Sending
+
+    async def _retire(
+        self,
+        chat_id: int,
+        message_id: int | None,
+        context: ContextTypes.DEFAULT_TYPE,
+        text: str | None = None,
+    ) -> None:
+        """Take the live buttons off a message, optionally replacing its text."""
+        if message_id is None:
+            return
+        try:
+            if text is None:
+                await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+            else:
+                await context.bot.edit_message_text(text, chat_id, message_id, reply_markup=None)
+        except BadRequest as err:
+            # The person may have deleted the message; nothing to take back then.
+            log.warning("could not update an earlier message: %s", err.message)
+
+    async def _retire_prompt(
+        self, chat_id: int, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """Take the buttons off the draft's prompt if it has inline ones.
+
+        While statements are asked the prompt carries a reply keyboard, which the next
+        message replaces; only the review and what follows it carry inline buttons.
+        """
+        if draft.stage is Stage.REVIEW:
+            await self._retire(chat_id, draft.prompt_message_id, context)
+
+    @staticmethod
+    async def _send(
+        chat_id: int, reply: texts.Reply, context: ContextTypes.DEFAULT_TYPE
+    ) -> Message:
+        return await context.bot.send_message(chat_id, reply.text, reply_markup=markup(reply))
+
+    async def _prompt(
+        self, chat_id: int, person: Person, reply: texts.Reply, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """Send a message whose buttons are the live ones now, and remember it.
+
+        A prompt goes out for every answer, and only its message id is needed. Sent through
+        `do_api_request`, Telegram's answer comes back as it came, so python-telegram-bot does
+        not build a Message object from it: about a tenth of the bot's CPU per answer.
+        """
+        params: dict[str, object] = {"chat_id": chat_id, "text": reply.text}
+        if (keys := markup(reply)) is not None:
+            params["reply_markup"] = keys
+        sent = await context.bot.do_api_request(PROMPT_ENDPOINT, api_kwargs=params)
+        person.drafts.set_prompt(person.key, int(sent["message_id"]))
+
+    async def _show_step(
+        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """Send the current statement or the review, and remember it as the live prompt."""
+        t = self.s.translations[draft.lang]
+        instrument = self.s.instruments[draft.lang]
+        if draft.stage is Stage.ASKING:
+            await self._prompt(chat_id, person, texts.statement(t, instrument, draft), context)
+            return
+        with sending(Priority.REVIEW):
+            await self._send(chat_id, texts.review_answers(t, instrument, draft), context)
+            await self._prompt(chat_id, person, texts.review(t, draft), context)
+
+    async def _save(self, person: Person, draft: Draft) -> None:
+        await person.drafts.save_draft(
+            person.key, self.s.pseudonyms.draft(person.user_id, draft.session_id), draft
+        )
+
+    # Commands
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start, with or without a join code from a link."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        person = await self._person(user)
+        t = self._t(person)
+        if person.expired:
+            await message.reply_text(texts.expired(t), reply_markup=NO_KEYS)
+        if context.args:
+            await self._join(message, person, context.args[0], context)
+        elif person.draft is not None:
+            await self._continue(message.chat_id, person, person.draft, context)
+        else:
+            reply = texts.welcome(t)
+            await message.reply_text(reply.text, reply_markup=markup(reply))
+
+    async def _look_up(self, person: Person, code: str) -> Session | Refusal | None:
+        """The session a code names, within the code limits (see bot.usecases.joining)."""
+        guesser = self.s.pseudonyms.guesser(person.user_id)
+        return await self.s.codes.session(guesser, code, self.s.clock())
+
+    async def _join(
+        self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """A code from a link or typed: offer its check-in, or say why not."""
+        await self._offer(message, person, await self._look_up(person, code), context)
+
+    async def _offer(
+        self,
+        message: Message,
+        person: Person,
+        found: Session | Refusal | None,
+        context: ContextTypes.DEFAULT_TYPE,
+    ) -> None:
+        t = self._t(person)
+        if isinstance(found, Refusal):
+            await message.reply_text(texts.refused_code(t, found is Refusal.EVERYONE))
+            return
+        draft = person.draft
+        if draft is not None:
+            if found is not None and found.id == draft.session_id:
+                await self._continue(message.chat_id, person, draft, context)
+                return
+            current = await self.s.repo.session_by_id(draft.session_id)
+            reply = texts.unfinished_elsewhere(t, current.label if current else "", draft)
+            await self._retire_prompt(message.chat_id, draft, context)
+            await self._prompt(message.chat_id, person, reply, context)
+            return
+        if found is None:
+            await message.reply_text(texts.unknown_code(t))
+        elif found.closed:
+            await message.reply_text(texts.closed_session(t))
+        elif await self.s.repo.has_participated(
+            found.id, self.s.pseudonyms.in_session(person.user_id, found.id)
+        ):
+            await message.reply_text(texts.already_answered(t))
+        else:
+            reply = await self._consent(person, found, t)
+            await message.reply_text(reply.text, reply_markup=markup(reply))
+
+    async def _consent(self, person: Person, session: Session, t: Translations) -> texts.Reply:
+        """The consent, which tells staff that theirs is a trial run."""
+        trial = await self.s.is_staff(person.user_id)
+        return texts.consent(t, session.label, session.join_code, self.s.ttl_hours, trial=trial)
+
+    async def _continue(
+        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        if draft.prompt_message_id is not None:
+            # Forget the old prompt first: if sending the step fails, the next /continue
+            # does not edit a message whose buttons are already gone.
+            person.drafts.set_prompt(person.key, None)
+            await self._retire_prompt(chat_id, draft, context)
+        await self._show_step(chat_id, person, draft, context)
+
+    async def resume_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/continue: show the current statement again."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        person = await self._person(user)
+        if person.draft is None:
+            t = self._t(person)
+            await message.reply_text(
+                texts.expired(t) if person.expired else texts.nothing_to_continue(t),
+                reply_markup=NO_KEYS,
+            )
+            return
+        await self._continue(message.chat_id, person, person.draft, context)
+
+    async def stop(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/stop: end the check-in and delete the partial answers."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        person = await self._person(user)
+        t = self._t(person)
+        if person.draft is None:
+            await message.reply_text(texts.nothing_to_stop(t))
+            return
+        await person.drafts.delete_draft(person.key)
+        self._counted(person, person.draft.session_id)
+        await self._retire_prompt(message.chat_id, person.draft, context)
+        await message.reply_text(texts.stopped(t), reply_markup=NO_KEYS)
+
+    async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/language: the picker."""
+        await self._reply_with(update, lambda p: texts.choose_language(self._t(p)))
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/help."""
+        await self._reply_with(update, lambda p: texts.Reply(texts.help_text(self._t(p))))
+
+    async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/privacy."""
+        await self._reply_with(
+            update,
+            lambda p: texts.Reply(
+                texts.privacy_text(self._t(p), self.s.ttl_hours, self.s.settings.min_group_size)
+            ),
+        )
+
+    async def about(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/about: whose statements these are."""
+        await self._reply_with(
+            update,
+            lambda p: texts.Reply(texts.about_text(self._t(p), self.s.instruments[p.lang])),
+        )
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command this bot does not have."""
+        await self._reply_with(update, lambda p: texts.Reply(texts.unknown_command(self._t(p))))
+
+    async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice, files: the bot reads text and buttons only."""
+        await self._reply_with(update, lambda p: texts.Reply(texts.only_text(self._t(p))))
+
+    async def _reply_with(self, update: Update, render: Callable[[Person], texts.Reply]) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        reply = render(await self._person(user))
+        await message.reply_text(reply.text, reply_markup=markup(reply))
+
+    async def delete(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/delete: remove whatever can still be linked to the person."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        person = await self._person(user)
+        keys = [
+            self.s.pseudonyms.in_session(user.id, session_id)
+            for session_id in await self.s.repo.session_ids()
+        ]
+        removed = await self.s.repo.forget_person(person.key, keys)
+        await self.s.trials.delete_draft(person.key)
+        if person.draft is not None:
+            self._counted(person, person.draft.session_id)
+            await self._retire_prompt(message.chat_id, person.draft, context)
+        await message.reply_text(texts.deleted(self._t(person), removed > 0), reply_markup=NO_KEYS)
+
+    # Free text: a typed answer, a typed code, or something else
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Typed text: a keyboard tap or typed answer while answering, a join code otherwise."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.text is None:
+            return
+        person = await self._person(user)
+        t = self._t(person)
+        draft = person.draft
+        if draft is None:
+            code = "".join(message.text.split())
+            if len(code) in JOIN_CODE_LENGTHS and code.replace("-", "").replace("_", "").isalnum():
+                await self._join(message, person, code, context)
+            elif person.expired:
+                await message.reply_text(texts.expired(t), reply_markup=NO_KEYS)
+            elif self.s.is_check_in_key(message.text):
+                # A keyboard left from a check-in that has ended (closed, stopped elsewhere).
+                await message.reply_text(texts.stale_button(t), reply_markup=NO_KEYS)
+            else:
+                await message.reply_text(texts.not_understood(t))
+            return
+        if draft.prompt_message_id is None:
+            # The current step never reached the person (a failed send, or a restart before
+            # it went out): show it, rather than take these words as its answer.
+            await self._continue(message.chat_id, person, draft, context)
+            return
+        if message.message_id < draft.prompt_message_id:
+            # Written before the current step was shown: a double tap on the keyboard, or an
+            # update handed out again. The statement it answered has its answer.
+            return
+        if draft.stage is Stage.REVIEW:
+            await message.reply_text(texts.use_review_buttons(t))
+            return
+        with sending(Priority.STATEMENT):
+            await self._asking(message, person, draft, context)
+
+    async def _asking(
+        self, message: Message, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """A keyboard tap or typed words while a statement is asked."""
+        assert message.text is not None
+        t = self.s.translations[draft.lang]
+        chat_id = message.chat_id
+        match texts.control(t, message.text):
+            case texts.Control.CONTINUE:
+                await self._continue(chat_id, person, draft, context)
+                return
+            case texts.Control.PAUSE:
+                await self._prompt(
+                    chat_id, person, texts.paused(t, draft, self.s.ttl_hours), context
+                )
+                return
+            case texts.Control.BACK:
+                result = checkin.back(draft, self.s.clock())
+            case None:
+                value = checkin.parse_typed_answer(
+                    message.text, self.s.instruments[draft.lang].options
+                )
+                result = (
+                    Rejected.BAD_VALUE
+                    if value is None
+                    else checkin.answer(draft, draft.position, value, self.s.clock())
+                )
+        if isinstance(result, Rejected):
+            await message.reply_text(texts.use_buttons(t))
+            return
+        await self._move(chat_id, person, result, context)
+
+    async def _move(
+        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """Commit a step of the check-in, then show where it leads.
+
+        Until the next prompt is sent, no message is the live prompt, so a failed send
+        followed by /continue edits nothing twice.
+        """
+        draft = replace(draft, prompt_message_id=None)
+        await self._save(person, draft)
+        await self._show_step(chat_id, person, draft, context)
+
+    # Buttons
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every inline button; each tap is answered exactly once."""
+        query, user = update.callback_query, update.effective_user
+        if query is None or user is None:
+            return
+        async with answered_once(query) as ack:
+            await self._dispatch(query, user, context, ack)
+
+    async def _dispatch(
+        self,
+        query: CallbackQuery,
+        user: User,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Ack,
+    ) -> None:
+        person = await self._person(user)
+        t = self._t(person)
+        data = cb.parse(query.data)
+        message = query.message
+        if data is None or not isinstance(message, Message) or message.reply_markup is None:
+            # Real taps come from messages with buttons: anything else is stale or forged.
+            await ack(texts.stale_button(t))
+            return
+        chat_id = message.chat_id
+        draft = person.draft
+        match data:
+            case cb.Join(code):
+                await ack(None)
+                await self._consent_given(message, person, code, context)
+            case cb.Decline():
+                await ack(None)
+                await self._retire(chat_id, message.message_id, context, texts.declined(t))
+            case cb.Language(lang, code):
+                await self._switch_language(message, person, lang, code, context, ack)
+            case cb.Tidy(first):
+                await ack(None)
+                await self._tidy(chat_id, first, message.message_id, person, context)
+            case cb.KeepChat():
+                await ack(None)
+                await self._retire(chat_id, message.message_id, context, texts.kept(t))
+            case _ if draft is None or getattr(data, "nonce", None) != draft.nonce:
+                await ack(texts.expired(t) if person.expired else texts.stale_button(t))
+            case _:
+                assert draft is not None
+                with sending(Priority.STATEMENT):
+                    await self._draft_button(data, message, person, draft, context, ack)
+
+    async def _draft_button(
+        self,
+        data: cb.Callback,
+        message: Message,
+        person: Person,
+        draft: Draft,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Ack,
+    ) -> None:
+        t = self.s.translations[draft.lang]
+        chat_id = message.chat_id
+        now = self.s.clock()
+        if message.message_id != draft.prompt_message_id:
+            await ack(texts.stale_button(t))
+            return
+        match data:
+            case cb.Back():
+                result = checkin.back(draft, now)
+            case cb.Change(_, item):
+                result = checkin.change(draft, item, now)
+            case cb.Send():
+                with sending(Priority.REVIEW):
+                    await self._send_set(message, person, draft, context, ack)
+                return
+            case cb.Pause():
+                await ack(None)
+                await self._retire(chat_id, message.message_id, context)
+                await self._prompt(
+                    chat_id, person, texts.paused(t, draft, self.s.ttl_hours), context
+                )
+                return
+            case cb.Resume():
+                await ack(None)
+                await self._continue(chat_id, person, draft, context)
+                return
+            case _:
+                result = Rejected.NOT_CURRENT
+        if isinstance(result, Rejected):
+            await ack(texts.stale_button(t))
+            return
+        await ack(None)
+        await self._retire(chat_id, message.message_id, context)
+        await self._move(chat_id, person, result, context)
+
+    async def _consent_given(
+        self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        session = await self._look_up(person, code)
+        if (
+            person.draft is not None
+            and isinstance(session, Session)
+            and person.draft.session_id == session.id
+        ):
+            return  # A second tap on Start: the check-in is already going.
+        if (
+            person.draft is not None
+            or not isinstance(session, Session)
+            or session.closed
+            or await self.s.repo.has_participated(
+                session.id, self.s.pseudonyms.in_session(person.user_id, session.id)
+            )
+        ):
+            # Re-check everything: the session may have closed since the consent was shown.
+            await self._retire(message.chat_id, message.message_id, context)
+            await self._offer(message, person, session, context)
+            return
+        draft = Draft.begin(session.id, person.lang, self.s.clock(), message.message_id)
+        if await self.s.is_staff(person.user_id):
+            person.drafts = self.s.trials
+        await person.drafts.start_check_in(
+            person.key, self.s.pseudonyms.draft(person.user_id, session.id), draft
+        )
+        self._counted(person, session.id)
+        await self._retire(message.chat_id, message.message_id, context)
+        await context.bot.send_message(
+            message.chat_id, texts.introduction(self.s.instruments[person.lang])
+        )
+        await self._show_step(message.chat_id, person, draft, context)
+
+    async def _switch_language(
+        self,
+        message: Message,
+        person: Person,
+        lang: str,
+        code: str | None,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Ack,
+    ) -> None:
+        await self.s.repo.set_language(person.key, lang)
+        person.lang = lang
+        t = self.s.translations[lang]
+        draft = person.draft
+        if draft is not None and draft.lang != lang:
+            draft = replace(draft, lang=lang)
+            await self._save(person, draft)
+        await ack(None)
+        session = await self._look_up(person, code) if code and draft is None else None
+        if isinstance(session, Session):
+            reply = await self._consent(person, session, t)
+            if message.text != reply.text:
+                await message.edit_text(reply.text, reply_markup=inline(reply))
+            return
+        await self._retire(message.chat_id, message.message_id, context, texts.language_set(t))
+        if draft is not None:
+            await self._continue(message.chat_id, person, draft, context)
+        else:
+            reply = texts.welcome(t)
+            await context.bot.send_message(message.chat_id, reply.text, reply_markup=markup(reply))
+
+    async def _send_set(
+        self,
+        message: Message,
+        person: Person,
+        draft: Draft,
+        context: ContextTypes.DEFAULT_TYPE,
+        ack: Ack,
+    ) -> None:
+        t = self.s.translations[draft.lang]
+        points = checkin.ready_to_send(draft)
+        if isinstance(points, Rejected):
+            await ack(texts.stale_button(t))
+            return
+        if person.trial:
+            await person.drafts.delete_draft(person.key)
+            await ack(None)
+            await self._retire(message.chat_id, message.message_id, context, texts.trial_over(t))
+            return
+        session = await self.s.repo.session_by_id(draft.session_id)
+        if session is None or (
+            session.closed_at is not None
+            and self.s.clock() > session.closed_at + self.s.close_grace
+        ):
+            # The session closed and its grace period is over: the answers are not counted.
+            await self.s.repo.delete_draft(person.key)
+            self._changed(draft.session_id)
+            await ack(None)
+            await self._retire(
+                message.chat_id, message.message_id, context, texts.closed_session(t)
+            )
+            return
+        instrument = self.s.instruments[draft.lang]
+        participant = self.s.pseudonyms.in_session(person.user_id, draft.session_id)
+        try:
+            await self.s.repo.submit(
+                person.key, participant, draft, points, score(points), instrument, self.s.today()
+            )
+        except AlreadyAnswered:
+            await ack(None)
+            await self._retire(
+                message.chat_id, message.message_id, context, texts.already_answered(t)
+            )
+            return
+        self._changed(draft.session_id)
+        await ack(None)
+        await self._retire(message.chat_id, message.message_id, context, texts.reviewed(t))
+        reply = texts.thanks(t, draft.first_message_id)
+        await context.bot.send_message(message.chat_id, reply.text, reply_markup=markup(reply))
+
+    async def _tidy(
+        self,
+        chat_id: int,
+        first: int,
+        last: int,
+        person: Person,
+        context: ContextTypes.DEFAULT_TYPE,
+    ) -> None:
+        ids = list(range(max(first, last - TIDY_LIMIT + 1), last + 1))
+        try:
+            for start in range(0, len(ids), TIDY_BATCH):
+                await context.bot.delete_messages(chat_id, ids[start : start + TIDY_BATCH])
+        except (BadRequest, Forbidden) as err:
+            log.warning("could not tidy the chat: %s", err.message)
+        await context.bot.send_message(chat_id, texts.tidied(self._t(person)))

@@ -1,0 +1,63 @@
+"""Interface text from gettext catalogs (babel), one per language, loaded at start-up.
+
+The catalogs are read from the `.po` files directly, so no compiled files are kept in the
+repository and a missing catalog stops start-up instead of silently showing English.
+"""
+
+from __future__ import annotations
+
+import io
+from importlib.resources import files
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+DOMAIN = "messages"
+
+
+def locales_dir() -> Path:
+    """The catalogs: inside the installed package, or at the top of a source checkout."""
+    packaged = Path(str(files("bot"))) / "locales"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "locales"
+
+
+def catalog_path(lang: str, directory: Path | None = None) -> Path:
+    """Where the catalog of one language lives."""
+    return (directory or locales_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_translations(lang: str, directory: Path | None = None) -> Translations:
+    """Compile one catalog in memory; fuzzy entries are never used."""
+    path = catalog_path(lang, directory)
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+def load_all(directory: Path | None = None) -> dict[str, Translations]:
+    """Every offered language's catalog."""
+    return {lang: load_translations(lang, directory) for lang in LANGUAGES}
+
+
+def negotiate(language_code: str | None) -> str:
+    """The offered language that matches a Telegram language code, else Finnish."""
+    if not language_code:
+        return DEFAULT_LANGUAGE
+    try:
+        language = Locale.parse(language_code, sep="-").language
+    except (UnknownLocaleError, ValueError):
+        return DEFAULT_LANGUAGE
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+ENDONYMS: dict[str, str] = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
