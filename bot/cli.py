@@ -203,7 +203,11 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
         await services.close()
     t = services.translations[args.lang]
     if args.format == "table":
-        return report_texts.table(t, report, args.lang)
+        text = report_texts.table(t, report, args.lang)
+        if args.output is None:
+            return text
+        write_private(args.output, (text + "\n").encode())
+        return f"wrote {args.output}"
     # Files and charts need openpyxl and matplotlib, which `checkin-bot run` never loads.
     from bot.ui import report_charts, report_files  # noqa: PLC0415
 
@@ -263,7 +267,9 @@ def _parser() -> argparse.ArgumentParser:
         "set of the release blocks of at least CHECKIN_MIN_ROW_BLOCK sets, never with dates",
     )
     report.add_argument("--output", type=Path, help="file to write (needed for xlsx and png)")
-    report.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of texts")
+    report.add_argument(
+        "--lang", choices=list(LANGUAGES), default="fi", help="language of texts (default: fi)"
+    )
     return parser
 
 

@@ -57,12 +57,14 @@ async def database(tmp_path: Path) -> Path:
     return path
 
 
-def run(database: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[bytes]:
+def run(
+    database: Path, *args: str, lang: str | None = "en", **settings: str
+) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKIN_")}
     env |= {"CHECKIN_DATABASE": str(database), "CHECKIN_SECRET": "cli-test-secret-0123456789"}
     env |= {f"CHECKIN_{name.upper()}": value for name, value in settings.items()}
     return subprocess.run(
-        [sys.executable, "-m", "bot", "report", *args],
+        [sys.executable, "-m", "bot", "report", *(["--lang", lang] if lang else []), *args],
         capture_output=True,
         env=env,
         check=False,
@@ -74,7 +76,7 @@ def test_the_table_shows_released_blocks_and_says_what_is_held_back(database: Pa
     result = run(database, "--by", "session")
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
-    assert "fi, THL's official text (THL 2019)" in out
+    assert "Finnish, THL's official text (THL 2019)" in out
     shown = next(line for line in out.splitlines() if line.startswith("Shown"))
     assert "7" in shown
     assert "75.0" in shown
@@ -86,6 +88,19 @@ def test_the_table_shows_released_blocks_and_says_what_is_held_back(database: Pa
     assert "not shown yet: the check-in is open" in standing
     assert "Never shown, too few answers: 2 answers in 1 check-ins." in out
     assert "Not shown yet, the check-in is open: 1 answers in 1 check-ins." in out
+
+
+def test_the_table_is_finnish_by_default_and_written_to_a_file(
+    database: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "table.txt"
+    result = run(database, "--by", "kind", "--format", "table", "--output", str(target), lang=None)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().strip() == f"wrote {target}"
+    text = target.read_text(encoding="utf-8")
+    assert "suomi, THL:n virallinen teksti (THL 2019)" in text
+    assert "Yksittäinen kysely" in text  # a row named in words, not "single"
+    assert "luottamusväli" in text
 
 
 def test_files_and_charts(database: Path, tmp_path: Path) -> None:

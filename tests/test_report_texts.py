@@ -1,5 +1,7 @@
 """A report in words: figures of released blocks, and what is held back and why."""
 
+from datetime import date
+
 from babel.support import Translations
 
 from bot.core.report_model import Breakdown, ReportRequest, SessionInfo
@@ -61,3 +63,56 @@ def test_the_command_line_table_shows_why_a_row_is_empty() -> None:
     big = next(line for line in lines if line.startswith("Big group"))
     assert "70.0" in big
     assert "Never shown, too few answers: 2 answers in 1 check-ins." in lines
+
+
+START_END = [
+    SessionInfo(4, "First day", 7, "Peer group", SessionKind.START, True, DAY),
+    SessionInfo(5, "Last day", 7, "Peer group", SessionKind.END, True, date(2026, 9, 30)),
+]
+
+
+def start_end(start: list[float], end: list[float], breakdown: Breakdown) -> Report:
+    blocks = [block(1, 4, date(2026, 9, 2), start), block(2, 5, date(2026, 10, 1), end)]
+    request = ReportRequest(breakdown, activity_id=7)
+    return build_report(request, START_END, blocks, [], as_of=TODAY, min_group_size=5)
+
+
+def test_rows_are_named_in_words_not_keys() -> None:
+    report = start_end([50.0] * 5, [60.0] * 5, Breakdown.MONTH)
+    finnish = summary(FI, report, "fi")
+    assert "- syyskuu 2026 [kyselyjä 1]: vastauksia 5, keskiarvo 50,0" in finnish
+    assert "- lokakuu 2026 [kyselyjä 1]: vastauksia 5, keskiarvo 60,0" in finnish
+    assert "2026-09" not in finnish
+    assert "suomi, THL:n virallinen teksti (THL 2019)" in finnish
+    by_kind = summary(FI, start_end([50.0] * 5, [60.0] * 5, Breakdown.KIND), "fi")
+    assert "- Toiminnan alku [kyselyjä 1]: vastauksia 5" in by_kind
+    assert "start" not in by_kind
+
+
+def test_a_change_whose_interval_includes_zero_may_be_chance_and_counts_both_groups() -> None:
+    text = summary(
+        EN,
+        start_end(
+            [40.0, 50.0, 60.0, 70.0, 80.0], [45.0, 55.0, 65.0, 75.0, 85.0, 95.0], Breakdown.KIND
+        ),
+        "en",
+    )
+    assert "Change from start to end: +10.0 (\u2212" in text  # a real minus sign
+    assert "The interval includes zero: the change may be chance." in text
+    assert "The groups are not the same people: 5 answered at the start, 6 at the end." in text
+    clear = summary(
+        EN, start_end([20.0] * 3 + [22.5] * 2, [80.0] * 3 + [82.5] * 2, Breakdown.KIND), "en"
+    )
+    assert "Change from start to end: +60.0 (" in clear
+    assert "The interval does not include zero: the change is hardly chance alone." in clear
+
+
+def test_the_summary_says_what_the_interval_and_under_50_mean_and_compares_with_unemployed() -> (
+    None
+):
+    text = summary(FI, start_end([50.0] * 5, [60.0] * 5, Breakdown.ACTIVITY), "fi")
+    assert "Sulkeissa on 95\u00a0%:n luottamusväli" in text
+    assert "Alle 50 tarkoittaa erittäin heikkoa osallisuuden kokemusta." in text
+    assert "- aikuiset Suomessa 2019: keskiarvo 75,2, alle 50: 10 %" in text.replace("\u00a0", " ")
+    assert "- työttömät aikuiset Suomessa 2019: alle 50: 24,5 %" in text.replace("\u00a0", " ")
+    assert "Aika: kaikki vastaukset tähän asti." in text

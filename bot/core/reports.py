@@ -79,10 +79,20 @@ class Held:
     sets: int
 
 
+class ReferenceGroup(StrEnum):
+    """Whom a published reference figure describes: renderers name the group in words."""
+
+    ADULTS = "adults"
+    UNEMPLOYED = "unemployed"
+    SCHOOL = "school"
+    CAPITAL_REGION = "capital_region"
+
+
 @dataclass(frozen=True, slots=True)
 class ReferenceFigure:
     """A published population figure, shown for context: small groups vary far more."""
 
+    group: ReferenceGroup
     population: str
     year: int
     mean: float | None
@@ -92,12 +102,23 @@ class ReferenceFigure:
 
 REFERENCES = (
     ReferenceFigure(
-        "Adults over 20 (FinSote)", 2019, 75.2, 0.10, f"Leemann et al. 2022, in {_GUIDE}"
+        ReferenceGroup.ADULTS,
+        "Adults over 20 (FinSote)",
+        2019,
+        75.2,
+        0.10,
+        f"Leemann et al. 2022, in {_GUIDE}",
     ),
     ReferenceFigure(
-        "Unemployed adults (FinSote)", 2019, None, 0.245, f"Leemann et al. 2022, in {_GUIDE}"
+        ReferenceGroup.UNEMPLOYED,
+        "Unemployed adults (FinSote)",
+        2019,
+        None,
+        0.245,
+        f"Leemann et al. 2022, in {_GUIDE}",
     ),
     ReferenceFigure(
+        ReferenceGroup.SCHOOL,
         "School Health Promotion study, 8th grade and up",
         2019,
         75.0,
@@ -105,6 +126,7 @@ REFERENCES = (
         f"Leemann & Virrankari 2022, in {_GUIDE}",
     ),
     ReferenceFigure(
+        ReferenceGroup.SCHOOL,
         "School Health Promotion study, 8th grade and up",
         2021,
         71.8,
@@ -112,6 +134,7 @@ REFERENCES = (
         f"Leemann & Virrankari 2022, in {_GUIDE}",
     ),
     ReferenceFigure(
+        ReferenceGroup.CAPITAL_REGION,
         "Capital-region wellbeing survey",
         2021,
         74.9,

@@ -102,7 +102,7 @@ def _png(figure: Figure) -> bytes:
 
 def _title(ax: Axes, t: Translations, table: ReleasedTable, *more: str) -> None:
     """Which instrument texts the panel covers (saying so when pooled), and its figures."""
-    lines = [", ".join(text_name(t, text) for text in table.texts)] if table.texts else []
+    lines = [", ".join(text_name(t, text, "en") for text in table.texts)] if table.texts else []
     if table.pooled:
         lines.append(t.gettext("Note: these figures pool different texts."))
     ax.set_title("\n".join([*lines, *more]), loc="left")

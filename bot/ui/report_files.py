@@ -280,7 +280,7 @@ def _coverage(table: ReleasedTable) -> str:
         return "no answers yet"
     names = [
         f"{texts_name([text])} ("
-        + ("THL's official text" if text.official else "provisional translation, not THL's")
+        + ("THL's official text" if text.official else "provisional translation")
         + ")"
         for text in table.texts
     ]

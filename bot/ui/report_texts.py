@@ -4,41 +4,176 @@ back and why."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
-from bot.core.report_model import Breakdown, InstrumentText
-from bot.core.reports import Figures, Held, HoldReason, NotShown, ReleasedTable, Report, Row
+from bot.core.report_model import Breakdown, InstrumentText, ReportRequest
+from bot.core.reports import (
+    TOTAL_KEY,
+    Cell,
+    Figures,
+    Held,
+    HoldReason,
+    NotShown,
+    ReferenceFigure,
+    ReferenceGroup,
+    ReleasedTable,
+    Report,
+    Row,
+    StartEnd,
+)
 from bot.core.statistics import Difference, Interval, Summary
 
 CHAT_LIMIT = 3800  # Telegram allows 4096 characters; leave room for the closing line
 EN_DASH = "\u2013"  # between the ends of an interval
+MINUS = "\u2212"  # a real minus sign: a hyphen is easily misread or lost
+NO_ACTIVITY = "none"  # the row key of sessions without an activity
 
 
 def number(value: float, locale: str) -> str:
-    """A mean, a difference or an interval's end, with one decimal in the locale's way."""
-    return format_decimal(value, format="0.0", locale=locale)
+    """A mean, a difference or an interval's end, with one decimal in the locale's way and a
+    real minus sign."""
+    return format_decimal(value, format="0.0", locale=locale).replace("-", MINUS)
 
 
-def _share(value: float, locale: str) -> str:
+def signed(value: float, locale: str) -> str:
+    """A change with its sign written out: +8.5, \u22128.3, 0.0."""
+    return ("+" if value > 0 else "") + number(value, locale)
+
+
+def share(value: float, locale: str) -> str:
+    """A share 0-1 as a whole percentage ("12 %")."""
     return format_percent(value, format="0 %", locale=locale)
 
 
-def _interval(ci: Interval | None, locale: str) -> str:
+def reference_share(value: float, locale: str) -> str:
+    """A published share as printed in its source, with its decimal ("24,5 %")."""
+    return format_percent(value, format="0.# %", locale=locale)
+
+
+def day(value: date, locale: str) -> str:
+    """A day in the locale's usual short way (1.9.2026, 1 Sept 2026)."""
+    return format_date(value, format="medium", locale=locale)
+
+
+def kind_name(t: Translations, kind: str) -> str:
+    """A session kind in words."""
+    _ = t.gettext
+    names = {
+        "single": _("One check-in"),
+        "start": _("Start of the activity"),
+        "end": _("End of the activity"),
+    }
+    return names[kind]
+
+
+def row_name(t: Translations, breakdown: Breakdown, cell: Cell, locale: str) -> str:
+    """A row's name in words: "syyskuu 2026", "suomi", "Toiminnan alku", never a key."""
+    if cell.key == TOTAL_KEY and not cell.label:
+        return t.gettext("all")
+    if breakdown is Breakdown.MONTH:
+        year, month = (int(part) for part in cell.key.split("-"))
+        return format_date(date(year, month, 1), "LLLL y", locale=locale)
+    if breakdown is Breakdown.LANGUAGE:
+        return str(Locale.parse(locale).languages.get(cell.key, cell.key))
+    if breakdown is Breakdown.KIND:
+        return kind_name(t, cell.key)
+    if breakdown is Breakdown.ACTIVITY and cell.key == NO_ACTIVITY:
+        return t.gettext("No activity")
+    return cell.label
+
+
+def language_name(code: str, locale: str) -> str:
+    """A language in the reader's words: "suomi", "Swedish"."""
+    return str(Locale.parse(locale).languages.get(code, code))
+
+
+def period(t: Translations, request: ReportRequest, locale: str) -> str:
+    """The days a report covers, in words."""
+    _ = t.gettext
+    first, last = request.first_day, request.last_day
+    if first and last:
+        return _("{first} to {last}").format(first=day(first, locale), last=day(last, locale))
+    if first:
+        return _("from {first}").format(first=day(first, locale))
+    if last:
+        return _("until {last}").format(last=day(last, locale))
+    return _("all answers so far")
+
+
+def reference_name(t: Translations, reference: ReferenceFigure) -> str:
+    """Whom a reference figure describes, with its year."""
+    _ = t.gettext
+    names = {
+        ReferenceGroup.ADULTS: _("adults in Finland"),
+        ReferenceGroup.UNEMPLOYED: _("unemployed adults in Finland"),
+        ReferenceGroup.SCHOOL: _("pupils from 8th grade up"),
+        ReferenceGroup.CAPITAL_REGION: _("adults in the capital region"),
+    }
+    return f"{names[reference.group]} {reference.year}"
+
+
+def chosen_references(report: Report) -> tuple[ReferenceFigure, ReferenceFigure]:
+    """The figures a coordinator's groups are compared with: all adults, and unemployed adults,
+    who are the usual participants of the activities."""
+    found = {r.group: r for r in report.references}
+    return found[ReferenceGroup.ADULTS], found[ReferenceGroup.UNEMPLOYED]
+
+
+def reference_line(t: Translations, reference: ReferenceFigure, locale: str) -> str:
+    """One reference figure in words: whom it describes, the year, its figures."""
+    _ = t.gettext
+    parts = []
+    if reference.mean is not None:
+        parts.append(_("mean {mean}").format(mean=number(reference.mean, locale)))
+    if reference.share_under_50 is not None:
+        parts.append(
+            _("under 50: {share}").format(share=reference_share(reference.share_under_50, locale))
+        )
+    return f"{reference_name(t, reference)}: {', '.join(parts)}"
+
+
+def meaning(t: Translations) -> list[str]:
+    """What the figures mean, in plain words: the interval and "under 50"."""
+    _ = t.gettext
+    return [
+        _(
+            "The numbers in brackets are the {level} confidence interval: the mean of the group "
+            "is very likely between them. The fewer the answers, the wider it is."
+        ).format(level="95\u00a0%"),
+        _(
+            "Under 50 means a very weak experience of inclusion. The share says how many of "
+            "the answers were under 50."
+        ),
+    ]
+
+
+def interval(ci: Interval | None, locale: str) -> str:
+    """An interval's two ends ("64,8\u201369,7"), or nothing for one set."""
     if ci is None:
         return ""
-    return f" ({number(ci.low, locale)}{EN_DASH}{number(ci.high, locale)})"
+    return f"{number(ci.low, locale)}{EN_DASH}{number(ci.high, locale)}"
 
 
-def text_name(t: Translations, text: InstrumentText) -> str:
-    """An instrument text in words, saying plainly whether it is THL's official one."""
+def _interval(ci: Interval | None, locale: str) -> str:
+    return f" ({interval(ci, locale)})" if ci is not None else ""
+
+
+def text_name(t: Translations, text: InstrumentText, locale: str) -> str:
+    """An instrument text in words, saying plainly whether it is THL's official one. A text
+    that is not THL's is always called a provisional translation, nothing else."""
     _ = t.gettext
+    language = language_name(text.language, locale)
     if text.official:
         return _("{language}, THL's official text ({version})").format(
-            language=text.language, version=text.version
+            language=language, version=text.version
         )
     return _("{language}, provisional translation ({version})").format(
-        language=text.language, version=text.version
+        language=language, version=text.version
     )
 
 
@@ -65,7 +200,7 @@ def figures(t: Translations, value: Figures, locale: str) -> str:
     mean = number(value.mean, locale)
     ci = _interval(value.ci95, locale)
     return _("{n} answers, mean {mean}{ci}, under 50: {share}").format(
-        n=value.n, mean=mean, ci=ci, share=_share(value.share_under_50, locale)
+        n=value.n, mean=mean, ci=ci, share=share(value.share_under_50, locale)
     )
 
 
@@ -97,11 +232,12 @@ def _held(t: Translations, held: Held) -> str:
     return lines[held.reason].format(sets=held.sets, sessions=held.sessions)
 
 
-def _row(t: Translations, row: Row, locale: str) -> str:
+def _row(t: Translations, breakdown: Breakdown, row: Row, locale: str) -> str:
     counts = ""
     if row.cell.sessions is not None:
         counts = " " + t.gettext("[{sessions} check-ins]").format(sessions=row.cell.sessions)
-    return f"- {row.cell.label}{counts}: {figures(t, row.figures, locale)}"
+    name = row_name(t, breakdown, row.cell, locale)
+    return f"- {name}{counts}: {figures(t, row.figures, locale)}"
 
 
 def _start_end(t: Translations, table: ReleasedTable, locale: str) -> list[str]:
@@ -114,6 +250,7 @@ def _start_end(t: Translations, table: ReleasedTable, locale: str) -> list[str]:
         _("Start of the activity: {figures}").format(figures=figures(t, pair.start, locale)),
         _("End of the activity: {figures}").format(figures=figures(t, pair.end, locale)),
         change(t, pair.difference, locale),
+        *change_meaning(t, pair),
     ]
 
 
@@ -122,10 +259,37 @@ def change(t: Translations, value: Difference | Figures, locale: str) -> str:
     _ = t.gettext
     if not isinstance(value, Difference):
         return _("Change from start to end: {figures}").format(figures=figures(t, value, locale))
-    sign = "+" if value.difference > 0 else ""
     return _("Change from start to end: {difference}{ci}").format(
-        difference=sign + number(value.difference, locale), ci=_interval(value.ci95, locale)
+        difference=signed(value.difference, locale), ci=_interval(value.ci95, locale)
     )
+
+
+def may_be_chance(value: Difference) -> bool:
+    """Whether the interval of a change includes zero (or there is none): then the change may
+    be chance alone."""
+    ci = value.ci95
+    return ci is None or ci.low <= 0 <= ci.high
+
+
+def change_meaning(t: Translations, pair: StartEnd) -> list[str]:
+    """What a change from start to end means: whether it may be chance, and that different
+    people answered at the start and at the end."""
+    _ = t.gettext
+    value, start, end = pair.difference, pair.start, pair.end
+    if not (
+        isinstance(value, Difference) and isinstance(start, Summary) and isinstance(end, Summary)
+    ):
+        return []
+    chance = (
+        _("The interval includes zero: the change may be chance.")
+        if may_be_chance(value)
+        else _("The interval does not include zero: the change is hardly chance alone.")
+    )
+    people = _(
+        "The groups are not the same people: {start} answered at the start, {end} at the end. "
+        "Nobody's answers are linked between the two."
+    ).format(start=start.n, end=end.n)
+    return [chance, people]
 
 
 def summary(t: Translations, report: Report, locale: str) -> str:
@@ -133,29 +297,27 @@ def summary(t: Translations, report: Report, locale: str) -> str:
     _ = t.gettext
     head = [
         _("Report {breakdown}").format(breakdown=breakdown_name(t, report.request.breakdown)),
+        _("Period: {period}. Made on {day}.").format(
+            period=period(t, report.request, locale), day=day(report.as_of, locale)
+        ),
         _rule(t, report),
     ]
     if report.is_empty:
         return "\n".join([*head, "", _nothing_to_show(t, report), *_left_out(t, report)])
     parts = ["\n".join([*head, *_left_out(t, report)])]
+    breakdown = report.request.breakdown
     for table in report.tables:
-        texts = ", ".join(text_name(t, text) for text in table.texts)
+        texts = ", ".join(text_name(t, text, locale) for text in table.texts)
         lines = ["", _("Instrument texts: {texts}").format(texts=texts)]
         if table.pooled:
             lines.append(_("Note: these figures pool different texts."))
         lines.append(_("All: {figures}").format(figures=figures(t, table.total.figures, locale)))
-        lines += [_row(t, row, locale) for row in table.rows]
+        lines += [_row(t, breakdown, row, locale) for row in table.rows]
         lines += _start_end(t, table, locale)
         parts.append("\n".join(lines))
-    reference = report.references[0]
-    parts.append(
-        "\n"
-        + _("For comparison: adults in Finland {year}, mean {mean}, under 50: {share}.").format(
-            year=reference.year,
-            mean=number(reference.mean or 0, locale),
-            share=_share(reference.share_under_50 or 0, locale),
-        )
-    )
+    comparison = [_("For comparison (THL):")]
+    comparison += [f"- {reference_line(t, r, locale)}" for r in chosen_references(report)]
+    parts.append("\n" + "\n".join([*meaning(t), *comparison]))
     text = "\n".join(parts)
     if len(text) > CHAT_LIMIT:
         text = text[:CHAT_LIMIT].rsplit("\n", 1)[0] + "\n" + _("(More rows in /export.)")
@@ -180,7 +342,7 @@ def table(t: Translations, report: Report, locale: str) -> str:
     for released in report.tables:
         lines: list[tuple[str, ...]] = [head]
         for row in (*released.rows, released.total):
-            label = row.cell.label if row is not released.total else _("all")
+            label = row_name(t, report.request.breakdown, row.cell, locale)
             counts = tuple(
                 "" if value is None else str(value)
                 for value in (row.cell.sessions, row.cell.unfinished)
@@ -191,13 +353,13 @@ def table(t: Translations, report: Report, locale: str) -> str:
                     str(value.n),
                     number(value.mean, locale),
                     _interval(value.ci95, locale).strip(" ()"),
-                    _share(value.share_under_50, locale),
+                    share(value.share_under_50, locale),
                 )
             else:
                 numbers = (figures(t, value, locale), "", "", "")
             lines.append((label, *counts, *numbers))
         widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-        texts = ", ".join(text_name(t, text) for text in released.texts)
+        texts = ", ".join(text_name(t, text, locale) for text in released.texts)
         rendered = [texts + (" " + _("(pooled)") if released.pooled else "")]
         rendered += [
             "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
@@ -205,7 +367,8 @@ def table(t: Translations, report: Report, locale: str) -> str:
         ]
         rendered += _start_end(t, released, locale)
         blocks.append("\n".join(rendered))
-    return "\n\n".join([*blocks, "\n".join([_rule(t, report), *_left_out(t, report)])])
+    ending = [_rule(t, report), *_left_out(t, report), *meaning(t)]
+    return "\n\n".join([*blocks, "\n".join(ending)])
 
 
 def _nothing_to_show(t: Translations, report: Report) -> str:

@@ -8,7 +8,7 @@ from bot.core.report_model import Breakdown
 from bot.core.sessions import KINDS, Session, SessionCounts
 from bot.core.staff import Activity, Invitation, StaffMember
 from bot.ui import staff_buttons as sc
-from bot.ui.report_texts import breakdown_name
+from bot.ui.report_texts import breakdown_name, kind_name
 from bot.ui.texts import Button, Reply
 
 
@@ -170,17 +170,6 @@ def ask_label(t: Translations) -> str:
         "Write a short name for this check-in. For example: Tuesday 24 November\n\n"
         "To stop, send /cancel."
     )
-
-
-def kind_name(t: Translations, kind: str) -> str:
-    """A session kind in words."""
-    _ = t.gettext
-    names = {
-        "single": _("One check-in"),
-        "start": _("Start of the activity"),
-        "end": _("End of the activity"),
-    }
-    return names[kind]
 
 
 def ask_kind(t: Translations, nonce: str) -> Reply:

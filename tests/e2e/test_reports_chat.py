@@ -78,9 +78,9 @@ async def test_a_month_minus_its_check_ins_gives_nobody_through_the_buttons(
     assert charts[0].photo.startswith(b"\x89PNG")
     # The month and the activity hold exactly the shown check-ins: subtracting leaves no one.
     by_month = await report_by(coordinator, "Everything", "By month")
-    assert "- 2026-11 [2 check-ins]: 13 answers, mean 59.6" in by_month
+    assert "- November 2026 [2 check-ins]: 13 answers, mean 59.6" in by_month
     by_kind = await report_by(coordinator, "Everything", "By kind of check-in")
-    assert "- single [3 check-ins]: 13 answers, mean 59.6" in by_kind
+    assert "- One check-in [3 check-ins]: 13 answers, mean 59.6" in by_kind
 
 
 async def test_todays_sets_of_an_open_session_are_held_back_and_the_report_says_so(
