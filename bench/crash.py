@@ -387,7 +387,7 @@ class KillableBot:
         )
         services = await open_services(settings)
         try:
-            session = await create_session(services.repo, label, utc_now())
+            session = await create_session(services.sessions, label, utc_now())
         finally:
             await services.close()
         return join_link(self.emu.bot_username, session.join_code)

@@ -7,7 +7,7 @@ data (200 activities, 5,000 sessions over two years, Finnish official and Swedis
 provisional texts), released by the bot's own release call as its upkeep would have done over
 the two years: a closed session one block per text (withheld when smaller than the minimum),
 a standing link a block every few whole days and the rest still waiting. Then it times the
-whole path of each report as the bot runs it: `Repository.report_sessions` +
+whole path of each report as the bot runs it: `SessionRepository.report_sessions` +
 `BlockRepository.released_blocks` + `held_back` + `build_report`, and rendering the CSV; and
 the server's row-level export: `BlockRepository.released_rows` + `export_rows` + `rows_csv`.
 Each figure is the median of three runs. Last, it prints SQLite's query plans for the reads.
@@ -52,7 +52,7 @@ from bot.core.reports import Report, build_report
 from bot.core.row_export import ExportRow, export_rows
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect
-from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 from bot.storage.store import Store
 from bot.ui.report_files import aggregate_csv, rows_csv
 from bot.usecases.reports import held_sets
@@ -165,7 +165,7 @@ async def median(run: Callable[[], Awaitable[T]], runs: int = RUNS) -> tuple[flo
 
 
 async def time_report(
-    repo: Repository, blocks: BlockRepository, request: ReportRequest
+    repo: SessionRepository, blocks: BlockRepository, request: ReportRequest
 ) -> list[float | int]:
     """Seconds per step of one report as `bot.usecases.reports.make_report` makes it, and sizes."""
     sessions_s, sessions = await median(lambda: repo.report_sessions(ZONE))
@@ -196,7 +196,7 @@ async def time_report(
 
 
 async def time_export(
-    repo: Repository, blocks: BlockRepository, request: ReportRequest
+    repo: SessionRepository, blocks: BlockRepository, request: ReportRequest
 ) -> list[float | int]:
     """Seconds per step of the server's row-level export, and how many rows came out (one run
     for a large scope: it takes seconds)."""
@@ -267,7 +267,7 @@ async def main(sets: int, keep: Path | None) -> None:
             print(f"{sets:,} sets, {SESSIONS:,} sessions, {ACTIVITIES} activities")
             print(f"(database built in {built_s:.1f} s, {size:.0f} MiB)\n")
             store = Store(conn)
-            repo, blocks = Repository(store), BlockRepository(store)
+            repo, blocks = SessionRepository(store), BlockRepository(store)
             sessions = await repo.report_sessions(ZONE)
             busiest = busiest_activity(sessions)
             head = ("sessions", "blocks", "held", "build", "csv", "total", "n blocks", "rows")

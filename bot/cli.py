@@ -100,7 +100,7 @@ async def new_session(settings: Settings, label: str) -> str:
     username = await _bot_username(settings)
     services = await open_services(settings)
     try:
-        session = await create_session(services.repo, label, utc_now())
+        session = await create_session(services.sessions, label, utc_now())
     finally:
         await services.close()
     lines = [
@@ -141,12 +141,12 @@ async def close_session(settings: Settings, session_id: int) -> str:
     require_existing(settings.database)  # a mistyped path must not become an empty database
     services = await open_services(settings)
     try:
-        session = await services.repo.session_by_id(session_id)
+        session = await services.sessions.session_by_id(session_id)
         if session is None:
             raise UnknownSession(
                 f"no session with id {session_id} (see: checkin-bot session list)"
             )
-        closed = await services.repo.close_session(session_id, utc_now())
+        closed = await services.sessions.close_session(session_id, utc_now())
     finally:
         await services.close()
     if not closed:
@@ -186,7 +186,10 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
         )
     services = await open_services(settings, read_only=True)
     try:
-        if args.session is not None and await services.repo.session_by_id(args.session) is None:
+        if (
+            args.session is not None
+            and await services.sessions.session_by_id(args.session) is None
+        ):
             raise ReportRequestError(f"no session with id {args.session}")
         activity = None if args.activity is None else await _activity_id(services, args.activity)
         request = ReportRequest(

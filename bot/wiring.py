@@ -12,6 +12,7 @@ from bot.storage.attempts import CodeFailures
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import DatabaseError, connect, open_existing
 from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 from bot.storage.staff import StaffRepository
 from bot.storage.store import Store
 from bot.ui.i18n import LANGUAGES, load_all
@@ -37,15 +38,16 @@ async def open_services(
         await conn.close()
         raise
     store = Store(conn)
-    repo = Repository(store)
+    sessions = SessionRepository(store)
     return Services(
         settings,
-        repo,
+        Repository(store),
+        sessions,
         StaffRepository(store),
         BlockRepository(store),
         pseudonyms,
         instruments,
         translations,
-        CodeLookup(repo, CodeFailures(store), short_code_life(settings.session_hours)),
+        CodeLookup(sessions, CodeFailures(store), short_code_life(settings.session_hours)),
         clock,
     )

@@ -20,6 +20,7 @@ from bot.storage.backup import backup, integrity, restore
 from bot.storage.blocks import EVERY_SET
 from bot.storage.database import DatabaseError, connect, migrations
 from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 from bot.storage.store import Store
 from tests.command_line import COMMAND, checkin_bot, checkin_bot_async, environment, one_line
 from tests.files import mode
@@ -32,7 +33,7 @@ SECRET = "backup-test-secret-0123456789"
 async def filled(path: Path, sets: int, code: str = "ABC234") -> Repository:
     """`sets` complete answer sets in a new session with the short code `code`."""
     repo = Repository(Store(await connect(path)))
-    session = await repo.create_session("S", code[0] * 22, code, T0)
+    session = await SessionRepository(repo.store).create_session("S", code[0] * 22, code, T0)
     for i in range(sets):
         key = i.to_bytes(32, "big")
         draft = Draft.begin(session.id, "fi", T0)

@@ -17,6 +17,7 @@ from bot.core.statistics import Tally
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect, migrations, statements
 from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 from bot.storage.store import Store
 from tests.report_data import FI, HELSINKI
 
@@ -49,14 +50,14 @@ async def release(repo: Repository, now: datetime) -> list[int]:
 
 async def new_session(repo: Repository, label: str = "S") -> Session:
     code = secrets.token_hex(11)
-    return await repo.create_session(label, code, code[:6].upper(), T0)
+    return await SessionRepository(repo.store).create_session(label, code, code[:6].upper(), T0)
 
 
 async def test_a_sent_set_waits_and_counts_for_the_facilitator_only(repo: Repository) -> None:
     session = await new_session(repo)
     await send(repo, session, (3,) * 10, MONDAY)
     blocks = BlockRepository(repo.store)
-    assert (await repo.counts(session.id)).complete == 1
+    assert (await SessionRepository(repo.store).counts(session.id)).complete == 1
     assert await blocks.released_blocks() == []
     assert await blocks.held_back() == {session.id: HeldBack(waiting=1, withheld=0)}
     assert await release(repo, T0 + timedelta(hours=1)) == []  # open, and sent today
@@ -70,7 +71,7 @@ async def test_a_closed_session_is_released_as_one_block_with_its_figures(
     for points in sent:
         await send(repo, session, points, MONDAY)
     await send(repo, session, (5,) * 10, MONDAY, lang="sv")
-    await repo.close_session(session.id, T0)
+    await SessionRepository(repo.store).close_session(session.id, T0)
     assert await release(repo, T0 + GRACE - timedelta(seconds=1)) == []
     assert await release(repo, T0 + GRACE) == [session.id]
 
@@ -88,7 +89,9 @@ async def test_a_closed_session_is_released_as_one_block_with_its_figures(
     # The one Swedish set is a block of its own, withheld for good.
     assert await blocks.held_back() == {session.id: HeldBack(waiting=0, withheld=1)}
     assert await blocks.held_back([session.id + 1]) == {}
-    assert (await repo.counts(session.id)).complete == 7  # the facilitator's count stays
+    assert (
+        await SessionRepository(repo.store).counts(session.id)
+    ).complete == 7  # the facilitator's count stays
     assert await repo.store.all("SELECT * FROM pending_set") == []
     # Fixed: a later release changes nothing.
     assert await release(repo, T0 + timedelta(days=3)) == []
@@ -99,7 +102,7 @@ async def test_a_set_after_the_release_starts_a_new_block(repo: Repository) -> N
     session = await new_session(repo)
     for _ in range(5):
         await send(repo, session, (4,) * 10, MONDAY)
-    await repo.close_session(session.id, T0)
+    await SessionRepository(repo.store).close_session(session.id, T0)
     await release(repo, T0 + GRACE)
     await send(repo, session, (1,) * 10, MONDAY)  # however it came, it is not added
     assert await release(repo, T0 + GRACE + timedelta(minutes=1)) == [session.id]
@@ -131,7 +134,7 @@ async def test_released_rows_come_from_big_enough_blocks_in_random_order(
     for first in range(1, 6):
         await send(repo, small, (first, *(4,) * 9), MONDAY, lang="sv")
     for session in (big, small):
-        await repo.close_session(session.id, T0)
+        await SessionRepository(repo.store).close_session(session.id, T0)
     await release(repo, T0 + GRACE)
     blocks = BlockRepository(repo.store)
     [big_block, small_block] = await blocks.released_blocks()
@@ -155,7 +158,7 @@ async def test_reports_read_the_shown_blocks_only(repo: Repository) -> None:
         await send(repo, session, (3,) * 10, MONDAY)
     await send(repo, small, (3,) * 10, MONDAY)
     for closed in (session, small):
-        await repo.close_session(closed.id, T0)
+        await SessionRepository(repo.store).close_session(closed.id, T0)
     await release(repo, T0 + GRACE)
     blocks = BlockRepository(repo.store)
     [block] = await blocks.released_blocks()

@@ -16,6 +16,7 @@ from bot.core.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect
 from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 from bot.storage.store import Store
 
 FI = load_instrument(DEFAULT_DIR / "fi.toml")
@@ -26,13 +27,13 @@ T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 async def database(tmp_path: Path) -> Path:
     path = tmp_path / "db.sqlite3"
     repo = Repository(Store(await connect(path)))
-    shown = await repo.create_session(
+    shown = await SessionRepository(repo.store).create_session(
         "Shown", "A" * 22, "AAAAAA", T0, owner_id=1, activity="Avoin työhuone"
     )
-    other = await repo.create_session(
+    other = await SessionRepository(repo.store).create_session(
         "Other", "B" * 22, "BBBBBB", T0, owner_id=1, activity=shown.activity_id
     )
-    small = await repo.create_session(
+    small = await SessionRepository(repo.store).create_session(
         "Small", "C" * 22, "CCCCCC", T0, owner_id=1, activity=shown.activity_id
     )
     for session, values in ((shown, [4] * 7), (other, [3] * 6), (small, [2, 5])):
@@ -42,8 +43,10 @@ async def database(tmp_path: Path) -> Path:
             await repo.submit(
                 key, key, draft, (value,) * 10, (value * 10 - 10) * 2.5, FI, date(2026, 10, 5)
             )
-        await repo.close_session(session.id, T0)
-    standing = await repo.create_session("Standing", "D" * 22, "DDDDDD", T0, owner_id=1)
+        await SessionRepository(repo.store).close_session(session.id, T0)
+    standing = await SessionRepository(repo.store).create_session(
+        "Standing", "D" * 22, "DDDDDD", T0, owner_id=1
+    )
     key = b"standing".ljust(32, b"-")
     draft = Draft.begin(standing.id, "fi", T0)
     await repo.submit(key, key, draft, (3,) * 10, 50.0, FI, date(2026, 10, 5))

@@ -12,6 +12,7 @@ from bot.core.checkin import Draft
 from bot.core.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.database import DatabaseError, connect, migrations
 from bot.storage.repository import AlreadyAnswered, Repository
+from bot.storage.sessions import SessionRepository
 from bot.storage.store import Store
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -71,38 +72,59 @@ async def test_a_corrupt_file_gives_a_clear_error(tmp_path: Path) -> None:
 
 
 async def test_sessions_are_found_by_either_code(repo: Repository) -> None:
-    session = await repo.create_session("Avoin työhuone", "J" * 22, "ABC234", T0)
-    assert await repo.session_by_join_code("J" * 22) == session
-    assert await repo.session_by_short_code("abc234", T0 - timedelta(hours=1)) == session
-    assert await repo.session_by_join_code("ABC234") is None
-    assert await repo.session_by_short_code("J" * 22, T0 - timedelta(hours=1)) is None
+    session = await SessionRepository(repo.store).create_session(
+        "Avoin työhuone", "J" * 22, "ABC234", T0
+    )
+    assert await SessionRepository(repo.store).session_by_join_code("J" * 22) == session
+    assert (
+        await SessionRepository(repo.store).session_by_short_code(
+            "abc234", T0 - timedelta(hours=1)
+        )
+        == session
+    )
+    assert await SessionRepository(repo.store).session_by_join_code("ABC234") is None
+    assert (
+        await SessionRepository(repo.store).session_by_short_code(
+            "J" * 22, T0 - timedelta(hours=1)
+        )
+        is None
+    )
 
 
 async def test_a_short_code_works_only_while_its_session_is_open_and_young(
     repo: Repository,
 ) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
-    assert await repo.session_by_short_code("ABC234", T0) is None  # created too long ago
-    await repo.close_session(session.id, T0)
-    assert await repo.session_by_short_code("ABC234", T0 - timedelta(hours=1)) is None
-    closed = await repo.session_by_join_code("J" * 22)  # the link still says it has ended
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
+    assert (
+        await SessionRepository(repo.store).session_by_short_code("ABC234", T0) is None
+    )  # created too long ago
+    await SessionRepository(repo.store).close_session(session.id, T0)
+    assert (
+        await SessionRepository(repo.store).session_by_short_code(
+            "ABC234", T0 - timedelta(hours=1)
+        )
+        is None
+    )
+    closed = await SessionRepository(repo.store).session_by_join_code(
+        "J" * 22
+    )  # the link still says it has ended
     assert closed is not None
     assert closed.closed
 
 
 async def test_a_draft_round_trips(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     draft = replace(Draft.begin(session.id, "sv", T0, 7), answers=(5, 4, None, *(None,) * 7))
     await repo.save_draft(PERSON, DRAFT_KEY, draft)
     assert await repo.draft_for(PERSON) == draft
     assert await Repository(repo.store).draft_for(PERSON) == draft  # read from the database
     repo.set_prompt(PERSON, 11)
     assert await repo.draft_for(PERSON) == replace(draft, prompt_message_id=11)
-    assert (await repo.counts(session.id)).in_progress == 1
+    assert (await SessionRepository(repo.store).counts(session.id)).in_progress == 1
 
 
 async def test_a_draft_is_stored_to_the_hour_only(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     draft = Draft.begin(session.id, "fi", T0 + timedelta(minutes=41, seconds=7))
     await repo.start_check_in(PERSON, DRAFT_KEY, draft)
     await repo.save_draft(b"q" * 32, b"e" * 32, draft)
@@ -120,7 +142,7 @@ async def stored_prompt(repo: Repository) -> int | None:
 async def test_prompts_are_written_soon_after_together(tmp_path: Path) -> None:
     repo = Repository(Store(await connect(tmp_path / "db.sqlite3")), prompt_write_delay=0.05)
     try:
-        session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+        session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
         for n, person in enumerate((PERSON, b"q" * 32)):
             await repo.save_draft(person, bytes([n]) * 32, Draft.begin(session.id, "fi", T0))
             repo.set_prompt(person, 11 + n)
@@ -136,7 +158,7 @@ async def test_prompts_are_written_soon_after_together(tmp_path: Path) -> None:
 
 async def saved_draft(repo: Repository) -> Draft:
     """A new session, and PERSON's fresh check-in in it, saved."""
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     draft = Draft.begin(session.id, "fi", T0)
     await repo.save_draft(PERSON, DRAFT_KEY, draft)
     return draft
@@ -167,23 +189,23 @@ async def test_closing_writes_the_prompts_still_waiting(tmp_path: Path) -> None:
 
 async def test_submitting_stores_the_set_and_removes_the_draft_together(repo: Repository) -> None:
     draft = await saved_draft(repo)
-    session = await repo.session_by_id(draft.session_id)
+    session = await SessionRepository(repo.store).session_by_id(draft.session_id)
     assert session is not None
     await repo.submit(PERSON, DRAFT_KEY, draft, (3,) * 10, 50.0, FI, date(2026, 11, 23))
     assert await repo.draft_for(PERSON) is None
-    counts = await repo.counts(session.id)
+    counts = await SessionRepository(repo.store).counts(session.id)
     assert (counts.complete, counts.in_progress) == (1, 0)
     assert await repo.has_participated(session.id, DRAFT_KEY)
 
 
 async def test_a_second_set_in_the_same_session_is_refused(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     draft = Draft.begin(session.id, "fi", T0)
     await repo.submit(PERSON, DRAFT_KEY, draft, (3,) * 10, 50.0, FI, date(2026, 11, 23))
     await repo.save_draft(PERSON, DRAFT_KEY, draft)
     with pytest.raises(AlreadyAnswered):
         await repo.submit(PERSON, DRAFT_KEY, draft, (5,) * 10, 100.0, FI, date(2026, 11, 23))
-    assert (await repo.counts(session.id)).complete == 1
+    assert (await SessionRepository(repo.store).counts(session.id)).complete == 1
 
 
 async def test_invalid_answers_never_reach_the_table(repo: Repository) -> None:
@@ -196,7 +218,7 @@ async def test_invalid_answers_never_reach_the_table(repo: Repository) -> None:
 
 
 async def test_expired_drafts_are_deleted(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
     await repo.save_draft(
         b"q" * 32, b"e" * 32, Draft.begin(session.id, "fi", T0 + timedelta(hours=2))
@@ -210,11 +232,11 @@ async def test_expired_drafts_are_deleted(repo: Repository) -> None:
 async def test_closing_keeps_unfinished_answers_for_the_grace_period_only(
     repo: Repository,
 ) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     await repo.save_draft(PERSON, DRAFT_KEY, Draft.begin(session.id, "fi", T0))
-    assert await repo.close_session(session.id, T0)
-    assert not await repo.close_session(session.id, T0)  # already closed
-    closed = await repo.session_by_id(session.id)
+    assert await SessionRepository(repo.store).close_session(session.id, T0)
+    assert not await SessionRepository(repo.store).close_session(session.id, T0)  # already closed
+    closed = await SessionRepository(repo.store).session_by_id(session.id)
     assert closed is not None
     assert closed.closed
     assert await repo.purge_closed(T0) == []  # still within the grace period
@@ -226,32 +248,36 @@ async def test_closing_keeps_unfinished_answers_for_the_grace_period_only(
 async def test_purging_a_closed_session_removes_its_participation_markers(
     repo: Repository,
 ) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     draft = Draft.begin(session.id, "fi", T0)
     await repo.submit(PERSON, DRAFT_KEY, draft, (3,) * 10, 50.0, FI, date(2026, 11, 23))
-    await repo.close_session(session.id, T0)
+    await SessionRepository(repo.store).close_session(session.id, T0)
     await repo.purge_closed(T0 + timedelta(minutes=1))
     assert not await repo.has_participated(session.id, DRAFT_KEY)
-    assert (await repo.counts(session.id)).complete == 1
+    assert (await SessionRepository(repo.store).counts(session.id)).complete == 1
 
 
 async def test_sessions_close_themselves_when_their_time_comes(repo: Repository) -> None:
-    due = await repo.create_session("A", "J" * 22, "ABC234", T0, closes_at=T0 + timedelta(hours=1))
-    later = await repo.create_session(
+    due = await SessionRepository(repo.store).create_session(
+        "A", "J" * 22, "ABC234", T0, closes_at=T0 + timedelta(hours=1)
+    )
+    later = await SessionRepository(repo.store).create_session(
         "B", "K" * 22, "DEF567", T0, closes_at=T0 + timedelta(hours=3)
     )
-    assert await repo.close_due_sessions(T0 + timedelta(hours=2)) == [due.id]
-    closed = await repo.session_by_id(due.id)
+    assert await SessionRepository(repo.store).close_due_sessions(T0 + timedelta(hours=2)) == [
+        due.id
+    ]
+    closed = await SessionRepository(repo.store).session_by_id(due.id)
     assert closed is not None
     assert closed.closed_at == T0 + timedelta(hours=1)
-    still = await repo.session_by_id(later.id)
+    still = await SessionRepository(repo.store).session_by_id(later.id)
     assert still is not None
     assert not still.closed
 
 
 async def test_forgetting_a_person_removes_draft_language_and_markers(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
-    other = await repo.create_session("T", "K" * 22, "DEF567", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
+    other = await SessionRepository(repo.store).create_session("T", "K" * 22, "DEF567", T0)
     await repo.submit(
         PERSON, DRAFT_KEY, Draft.begin(other.id, "fi", T0), (3,) * 10, 50.0, FI, date(2026, 11, 23)
     )
@@ -263,11 +289,11 @@ async def test_forgetting_a_person_removes_draft_language_and_markers(repo: Repo
     assert await repo.language_for(PERSON) is None
     assert not await repo.has_participated(other.id, DRAFT_KEY)
     # The sent set itself stays: it is anonymous.
-    assert (await repo.counts(other.id)).complete == 1
+    assert (await SessionRepository(repo.store).counts(other.id)).complete == 1
 
 
 async def test_steps_saved_at_once_are_committed_together(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     statements: list[str] = []
     await repo.store.conn.set_trace_callback(statements.append)
     people = [bytes([n]) * 32 for n in range(50)]
@@ -286,7 +312,7 @@ async def test_steps_saved_at_once_are_committed_together(repo: Repository) -> N
 
 
 async def test_one_bad_step_does_not_fail_those_saved_with_it(repo: Repository) -> None:
-    session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+    session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
     good = Draft.begin(session.id, "fi", T0)
     bad = Draft.begin(session.id + 1, "fi", T0)  # no such session
     results = await asyncio.gather(

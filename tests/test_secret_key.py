@@ -27,7 +27,7 @@ async def with_a_session(given: Settings) -> bytes:
     """Open the database as the bot does and create a session; the key it used."""
     services = await open_services(given)
     try:
-        await create_session(services.repo, "Avoin työhuone", services.clock())
+        await create_session(services.sessions, "Avoin työhuone", services.clock())
         return services.pseudonyms.person(1)
     finally:
         await services.close()

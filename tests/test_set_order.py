@@ -17,6 +17,7 @@ from bot.storage.backup import backup
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import connect
 from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 from bot.storage.store import Store
 from tests.report_data import HELSINKI
 from tests.test_blocks import GRACE, MONDAY, T0
@@ -41,7 +42,7 @@ async def one_run(folder: Path) -> tuple[float, float, float]:
     path = folder / "checkin.sqlite3"
     repo = Repository(Store(await connect(path)))
     try:
-        session = await repo.create_session("S", "J" * 22, "ABC234", T0)
+        session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
         sent: list[bytes] = []
         for n in range(SETS):
             key = secrets.token_bytes(32)
@@ -56,7 +57,7 @@ async def one_run(folder: Path) -> tuple[float, float, float]:
         await repo.store.checkpoint()
         waiting = spearman(sent, path.read_bytes())
 
-        await repo.close_session(session.id, T0)
+        await SessionRepository(repo.store).close_session(session.id, T0)
         await BlockRepository(repo.store).release(
             T0 + GRACE, zone=HELSINKI, grace=GRACE, min_size=5
         )

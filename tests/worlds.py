@@ -172,7 +172,7 @@ async def store_world(
         clock.now = when
         if what == 0:
             planned = world.sessions[which]
-            session = await services.repo.create_session(
+            session = await services.sessions.create_session(
                 planned.label,
                 f"join{which:018d}",
                 f"C{which:05d}",
@@ -197,9 +197,9 @@ async def store_world(
                 services.today(),
             )
         elif what == 2:
-            await services.repo.close_session(ids[which], when)
+            await services.sessions.close_session(ids[which], when)
         await services.release(when)
-    sessions = await services.repo.report_sessions(services.settings.zone)
+    sessions = await services.sessions.report_sessions(services.settings.zone)
     blocks = await services.blocks.released_blocks()
     held = held_sets(await services.blocks.held_back(), {s.id: s for s in sessions})
     rows = await make_row_export(services, ReportRequest())
@@ -215,7 +215,7 @@ class Bot:
     sent: int = 0
 
     async def session(self, label: str, activity: str | None = None) -> Session:
-        return await self.services.repo.create_session(
+        return await self.services.sessions.create_session(
             label,
             f"join-{label}".ljust(22, "x"),
             label[:6].upper(),
@@ -241,7 +241,7 @@ class Bot:
             )
 
     async def close(self, session: Session) -> None:
-        await self.services.repo.close_session(session.id, self.clock())
+        await self.services.sessions.close_session(session.id, self.clock())
 
     async def at(self, when: datetime) -> None:
         """Move the clock and run what the bot's upkeep runs then: release what is due."""

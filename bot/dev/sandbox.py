@@ -123,7 +123,7 @@ class Sandbox:
 
     async def new_session(self, label: str) -> Session:
         """Create a group session as `checkin-bot session new` does."""
-        return await create_session(self.services.repo, label, self.clock())
+        return await create_session(self.services.sessions, label, self.clock())
 
     def link(self, session: Session) -> str:
         """The session's join link."""

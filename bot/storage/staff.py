@@ -10,7 +10,7 @@ from bot.core.sessions import Session, SessionCounts
 from bot.core.staff import Activity, Invitation, StaffMember
 from bot.core.staff_flow import Flow
 from bot.storage.blocks import complete_sets
-from bot.storage.repository import SESSION_COLUMNS, session_from_row
+from bot.storage.sessions import SESSION_COLUMNS, session_from_row
 from bot.storage.store import Store
 
 

@@ -92,7 +92,7 @@ class Runtime:
         how many unfinished check-ins were deleted."""
         services = self.services()
         now = services.clock()
-        touched = await services.repo.close_due_sessions(now)
+        touched = await services.sessions.close_due_sessions(now)
         touched += await services.repo.purge_closed(now - services.close_grace)
         expired = await services.repo.expire_drafts(expiry_cutoff(now, services.draft_ttl))
         await services.codes.forget_old(now)

@@ -26,7 +26,7 @@ from enum import StrEnum
 from bot.core.codes import SHORT_LENGTH
 from bot.core.sessions import Session
 from bot.storage.attempts import CodeFailures
-from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 
 MAX_SHORT_CODE_LIFE = timedelta(hours=24)
 
@@ -71,7 +71,7 @@ def is_short(code: str) -> bool:
 class CodeLookup:
     """Every path that turns a code into a session goes through here."""
 
-    repo: Repository
+    repo: SessionRepository
     failures: CodeFailures
     short_life: timedelta
     limits: CodeLimits = CodeLimits()

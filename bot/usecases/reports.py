@@ -33,7 +33,7 @@ def held_sets(held: Mapping[int, HeldBack], sessions: Mapping[int, SessionInfo])
 async def make_report(services: Services, request: ReportRequest) -> Report:
     """Read the released blocks and held-back counts in scope and build the report."""
     settings = services.settings
-    sessions = await services.repo.report_sessions(settings.zone)
+    sessions = await services.sessions.report_sessions(settings.zone)
     scope = _scope(request, sessions)
     blocks = services.blocks
     return build_report(
@@ -54,7 +54,7 @@ async def make_row_export(services: Services, request: ReportRequest) -> list[Ex
             "rows cover whole blocks and are never narrowed by dates: leave out --from and --to"
         )
     settings = services.settings
-    sessions = await services.repo.report_sessions(settings.zone)
+    sessions = await services.sessions.report_sessions(settings.zone)
     scope = _scope(request, sessions)
     blocks = services.blocks
     return export_rows(

@@ -14,6 +14,7 @@ from bot.core.instrument import Instrument
 from bot.core.pseudonym import Pseudonyms
 from bot.storage.blocks import BlockRepository
 from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 from bot.storage.staff import StaffRepository
 from bot.ui import texts
 from bot.ui.i18n import negotiate
@@ -34,6 +35,7 @@ class Services:
 
     settings: Settings
     repo: Repository
+    sessions: SessionRepository
     staff: StaffRepository
     blocks: BlockRepository
     pseudonyms: Pseudonyms

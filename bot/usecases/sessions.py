@@ -7,13 +7,13 @@ from datetime import datetime
 
 from bot.core.codes import new_join_code, new_short_code
 from bot.core.sessions import KINDS, BadLabel, Session, clean_label
-from bot.storage.repository import Repository
+from bot.storage.sessions import SessionRepository
 
 ATTEMPTS = 5
 
 
 async def create_session(
-    repo: Repository,
+    repo: SessionRepository,
     label: str,
     now: datetime,
     *,

@@ -43,7 +43,7 @@ async def test_a_double_tap_on_send_stores_one_set(sandbox: Sandbox) -> None:
     assert data is not None
     await person.tap(review.message_id, data, settle=False)
     await person.tap(review.message_id, data)
-    counts = await sandbox.services.repo.counts(session.id)
+    counts = await sandbox.services.sessions.counts(session.id)
     assert (counts.complete, counts.in_progress) == (1, 0)
 
 
@@ -76,7 +76,7 @@ async def test_a_keyboard_from_a_stopped_check_in_is_dead(sandbox: Sandbox) -> N
     assert person.reply_keyboard is None
     await person.send_text(label)  # as if an old keyboard were still shown
     assert person.last_bot_message().text == texts.stale_button(fi(sandbox))
-    assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
+    assert (await sandbox.services.sessions.counts(session.id)).in_progress == 0
 
 
 async def test_forged_button_data_is_refused_politely(sandbox: Sandbox) -> None:
@@ -105,7 +105,7 @@ async def test_forged_button_data_is_refused_politely(sandbox: Sandbox) -> None:
     assert all(a.text == texts.stale_button(fi(sandbox)) for a in answers), [
         (a.data, a.text) for a in answers
     ]
-    assert (await sandbox.services.repo.counts(session.id)).complete == 0
+    assert (await sandbox.services.sessions.counts(session.id)).complete == 0
 
 
 async def test_stickers_photos_voice_and_free_text_get_a_friendly_word(sandbox: Sandbox) -> None:
@@ -141,7 +141,7 @@ async def test_an_unknown_code_gets_an_explanation(sandbox: Sandbox) -> None:
 
 async def test_a_closed_session_cannot_be_joined(sandbox: Sandbox) -> None:
     session = await sandbox.new_session("Old")
-    await sandbox.services.repo.close_session(session.id, sandbox.clock())
+    await sandbox.services.sessions.close_session(session.id, sandbox.clock())
     person = sandbox.emulator.user(2009, "Sam", language_code="en")
     await person.open_link(sandbox.link(session))
     assert "ended" in (person.last_bot_message().text or "")
@@ -152,10 +152,10 @@ async def test_closing_while_consent_is_open_refuses_the_start(sandbox: Sandbox)
     session = await sandbox.new_session("Closing")
     person = sandbox.emulator.user(2010, "Sam", language_code="en")
     await person.open_link(sandbox.link(session))
-    await sandbox.services.repo.close_session(session.id, sandbox.clock())
+    await sandbox.services.sessions.close_session(session.id, sandbox.clock())
     await person.tap_button("Start")
     assert "ended" in (person.last_bot_message().text or "")
-    assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
+    assert (await sandbox.services.sessions.counts(session.id)).in_progress == 0
 
 
 async def test_a_second_attempt_in_the_same_session_gets_a_kind_note(sandbox: Sandbox) -> None:
@@ -166,7 +166,7 @@ async def test_a_second_attempt_in_the_same_session_gets_a_kind_note(sandbox: Sa
     assert "olet jo vastannut" in (person.last_bot_message().text or "").casefold()
     await person.send_text(session.short_code)
     assert "olet jo vastannut" in (person.last_bot_message().text or "").casefold()
-    counts = await sandbox.services.repo.counts(session.id)
+    counts = await sandbox.services.sessions.counts(session.id)
     assert (counts.complete, counts.in_progress) == (1, 0)
 
 
@@ -180,8 +180,8 @@ async def test_another_link_while_answering_points_back_to_the_open_check_in(
     assert "Avoin työhuone" in (person.last_bot_message().text or "")
     await person.press("Jatka")
     assert (person.last_bot_message().text or "").startswith("3/10")
-    assert (await sandbox.services.repo.counts(other.id)).in_progress == 0
-    assert (await sandbox.services.repo.counts(first.id)).in_progress == 1
+    assert (await sandbox.services.sessions.counts(other.id)).in_progress == 0
+    assert (await sandbox.services.sessions.counts(first.id)).in_progress == 1
 
 
 async def test_an_expired_check_in_is_deleted_and_never_scored(sandbox: Sandbox, clock) -> None:  # type: ignore[no-untyped-def]
@@ -190,7 +190,7 @@ async def test_an_expired_check_in_is_deleted_and_never_scored(sandbox: Sandbox,
     clock.advance(hours=25)
     await person.send_text("5")
     assert "liian kauan" in (person.last_bot_message().text or "")
-    counts = await sandbox.services.repo.counts(session.id)
+    counts = await sandbox.services.sessions.counts(session.id)
     assert (counts.complete, counts.in_progress) == (0, 0)
 
 
@@ -201,7 +201,7 @@ async def test_the_clean_up_job_deletes_expired_check_ins(sandbox: Sandbox, cloc
     assert await sandbox.runtime.upkeep() == 0
     clock.advance(hours=2)
     assert await sandbox.runtime.upkeep() == 1
-    assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
+    assert (await sandbox.services.sessions.counts(session.id)).in_progress == 0
 
 
 async def test_an_unexpected_failure_gets_a_kind_word_and_nothing_breaks(

@@ -62,7 +62,7 @@ async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
     assert points == VALUES
     assert score == 50.0
     assert day == "2026-11-23"
-    counts = await sandbox.services.repo.counts(session.id)
+    counts = await sandbox.services.sessions.counts(session.id)
     assert (counts.complete, counts.in_progress) == (1, 0)
 
 
@@ -112,7 +112,7 @@ async def test_the_review_lets_an_answer_change_before_sending(sandbox: Sandbox)
     fi = sandbox.services.instruments["fi"]
     person, session = await start_check_in(sandbox, 1004, "Leena", "S")
     await answer_statements(person, fi, [3] * 10)
-    assert (await sandbox.services.repo.counts(session.id)).complete == 0  # not sent yet
+    assert (await sandbox.services.sessions.counts(session.id)).complete == 0  # not sent yet
     await person.tap_button("7", person.last_bot_message())
     assert person.last_bot_message().text == (
         f"7/10\n{fi.statements[6]}\n\nVastauksesi nyt: {fi.options[2]}"
@@ -171,12 +171,12 @@ async def test_stop_deletes_the_unfinished_answers(sandbox: Sandbox) -> None:
     fi = sandbox.services.instruments["fi"]
     person, session = await start_check_in(sandbox, 1007, "Juha", "S")
     await answer_statements(person, fi, [1, 1, 1, 1, 1])
-    assert (await sandbox.services.repo.counts(session.id)).in_progress == 1
+    assert (await sandbox.services.sessions.counts(session.id)).in_progress == 1
     await person.send_text("/stop")
     assert "poistin" in (person.last_bot_message().text or "").casefold()
     assert person.live_buttons() == []
     assert person.reply_keyboard is None
-    counts = await sandbox.services.repo.counts(session.id)
+    counts = await sandbox.services.sessions.counts(session.id)
     assert (counts.complete, counts.in_progress) == (0, 0)
     await person.send_text("/stop")
     assert person.last_bot_message().text == "Sinulla ei ole kyselyä kesken."
@@ -188,7 +188,7 @@ async def test_declining_stores_nothing(sandbox: Sandbox) -> None:
     await person.open_link(sandbox.link(session))
     await person.tap_button("En halua vastata")
     assert person.live_buttons() == []
-    counts = await sandbox.services.repo.counts(session.id)
+    counts = await sandbox.services.sessions.counts(session.id)
     assert (counts.complete, counts.in_progress) == (0, 0)
 
 

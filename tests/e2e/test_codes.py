@@ -57,7 +57,7 @@ async def test_a_forged_language_button_cannot_look_up_a_typed_code(sandbox: San
     for data in (f"l:en:{session.short_code}", f"j:{session.short_code}"):
         await person.tap(welcome.message_id, data)
     assert "Salainen" not in "\n".join(m.text or "" for m in person.bot_messages())
-    assert (await sandbox.services.repo.counts(session.id)).in_progress == 0
+    assert (await sandbox.services.sessions.counts(session.id)).in_progress == 0
     stale = texts.stale_button(sandbox.services.translations["en"])
     assert [a.text for a in person.callback_answers][-2:] == [stale, stale]
 
@@ -114,7 +114,7 @@ async def test_a_typed_code_stops_working_when_its_session_ends_or_ages(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
     closed = await sandbox.new_session("Suljettu")
-    await sandbox.services.repo.close_session(closed.id, clock())
+    await sandbox.services.sessions.close_session(closed.id, clock())
     person = sandbox.emulator.user(3104, "Myöhäinen", language_code="en")
     await person.send_text(closed.short_code)
     assert NOT_FOUND in last_text(person)

@@ -61,7 +61,7 @@ async def test_stopped_sent_purged_and_expired_drafts_leave_nothing(
     await stopped.send_text("/stop")
     await answer_statements(sent, sandbox.services.instruments["fi"], [4])
     await sent.tap_button("Lähetä vastaukset")
-    await sandbox.services.repo.close_session(closing.id, clock())
+    await sandbox.services.sessions.close_session(closing.id, clock())
     assert sandbox.runtime is not None
     clock.advance(minutes=16)
     await sandbox.runtime.upkeep()  # the closed session's grace period is over

@@ -34,7 +34,7 @@ async def test_a_crowd_at_once_all_finish_and_telegram_refuses_nothing(tmp_path:
         options = box.services.instruments["fi"].options
         await asyncio.gather(*(_check_in(p, box.link(session), options) for p in people))
         await box.emulator.settle()
-        counts = await box.services.repo.counts(session.id)
+        counts = await box.services.sessions.counts(session.id)
         assert box.emulator.flood is not None
         assert box.emulator.flood.refused == 0
         assert [c for c in box.emulator.calls if c.status == 429] == []

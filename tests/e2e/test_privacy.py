@@ -88,7 +88,7 @@ async def test_tidying_deletes_the_check_ins_messages(sandbox: Sandbox) -> None:
 
 async def test_delete_removes_what_can_still_be_linked(sandbox: Sandbox) -> None:
     person = await full_check_in(sandbox)
-    session_id = (await sandbox.services.repo.session_ids())[0]
+    session_id = (await sandbox.services.sessions.session_ids())[0]
     key = sandbox.services.pseudonyms.in_session(USER_ID, session_id)
     assert await sandbox.services.repo.has_participated(session_id, key)
     await person.send_text("/delete")
@@ -99,7 +99,7 @@ async def test_delete_removes_what_can_still_be_linked(sandbox: Sandbox) -> None
         await sandbox.services.repo.language_for(sandbox.services.pseudonyms.person(USER_ID))
         is None
     )
-    assert (await sandbox.services.repo.counts(session_id)).complete == 1
+    assert (await sandbox.services.sessions.counts(session_id)).complete == 1
 
 
 @pytest.mark.parametrize(

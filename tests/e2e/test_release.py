@@ -30,7 +30,7 @@ async def test_upkeep_releases_a_closed_session_after_its_grace_period(
     session = await answered_by_five(sandbox, "Ryhmä", 5000)
     blocks = sandbox.services.blocks
     assert await blocks.held_back() == {session.id: HeldBack(waiting=5, withheld=0)}
-    await sandbox.services.repo.close_session(session.id, clock())
+    await sandbox.services.sessions.close_session(session.id, clock())
     assert sandbox.runtime is not None
     clock.advance(minutes=14)
     await sandbox.runtime.upkeep()
@@ -48,7 +48,7 @@ async def test_a_restarted_bot_releases_what_came_due_while_it_was_down(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
     session = await answered_by_five(sandbox, "Ryhmä", 6000)
-    await sandbox.services.repo.close_session(session.id, clock())
+    await sandbox.services.sessions.close_session(session.id, clock())
     await sandbox.stop_bot()
     clock.advance(hours=1)
     await sandbox.start_bot()

@@ -51,7 +51,7 @@ async def report_by(coordinator: SimUser, scope: str, breakdown: str) -> str:
 async def test_a_month_minus_its_check_ins_gives_nobody_through_the_buttons(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
-    repo = sandbox.services.repo
+    repo = sandbox.services.sessions
     big = await repo.create_session("Big group", "A" * 22, "AAAAAA", clock())
     other = await repo.create_session("Other group", "E" * 22, "EEEEEE", clock())
     small = await repo.create_session("Small group", "B" * 22, "BBBBBB", clock())
@@ -86,7 +86,7 @@ async def test_a_month_minus_its_check_ins_gives_nobody_through_the_buttons(
 async def test_todays_sets_of_an_open_session_are_held_back_and_the_report_says_so(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
-    repo = sandbox.services.repo
+    repo = sandbox.services.sessions
     session = await repo.create_session("Standing link", "C" * 22, "CCCCCC", clock())
     await answered(sandbox, session, [3] * 6, 30_000)
     await upkeep(sandbox)
@@ -119,7 +119,7 @@ async def test_facilitators_and_participants_get_no_reports(sandbox: Sandbox) ->
 
 
 async def test_export_sends_the_totals_as_files(sandbox: Sandbox, clock: ManualClock) -> None:
-    repo = sandbox.services.repo
+    repo = sandbox.services.sessions
     session = await repo.create_session("Exported", "D" * 22, "DDDDDD", clock())
     await answered(sandbox, session, [4] * 5, 40_000)
     await repo.close_session(session.id, clock())

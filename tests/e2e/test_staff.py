@@ -163,7 +163,7 @@ async def test_facilitators_see_and_close_only_their_own_sessions(sandbox: Sandb
     marja_session = (await sandbox.services.staff.sessions(610))[0][0]
     await olli.tap(olli.last_bot_message().message_id, f"Z:{marja_session.id}")
     assert olli.callback_answers[-1].text == "This button is no longer in use."
-    still = await sandbox.services.repo.session_by_id(marja_session.id)
+    still = await sandbox.services.sessions.session_by_id(marja_session.id)
     assert still is not None
     assert not still.closed
     coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
@@ -204,7 +204,7 @@ async def test_closing_stops_joins_and_discards_unfinished_after_the_grace_perio
     assert sandbox.runtime is not None
     await sandbox.runtime.upkeep()
     await sandbox.emulator.settle()
-    counts = await sandbox.services.repo.counts(
+    counts = await sandbox.services.sessions.counts(
         (await sandbox.services.staff.sessions(620))[0][0].id
     )
     assert (counts.complete, counts.in_progress) == (1, 0)
@@ -285,7 +285,7 @@ async def test_a_removed_facilitators_sessions_close_and_their_count_stops(
     await answer_statements(finishing, fi, [4])
     await finishing.tap_button("Lähetä vastaukset")
     session = (await sandbox.services.staff.sessions(None))[0][0]
-    assert (await sandbox.services.repo.counts(session.id)).complete == 1
+    assert (await sandbox.services.sessions.counts(session.id)).complete == 1
     await sandbox.emulator.settle()
     assert text_with(leader, "Check-in: Reino's group") == final  # no longer edited
 
@@ -422,11 +422,11 @@ async def test_staff_answering_a_check_in_is_a_trial_that_adds_nothing(sandbox: 
         await staffer.open_link(link)  # no marker either: a trial can be run again
         assert (staffer.last_bot_message().text or "").startswith("Trial")
 
-    counts = await sandbox.services.repo.counts(session.id)
+    counts = await sandbox.services.sessions.counts(session.id)
     assert (counts.complete, counts.in_progress) == (0, 0)
     assert await sandbox.services.blocks.held_back() == {}
     assert await sandbox.services.blocks.released_blocks() == []
-    (info,) = await sandbox.services.repo.report_sessions(sandbox.settings.zone)
+    (info,) = await sandbox.services.sessions.report_sessions(sandbox.settings.zone)
     assert info.unfinished == 0
     await leader.send_text("/sessions")
     assert "0 complete" in (leader.last_bot_message().text or "")

@@ -92,7 +92,7 @@ async def test_every_kind_of_reply_survives_a_bad_gateway(sandbox: Sandbox, meth
     assert [m.text for m in person.bot_messages()].count(thanks) == 1
     assert person.last_bot_message().text == thanks
     assert stored(sandbox.settings.database).sets == [(5,) * 10]
-    assert (await sandbox.services.repo.counts(session.id)).complete == 1
+    assert (await sandbox.services.sessions.counts(session.id)).complete == 1
 
 
 async def test_a_reset_connection_is_tried_again(sandbox: Sandbox) -> None:

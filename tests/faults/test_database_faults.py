@@ -251,7 +251,7 @@ async def test_a_full_disk_when_sending_stores_nothing_half_way(sandbox: Sandbox
     assert len(after.sets) == len(before.sets) + 1
     assert (1, 2, 3, 4, 5, 5, 4, 3, 2, 1) in after.sets
     assert after.participations == before.participations + 1
-    assert (await sandbox.services.repo.counts(session.id)).complete == 1
+    assert (await sandbox.services.sessions.counts(session.id)).complete == 1
 
 
 async def test_a_full_disk_when_starting_counts_nothing(sandbox: Sandbox) -> None:

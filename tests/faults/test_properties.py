@@ -468,7 +468,7 @@ async def run_example(
                 await box.new_session("Vertaisryhmä"),
                 await box.new_session("Eilinen"),
             )
-            await box.services.repo.close_session(stage.closed.id, box.clock())
+            await box.services.sessions.close_session(stage.closed.id, box.clock())
             for action, then_wait in steps:
                 await play(stage, action)
                 if then_wait:
@@ -519,7 +519,7 @@ async def test_delete_forgets_participation_so_a_new_set_can_follow(tmp_path: Pa
             await play(stage, CheckIn(0, other=False, values=(3,) * 10, send=True))
             await box.emulator.settle()
             await person.send_text("/delete")
-        assert (await box.services.repo.counts(session.id)).complete == 2
+        assert (await box.services.sessions.counts(session.id)).complete == 2
 
 
 async def test_a_forged_tap_on_a_message_without_buttons_edits_nothing(tmp_path: Path) -> None:

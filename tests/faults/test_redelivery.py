@@ -77,7 +77,7 @@ async def test_a_send_handed_out_again_stores_one_set(tmp_path: Path) -> None:
         await person.tap_button("Lähetä vastaukset")
         assert "callback_query" in updates[-1]
         await hand_out_again(box, updates[-1])
-        counts = await box.services.repo.counts(session.id)
+        counts = await box.services.sessions.counts(session.id)
         assert (counts.complete, counts.in_progress) == (1, 0)
 
 

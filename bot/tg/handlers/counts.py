@@ -70,13 +70,13 @@ class CountBoard:
     async def refresh(self, session_id: int) -> None:
         """Edit the count message if what it should say has changed."""
         services = self._services()
-        session = await services.repo.session_by_id(session_id)
+        session = await services.sessions.session_by_id(session_id)
         shown = await services.staff.count_shown(session_id)
         if session is None or shown is None or self._app is None:
             return
         lang, before = shown
         t = services.translations.get(lang, services.translations["fi"])
-        text = staff_texts.count(t, session, await services.repo.counts(session_id))
+        text = staff_texts.count(t, session, await services.sessions.counts(session_id))
         if text == before:
             return
         assert session.count_chat_id is not None
@@ -107,7 +107,7 @@ class CountBoard:
             except (BadRequest, Forbidden) as err:
                 log.warning("could not delete an old count message: %s", err.message)
         text = staff_texts.count(
-            services.translations[lang], session, await services.repo.counts(session.id)
+            services.translations[lang], session, await services.sessions.counts(session.id)
         )
         sent = await self._app.bot.send_message(chat_id, text)
-        await services.repo.set_count_message(session.id, chat_id, sent.message_id, lang, text)
+        await services.sessions.set_count_message(session.id, chat_id, sent.message_id, lang, text)

@@ -212,7 +212,7 @@ class ParticipantHandlers:
             if found is not None and found.id == draft.session_id:
                 await self._continue(message.chat_id, person, draft, context)
                 return
-            current = await self.s.repo.session_by_id(draft.session_id)
+            current = await self.s.sessions.session_by_id(draft.session_id)
             reply = texts.unfinished_elsewhere(t, current.label if current else "", draft)
             await self._retire_prompt(message.chat_id, draft, context)
             await self._prompt(message.chat_id, person, reply, context)
@@ -321,7 +321,7 @@ class ParticipantHandlers:
         person = await self._person(user)
         keys = [
             self.s.pseudonyms.in_session(user.id, session_id)
-            for session_id in await self.s.repo.session_ids()
+            for session_id in await self.s.sessions.session_ids()
         ]
         removed = await self.s.repo.forget_person(person.key, keys)
         await self.s.trials.delete_draft(person.key)
@@ -587,7 +587,7 @@ class ParticipantHandlers:
             await ack(None)
             await self._retire(message.chat_id, message.message_id, context, texts.trial_over(t))
             return
-        session = await self.s.repo.session_by_id(draft.session_id)
+        session = await self.s.sessions.session_by_id(draft.session_id)
         if session is None or (
             session.closed_at is not None
             and self.s.clock() > session.closed_at + self.s.close_grace

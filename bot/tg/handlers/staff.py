@@ -261,7 +261,7 @@ class StaffHandlers:
         now = self.s.clock()
         hours = self.s.settings.session_hours
         session = await create_session(
-            self.s.repo,
+            self.s.sessions,
             flow.label,
             now,
             owner_id=user.id,
@@ -320,7 +320,7 @@ class StaffHandlers:
         await self._reply(update, reply)
 
     async def _may_close(self, staffer: Staffer, session_id: int) -> Session | None:
-        session = await self.s.repo.session_by_id(session_id)
+        session = await self.s.sessions.session_by_id(session_id)
         if session is None or session.closed:
             return None
         if not staffer.coordinator and session.owner_id != staffer.user_id:
@@ -439,7 +439,7 @@ class StaffHandlers:
                     reply = staff_texts.confirm_close(t, session, minutes)
                     await message.edit_text(reply.text, reply_markup=inline(reply))
                     return
-                await self.s.repo.close_session(session_id, now)
+                await self.s.sessions.close_session(session_id, now)
                 await self._retire(message, staff_texts.closed(t, session))
                 await self.board.refresh(session_id)
             case sc.AskRemove(telegram_id) | sc.ConfirmRemove(telegram_id):
@@ -483,7 +483,7 @@ class StaffHandlers:
                     nxt = staff_flow.pick_kind(flow, kind, now)
                 case sc.PickStart(_, session_id):
                     if session_id is not None:
-                        start = await self.s.repo.session_by_id(session_id)
+                        start = await self.s.sessions.session_by_id(session_id)
                         if (
                             start is None
                             or start.kind != "start"
