@@ -37,8 +37,7 @@ from bot.tg.heartbeat import Heartbeat, heartbeat_path
 from bot.tg.http import AiohttpRequest
 from bot.tg.pacing import Pacer, Priority, sending
 from bot.tg.webhook import WebhookServer
-from bot.ui import staff_buttons as staff_callbacks
-from bot.ui import texts
+from bot.ui import buttons, texts
 from bot.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 from bot.usecases.services import Clock, Services, utc_now
 from bot.wiring import open_services
@@ -197,9 +196,9 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
             filters=private & filters.Regex(rf"^/start {INVITATION_PREFIX}"),
         )
     )
-    app.add_handler(CallbackQueryHandler(_as_staff(staff.button), pattern=staff_callbacks.PATTERN))
+    app.add_handler(CallbackQueryHandler(_as_staff(staff.button), pattern=buttons.STAFF.pattern))
     app.add_handler(
-        CallbackQueryHandler(_as_staff(reports.button), pattern=staff_callbacks.REPORT_PATTERN)
+        CallbackQueryHandler(_as_staff(reports.button), pattern=buttons.REPORTS.pattern)
     )
     app.add_handler(CommandHandler("help", _as_staff(staff.help), filters=private), group=-1)
     app.add_handler(

@@ -7,14 +7,9 @@ from babel.support import Translations
 from bot.core.report_model import Breakdown
 from bot.core.sessions import KINDS, Session, SessionCounts
 from bot.core.staff import Activity, Invitation, StaffMember
-from bot.ui import staff_buttons as sc
+from bot.ui import buttons as sc
 from bot.ui.report_texts import breakdown_name, kind_name
-from bot.ui.texts import Button, Reply
-
-
-def button(label: str, data: sc.StaffCallback) -> Button:
-    """A button for one of the staff callbacks."""
-    return (label, sc.encode(data))
+from bot.ui.texts import Reply, button
 
 
 def for_staff_only(t: Translations) -> str:
@@ -336,5 +331,5 @@ def ask_report_breakdown(t: Translations, activity_id: int | None) -> Reply:
     for breakdown in Breakdown:
         name = breakdown_name(t, breakdown)
         label = name[:1].upper() + name[1:]
-        buttons.append((button(label, sc.ReportBy(activity_id, breakdown.value)),))
+        buttons.append((button(label, sc.ReportBy(activity_id, breakdown)),))
     return Reply(_("How should the answers be grouped?"), tuple(buttons))

@@ -20,8 +20,8 @@ Button = tuple[str, str]
 """A button: its label and its encoded callback data."""
 
 
-def button(label: str, data: cb.Callback) -> Button:
-    """A button for one of the participant's callbacks."""
+def button(label: str, data: cb.ButtonData) -> Button:
+    """A button with its label and what a tap on it means."""
     return (label, cb.encode(data))
 
 

@@ -430,7 +430,7 @@ class ParticipantHandlers:
     ) -> None:
         person = await self._person(user)
         t = self._t(person)
-        data = cb.parse(query.data)
+        data = cb.PARTICIPANT.parse(query.data)
         message = query.message
         if data is None or not isinstance(message, Message) or message.reply_markup is None:
             # Real taps come from messages with buttons: anything else is stale or forged.

@@ -16,8 +16,8 @@ from bot.core.report_model import Breakdown, ReportRequest
 from bot.tg.handlers.staff import Staffer, StaffHandlers
 from bot.tg.handlers.taps import answered_once
 from bot.tg.keyboards import inline, markup
+from bot.ui import buttons as sc
 from bot.ui import report_texts, staff_texts, texts
-from bot.ui import staff_buttons as sc
 from bot.usecases.reports import make_report
 from bot.usecases.services import Services
 
@@ -62,7 +62,7 @@ class ReportHandlers:
             return
         async with answered_once(query) as ack:
             staffer = await self._coordinator(update, context)
-            data = sc.parse(query.data)
+            data = sc.REPORTS.parse(query.data)
             message = query.message
             if staffer is None or not isinstance(message, Message):
                 return
@@ -73,7 +73,7 @@ class ReportHandlers:
             elif isinstance(data, sc.ReportBy) and await self._activity_exists(data.activity_id):
                 await ack(None)
                 await message.edit_reply_markup(reply_markup=None)
-                request = ReportRequest(Breakdown(data.breakdown), activity_id=data.activity_id)
+                request = ReportRequest(data.breakdown, activity_id=data.activity_id)
                 await self._send_report(message, staffer, request)
             else:
                 await ack(texts.stale_button(staffer.t))

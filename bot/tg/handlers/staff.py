@@ -25,7 +25,7 @@ from bot.core.staff_flow import Flow, Step, WrongStep
 from bot.tg.handlers.counts import CountBoard
 from bot.tg.handlers.taps import Ack, answered_once
 from bot.tg.keyboards import inline, markup
-from bot.ui import staff_buttons as sc
+from bot.ui import buttons as sc
 from bot.ui import staff_texts, texts
 from bot.ui.qr import qr_png
 from bot.usecases.services import Services
@@ -394,7 +394,7 @@ class StaffHandlers:
             return
         async with answered_once(query) as ack:
             staffer = await self.staffer(user, context, rules=False)
-            data = sc.parse(query.data)
+            data = sc.STAFF.parse(query.data)
             if staffer is not None and data is not None and isinstance(query.message, Message):
                 await self._dispatch(query, query.message, staffer, data, context, ack)
 
