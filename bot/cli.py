@@ -30,9 +30,9 @@ from bot.tg.app import ALLOWED_UPDATES, build_application, serve_webhook
 from bot.tg.bot_api import BotApiError, bot_username
 from bot.ui import report_texts
 from bot.ui.i18n import LANGUAGES
+from bot.usecases import sessions
 from bot.usecases.reports import make_report, make_row_export
 from bot.usecases.services import Services, utc_now
-from bot.usecases.sessions import create_session
 from bot.wiring import open_services
 
 log = logging.getLogger("bot")
@@ -100,7 +100,7 @@ async def new_session(settings: Settings, label: str) -> str:
     username = await _bot_username(settings)
     services = await open_services(settings)
     try:
-        session = await create_session(services.sessions, label, utc_now())
+        session = await sessions.create_session(services.sessions, label, utc_now())
     finally:
         await services.close()
     lines = [
@@ -122,7 +122,7 @@ async def list_sessions(settings: Settings, limit: int) -> str:
     """`checkin-bot session list`: the newest sessions with their counts, never who answered."""
     services = await open_services(settings, read_only=True)
     try:
-        listed = await services.staff.sessions(None, limit=limit)
+        listed = await sessions.list_sessions(services, None, limit=limit)
     finally:
         await services.close()
     if not listed:
@@ -141,15 +141,13 @@ async def close_session(settings: Settings, session_id: int) -> str:
     require_existing(settings.database)  # a mistyped path must not become an empty database
     services = await open_services(settings)
     try:
-        session = await services.sessions.session_by_id(session_id)
-        if session is None:
-            raise UnknownSession(
-                f"no session with id {session_id} (see: checkin-bot session list)"
-            )
-        closed = await services.sessions.close_session(session_id, utc_now())
+        closed = await sessions.close_session(services, session_id, utc_now())
     finally:
         await services.close()
-    if not closed:
+    session = closed.session
+    if session is None:
+        raise UnknownSession(f"no session with id {session_id} (see: checkin-bot session list)")
+    if closed.result is sessions.Closing.ALREADY_CLOSED:
         return f"Session {session_id} ({session.label}) was already closed."
     return (
         f"Closed session {session_id} ({session.label}): nobody can join any more; people "

@@ -7,10 +7,8 @@ identity, answers, score or the time they answered.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from babel.support import Translations
 from telegram import BotCommand, BotCommandScopeChat, CallbackQuery, Message, Update, User
@@ -28,25 +26,32 @@ from bot.tg.keyboards import inline, markup
 from bot.ui import buttons as sc
 from bot.ui import staff_texts, texts
 from bot.ui.qr import qr_png
+from bot.usecases import sessions, staff
 from bot.usecases.services import Services
-from bot.usecases.sessions import create_session
+from bot.usecases.staff import StaffRole
 
 log = logging.getLogger(__name__)
 
-INVITATION_DAYS = 7
 INVITATION_PREFIX = "inv_"
-FLOW_LIFETIME = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
 class Staffer:
-    """A staff member acting now."""
+    """A staff member acting now, with the language they are answered in."""
 
-    user_id: int
-    name: str
-    coordinator: bool
+    role: StaffRole
     lang: str
     t: Translations
+
+    @property
+    def user_id(self) -> int:
+        """Their Telegram id."""
+        return self.role.user_id
+
+    @property
+    def coordinator(self) -> bool:
+        """Whether the settings name them a coordinator."""
+        return self.role.coordinator
 
 
 class StaffHandlers:
@@ -70,18 +75,15 @@ class StaffHandlers:
         """The staff member, or None after telling them (or not) why not."""
         lang = await self.s.language_of(user.id, user.language_code)
         t = self.s.translations[lang]
-        coordinator = user.id in self.s.settings.coordinators
-        if coordinator:
-            await self.s.staff.ensure_member(user.id, user.first_name, self.s.clock())
-        member = await self.s.staff.member(user.id)
-        if member is None or (member.removed and not coordinator):
+        role = await staff.role(self.s, user.id, user.first_name, self.s.clock())
+        if role is None:
             await context.bot.send_message(user.id, staff_texts.for_staff_only(t))
             return None
-        if rules and not member.rules_accepted:
+        if rules and not role.rules_accepted:
             reply = staff_texts.rules(t, self.s.settings.min_group_size)
             await context.bot.send_message(user.id, reply.text, reply_markup=markup(reply))
             return None
-        staffer = Staffer(user.id, member.name, coordinator, lang, t)
+        staffer = Staffer(role, lang, t)
         await self._menu(staffer, context)
         return staffer
 
@@ -124,16 +126,12 @@ class StaffHandlers:
         staffer = await self._gate(update, context, rules=False)
         if staffer is None:
             return
-        if not staffer.coordinator:
+        invitation = await staff.invite(self.s, staffer.role, self.s.clock())
+        if invitation is None:
             await self._reply(update, staff_texts.for_staff_only(staffer.t))
             return
-        token = secrets.token_urlsafe(16)
-        now = self.s.clock()
-        await self.s.staff.add_invitation(
-            token, staffer.user_id, now, now + timedelta(days=INVITATION_DAYS)
-        )
-        link = join_link(context.bot.username, INVITATION_PREFIX + token)
-        await self._reply(update, staff_texts.invitation_link(staffer.t, link, INVITATION_DAYS))
+        link = join_link(context.bot.username, INVITATION_PREFIX + invitation.token)
+        await self._reply(update, staff_texts.invitation_link(staffer.t, link, invitation.days))
 
     async def open_invitation(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start inv_<token>: check the invitation and ask for the name staff will see."""
@@ -141,17 +139,14 @@ class StaffHandlers:
         if user is None or not context.args:
             return
         t = self.s.translations[await self.s.language_of(user.id, user.language_code)]
-        member = await self.s.staff.member(user.id)
-        if (member is not None and not member.removed) or user.id in self.s.settings.coordinators:
-            await self._reply(update, staff_texts.already_staff(t))
-            return
         token = context.args[0].removeprefix(INVITATION_PREFIX)
-        status = await self.s.staff.invitation(token, self.s.clock())
-        if status is not Invitation.VALID:
-            await self._reply(update, staff_texts.invitation_problem(t, status))
-            return
-        await self.s.staff.save_flow(user.id, staff_flow.naming(token, self.s.clock()))
-        await self._reply(update, staff_texts.ask_name(t))
+        match await staff.open_invitation(self.s, user.id, token, self.s.clock()):
+            case staff.AlreadyStaff():
+                await self._reply(update, staff_texts.already_staff(t))
+            case Invitation.VALID:
+                await self._reply(update, staff_texts.ask_name(t))
+            case problem:
+                await self._reply(update, staff_texts.invitation_problem(t, problem))
 
     # Typed steps
 
@@ -160,18 +155,11 @@ class StaffHandlers:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.text is None:
             return
-        flow = await self.s.staff.flow(user.id)
-        if flow is None or flow.step not in staff_flow.TEXT_STEPS:
-            return
-        if self.s.is_check_in_key(message.text) and await self.s.answering(user.id):
-            # A press on the keyboard of a check-in they are answering themselves: it answers
-            # the statement, and the question here still waits.
-            return
-        if self.s.clock() - flow.updated_at > FLOW_LIFETIME:
-            await self.s.staff.end_flow(user.id)
+        now = self.s.clock()
+        flow = await staff.question_waiting(self.s, user.id, message.text, now)
+        if flow is None:
             return
         t = self.s.translations[await self.s.language_of(user.id, user.language_code)]
-        now = self.s.clock()
         try:
             if flow.step is Step.NAME:
                 await self._accept(update, user, flow, message.text, t)
@@ -184,20 +172,13 @@ class StaffHandlers:
                     message, user, staff_flow.set_label(flow, message.text, now), t
                 )
         except BadLabel:
-            limit = {
-                Step.NAME: staff_flow.MAX_NAME,
-                Step.ACTIVITY_NAME: staff_flow.MAX_ACTIVITY,
-            }.get(flow.step, 100)
-            await self._reply(update, staff_texts.bad_text(t, limit))
+            await self._reply(update, staff_texts.bad_text(t, staff.text_limit(flow.step)))
         raise ApplicationHandlerStop
 
     async def _accept(
         self, update: Update, user: User, flow: Flow, text: str, t: Translations
     ) -> None:
-        name = staff_flow.clean_name(text)
-        assert flow.token is not None
-        status = await self.s.staff.accept_invitation(flow.token, user.id, name, self.s.clock())
-        await self.s.staff.end_flow(user.id)
+        status = await staff.name_oneself(self.s, user.id, flow, text, self.s.clock())
         if status is not Invitation.VALID:
             await self._reply(update, staff_texts.invitation_problem(t, status))
             return
@@ -208,14 +189,11 @@ class StaffHandlers:
         user = update.effective_user
         if user is None:
             return
-        flow = await self.s.staff.flow(user.id)
         t = self.s.translations[await self.s.language_of(user.id, user.language_code)]
-        if flow is None:
-            if await self.staffer(user, context, rules=False) is not None:
-                await self._reply(update, staff_texts.cancelled(t))
-            return
-        await self.s.staff.end_flow(user.id)
-        await self._reply(update, staff_texts.cancelled(t))
+        if await staff.cancel(self.s, user.id) or (
+            await self.staffer(user, context, rules=False) is not None
+        ):
+            await self._reply(update, staff_texts.cancelled(t))
 
     # /new
 
@@ -224,18 +202,18 @@ class StaffHandlers:
         staffer = await self._gate(update, context)
         if staffer is None:
             return
-        flow = staff_flow.new_session(self.s.clock())
-        await self.s.staff.save_flow(staffer.user_id, flow)
-        activities = await self.s.staff.activities(staffer.user_id)
-        await self._reply(update, staff_texts.ask_activity(staffer.t, flow.nonce, activities))
+        question = await sessions.begin_new_session(self.s, staffer.user_id, self.s.clock())
+        await self._reply(
+            update, staff_texts.ask_activity(staffer.t, question.flow.nonce, question.activities)
+        )
 
     async def _advance(self, message: Message, user: User, flow: Flow, t: Translations) -> None:
-        """Store the flow and ask its next question, or create the session when ready."""
-        if flow.step is Step.READY:
-            await self.s.staff.end_flow(user.id)
-            await self._create(message, user, flow, t)
+        """Keep the flow and ask its next question, or show the session made after the last."""
+        outcome = await sessions.answer_question(self.s, user.id, flow, self.s.clock())
+        if isinstance(outcome, Session):
+            await self._created(message, user, outcome, t)
             return
-        await self.s.staff.save_flow(user.id, flow)
+        flow = outcome.flow
         if flow.step is Step.ACTIVITY_NAME:
             await self._say(message, staff_texts.ask_activity_name(t))
         elif flow.step is Step.LABEL:
@@ -243,33 +221,11 @@ class StaffHandlers:
         elif flow.step is Step.KIND:
             await self._say(message, staff_texts.ask_kind(t, flow.nonce))
         else:
-            starts = (
-                [
-                    s
-                    for s, _ in await self.s.staff.sessions(
-                        user.id, kind="start", activity_id=flow.activity_id
-                    )
-                ]
-                if flow.activity_id is not None
-                else []
-            )
-            await self._say(message, staff_texts.ask_start(t, flow.nonce, starts))
+            await self._say(message, staff_texts.ask_start(t, flow.nonce, outcome.starts))
 
-    async def _create(self, message: Message, user: User, flow: Flow, t: Translations) -> None:
-        assert flow.label is not None
-        assert flow.kind is not None
-        now = self.s.clock()
-        hours = self.s.settings.session_hours
-        session = await create_session(
-            self.s.sessions,
-            flow.label,
-            now,
-            owner_id=user.id,
-            activity=flow.activity_id if flow.activity_id is not None else flow.activity_name,
-            kind=flow.kind,
-            start_session_id=flow.start_session_id,
-            closes_at=now + timedelta(hours=hours) if hours else None,
-        )
+    async def _created(
+        self, message: Message, user: User, session: Session, t: Translations
+    ) -> None:
         bot = message.get_bot()
         link = join_link(bot.username, session.join_code)
         await bot.send_photo(user.id, qr_png(link), caption=staff_texts.qr_caption(t, session))
@@ -287,20 +243,19 @@ class StaffHandlers:
         staffer = await self._gate(update, context)
         if staffer is None:
             return
-        owner = None if staffer.coordinator else staffer.user_id
-        listed = await self.s.staff.sessions(owner)
-        await self._reply(update, staff_texts.session_list(staffer.t, listed, owner is None))
+        listed = await sessions.list_sessions(self.s, staffer.role)
+        await self._reply(update, staff_texts.session_list(staffer.t, listed, staffer.coordinator))
 
     async def count(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/count: the count messages of one's open sessions, sent again at the bottom."""
         staffer = await self._gate(update, context)
         if staffer is None:
             return
-        listed = await self.s.staff.sessions(staffer.user_id, open_only=True, limit=5)
+        listed = await sessions.own_open_sessions(self.s, staffer.user_id, limit=5)
         if not listed:
             await self._reply(update, staff_texts.nothing_open(staffer.t))
             return
-        for session, _ in reversed(listed):
+        for session in reversed(listed):
             await self.board.post(session, staffer.user_id, staffer.lang)
 
     # Closing
@@ -310,22 +265,13 @@ class StaffHandlers:
         staffer = await self._gate(update, context)
         if staffer is None:
             return
-        owner = None if staffer.coordinator else staffer.user_id
-        listed = [s for s, _ in await self.s.staff.sessions(owner, open_only=True)]
+        listed = [s for s, _ in await sessions.list_sessions(self.s, staffer.role, open_only=True)]
         reply = (
             staff_texts.ask_close(staffer.t, listed)
             if listed
             else staff_texts.nothing_open(staffer.t)
         )
         await self._reply(update, reply)
-
-    async def _may_close(self, staffer: Staffer, session_id: int) -> Session | None:
-        session = await self.s.sessions.session_by_id(session_id)
-        if session is None or session.closed:
-            return None
-        if not staffer.coordinator and session.owner_id != staffer.user_id:
-            return None
-        return session
 
     # Coordinators: facilitators
 
@@ -334,10 +280,10 @@ class StaffHandlers:
         staffer = await self._gate(update, context, rules=False)
         if staffer is None:
             return
-        if not staffer.coordinator:
+        members = await staff.facilitators(self.s, staffer.role)
+        if members is None:
             await self._reply(update, staff_texts.for_staff_only(staffer.t))
             return
-        members = await self.s.staff.facilitators(self.s.settings.coordinators)
         await self._reply(update, staff_texts.facilitator_list(staffer.t, members))
 
     # /help and /link
@@ -347,10 +293,9 @@ class StaffHandlers:
         user = update.effective_user
         if user is None:
             return
-        member = await self.s.staff.member(user.id)
-        coordinator = user.id in self.s.settings.coordinators
-        if not coordinator and (member is None or member.removed):
+        if not await self.s.is_staff(user.id):
             return  # not staff: the participant's /help answers
+        coordinator = user.id in self.s.settings.coordinators
         t = self.s.translations[await self.s.language_of(user.id, user.language_code)]
         await self._reply(
             update, texts.help_text(t) + "\n\n" + staff_texts.staff_help(t, coordinator)
@@ -371,15 +316,14 @@ class StaffHandlers:
             if staffer is not None:
                 await self._reply(update, staff_texts.link_in_group_only(staffer.t))
             return
-        member = await self.s.staff.member(user.id)
-        if member is None or member.removed or not member.rules_accepted:
+        if not await staff.speaks_in_groups(self.s, user.id):
             return  # in a group, say nothing to people who are not staff
-        listed = await self.s.staff.sessions(user.id, open_only=True, limit=1)
+        listed = await sessions.own_open_sessions(self.s, user.id, limit=1)
         t = self.s.translations[await self.s.language_of(user.id, user.language_code)]
         if not listed:
             await self._reply(update, staff_texts.nothing_open(t))
             return
-        session = listed[0][0]
+        session = listed[0]
         link = join_link(context.bot.username, session.join_code)
         await context.bot.send_message(
             chat.id, staff_texts.invitation_to_answer(t, session, link, context.bot.username)
@@ -420,7 +364,7 @@ class StaffHandlers:
         now = self.s.clock()
         match data:
             case sc.RulesAccepted():
-                await self.s.staff.accept_rules(staffer.user_id, now)
+                await staff.accept_rules(self.s, staffer.user_id, now)
                 await ack(None)
                 await self._retire(message)
                 await self._menu(staffer, context)
@@ -428,32 +372,39 @@ class StaffHandlers:
             case sc.Never():
                 await ack(None)
                 await self._retire(message, staff_texts.cancelled(t))
-            case sc.AskClose(session_id) | sc.ConfirmClose(session_id):
-                session = await self._may_close(staffer, session_id)
+            case sc.AskClose(session_id):
+                session = await sessions.closable(self.s, staffer.role, session_id)
                 if session is None:
                     await ack(texts.stale_button(t))
                     return
                 await ack(None)
-                if isinstance(data, sc.AskClose):
-                    minutes = round(self.s.settings.close_grace_minutes)
-                    reply = staff_texts.confirm_close(t, session, minutes)
-                    await message.edit_text(reply.text, reply_markup=inline(reply))
-                    return
-                await self.s.sessions.close_session(session_id, now)
-                await self._retire(message, staff_texts.closed(t, session))
-                await self.board.refresh(session_id)
-            case sc.AskRemove(telegram_id) | sc.ConfirmRemove(telegram_id):
-                member = await self.s.staff.member(telegram_id)
-                if not staffer.coordinator or member is None or member.removed:
+                minutes = round(self.s.settings.close_grace_minutes)
+                reply = staff_texts.confirm_close(t, session, minutes)
+                await message.edit_text(reply.text, reply_markup=inline(reply))
+            case sc.ConfirmClose(session_id):
+                closed = await sessions.close_session(self.s, session_id, now, staffer.role)
+                if closed.result is not sessions.Closing.CLOSED or closed.session is None:
                     await ack(texts.stale_button(t))
                     return
                 await ack(None)
-                if isinstance(data, sc.AskRemove):
-                    reply = staff_texts.confirm_remove(t, member)
-                    await message.edit_text(reply.text, reply_markup=inline(reply))
+                await self._retire(message, staff_texts.closed(t, closed.session))
+                await self.board.refresh(session_id)
+            case sc.AskRemove(telegram_id):
+                member = await staff.removable(self.s, staffer.role, telegram_id)
+                if member is None:
+                    await ack(texts.stale_button(t))
                     return
-                await self.board.stop(await self.s.staff.remove(telegram_id, now))
-                await self._retire(message, staff_texts.removed(t, member.name))
+                await ack(None)
+                reply = staff_texts.confirm_remove(t, member)
+                await message.edit_text(reply.text, reply_markup=inline(reply))
+            case sc.ConfirmRemove(telegram_id):
+                removal = await staff.remove_facilitator(self.s, staffer.role, telegram_id, now)
+                if removal is None:
+                    await ack(texts.stale_button(t))
+                    return
+                await ack(None)
+                await self.board.stop(removal.counted_sessions)
+                await self._retire(message, staff_texts.removed(t, removal.member.name))
                 await context.bot.delete_my_commands(scope=BotCommandScopeChat(telegram_id))
             case _:
                 await self._flow_button(query, message, staffer, data, ack)
@@ -475,22 +426,13 @@ class StaffHandlers:
         try:
             match data:
                 case sc.PickActivity(_, activity_id):
-                    owned = {a.id for a in await self.s.staff.activities(staffer.user_id)}
-                    if activity_id is not None and activity_id not in owned:
-                        raise WrongStep("activity")
-                    nxt = staff_flow.pick_activity(flow, activity_id, now)
+                    nxt = await sessions.pick_activity(
+                        self.s, staffer.user_id, flow, activity_id, now
+                    )
                 case sc.PickKind(_, kind):
                     nxt = staff_flow.pick_kind(flow, kind, now)
                 case sc.PickStart(_, session_id):
-                    if session_id is not None:
-                        start = await self.s.sessions.session_by_id(session_id)
-                        if (
-                            start is None
-                            or start.kind != "start"
-                            or start.activity_id != flow.activity_id
-                        ):
-                            raise WrongStep("start")
-                    nxt = staff_flow.pick_start(flow, session_id, now)
+                    nxt = await sessions.pick_start(self.s, flow, session_id, now)
                 case _:  # CancelFlow
                     await self.s.staff.end_flow(staffer.user_id)
                     await ack(None)

@@ -1,0 +1,195 @@
+"""Staff's sessions: the questions of /new, each kind with an activity, the end linked to its
+start, who lists and who closes which session, decided without Telegram."""
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core import staff_flow
+from bot.core.sessions import Session, SessionCounts
+from bot.core.staff_flow import Flow, Step, WrongStep
+from bot.usecases import sessions
+from bot.usecases.services import Services
+from bot.usecases.sessions import Closing, Question
+from bot.usecases.staff import StaffRole
+from tests.usecases.conftest import COORDINATOR, T0
+
+MARJA, PEKKA = 20, 30
+HOURS = timedelta(hours=12)  # CHECKIN_SESSION_HOURS by default
+
+
+def facilitator(user_id: int) -> StaffRole:
+    return StaffRole(user_id, f"member {user_id}", coordinator=False, rules_accepted=True)
+
+
+BOSS = StaffRole(COORDINATOR, "Kaisa", coordinator=True, rules_accepted=True)
+
+
+async def answered(services: Services, user_id: int, flow: Flow) -> Question:
+    question = await sessions.answer_question(services, user_id, flow, T0)
+    assert isinstance(question, Question)
+    assert await services.staff.flow(user_id) == question.flow  # kept for the next answer
+    return question
+
+
+async def made(services: Services, user_id: int, flow: Flow) -> Session:
+    session = await sessions.answer_question(services, user_id, flow, T0)
+    assert isinstance(session, Session)
+    assert await services.staff.flow(user_id) is None  # the questions have ended
+    return session
+
+
+async def new_activity_session(
+    services: Services, user_id: int, activity: str, label: str, kind: str
+) -> Session:
+    """/new answered with a new activity's name, a label and a kind (not an end)."""
+    first = await sessions.begin_new_session(services, user_id, T0)
+    assert first.flow.step is Step.ACTIVITY
+    flow = await sessions.pick_activity(services, user_id, first.flow, None, T0)
+    flow = (await answered(services, user_id, flow)).flow
+    assert flow.step is Step.ACTIVITY_NAME
+    flow = (await answered(services, user_id, staff_flow.name_activity(flow, activity, T0))).flow
+    assert flow.step is Step.LABEL
+    flow = (await answered(services, user_id, staff_flow.set_label(flow, label, T0))).flow
+    assert flow.step is Step.KIND
+    return await made(services, user_id, staff_flow.pick_kind(flow, kind, T0))
+
+
+async def label_and_kind(services: Services, user_id: int, flow: Flow, kind: str) -> Flow:
+    flow = (await answered(services, user_id, flow)).flow
+    flow = (await answered(services, user_id, staff_flow.set_label(flow, "Ryhmä", T0))).flow
+    return staff_flow.pick_kind(flow, kind, T0)
+
+
+@pytest.mark.parametrize("kind", ["single", "start"])
+async def test_a_session_of_each_kind_is_made_with_a_new_activity(
+    services: Services, kind: str
+) -> None:
+    session = await new_activity_session(services, MARJA, "Avoin työhuone", "Maanantai", kind)
+    assert (session.label, session.kind, session.owner_id) == ("Maanantai", kind, MARJA)
+    assert session.closes_at == T0 + HOURS
+    assert session.start_session_id is None
+    [activity] = await services.staff.activities(MARJA)
+    assert (activity.id, activity.name) == (session.activity_id, "Avoin työhuone")
+    assert await services.sessions.session_by_id(session.id) == session
+
+
+async def test_the_next_session_of_an_activity_picks_it_from_the_members_own(
+    services: Services,
+) -> None:
+    earlier = await new_activity_session(services, MARJA, "Avoin työhuone", "1", "single")
+    first = await sessions.begin_new_session(services, MARJA, T0)
+    assert [a.name for a in first.activities] == ["Avoin työhuone"]
+    flow = await sessions.pick_activity(services, MARJA, first.flow, earlier.activity_id, T0)
+    session = await made(services, MARJA, await label_and_kind(services, MARJA, flow, "single"))
+    assert session.activity_id == earlier.activity_id
+    assert len(await services.staff.activities(MARJA)) == 1
+
+
+async def test_another_members_activity_cannot_be_picked(services: Services) -> None:
+    theirs = await new_activity_session(services, PEKKA, "Vertaisryhmä", "1", "single")
+    first = await sessions.begin_new_session(services, MARJA, T0)
+    assert first.activities == []
+    with pytest.raises(WrongStep):
+        await sessions.pick_activity(services, MARJA, first.flow, theirs.activity_id, T0)
+
+
+async def test_an_end_session_is_linked_to_a_start_of_its_activity(services: Services) -> None:
+    start = await new_activity_session(services, MARJA, "Avoin työhuone", "Alku", "start")
+    await new_activity_session(services, MARJA, "Avoin työhuone", "Kerta", "single")
+    other = await new_activity_session(services, MARJA, "Vertaisryhmä", "Alku", "start")
+    first = await sessions.begin_new_session(services, MARJA, T0)
+    flow = await sessions.pick_activity(services, MARJA, first.flow, start.activity_id, T0)
+    question = await answered(services, MARJA, await label_and_kind(services, MARJA, flow, "end"))
+    assert question.flow.step is Step.START
+    assert question.starts == [start]  # only start sessions, only of this activity
+    with pytest.raises(WrongStep):
+        await sessions.pick_start(services, question.flow, other.id, T0)
+    with pytest.raises(WrongStep):
+        await sessions.pick_start(services, question.flow, start.id + 100, T0)
+    flow = await sessions.pick_start(services, question.flow, start.id, T0)
+    end = await made(services, MARJA, flow)
+    assert (end.kind, end.start_session_id, end.activity_id) == (
+        "end",
+        start.id,
+        start.activity_id,
+    )
+
+
+async def test_an_end_session_may_be_linked_to_no_start(services: Services) -> None:
+    first = await sessions.begin_new_session(services, MARJA, T0)
+    flow = await sessions.pick_activity(services, MARJA, first.flow, None, T0)
+    flow = (await answered(services, MARJA, flow)).flow
+    flow = staff_flow.name_activity(flow, "Avoin työhuone", T0)
+    question = await answered(services, MARJA, await label_and_kind(services, MARJA, flow, "end"))
+    assert question.starts == []
+    end = await made(services, MARJA, await sessions.pick_start(services, question.flow, None, T0))
+    assert (end.kind, end.start_session_id) == ("end", None)
+
+
+async def test_sessions_close_by_themselves_only_when_the_settings_say_so(
+    services: Services,
+) -> None:
+    services.settings = services.settings.model_copy(update={"session_hours": 0})
+    session = await new_activity_session(services, MARJA, "Avoin työhuone", "Auki", "single")
+    assert session.closes_at is None
+
+
+async def test_a_facilitator_lists_their_own_sessions_and_a_coordinator_everyones(
+    services: Services,
+) -> None:
+    marjas = await sessions.create_session(services.sessions, "M", T0, owner_id=MARJA)
+    pekkas = await sessions.create_session(services.sessions, "P", T0, owner_id=PEKKA)
+    own = await sessions.create_session(services.sessions, "K", T0, owner_id=COORDINATOR)
+    await services.sessions.close_session(pekkas.id, T0)
+
+    def ids(listed: list[tuple[Session, SessionCounts]]) -> list[int]:
+        return [s.id for s, _ in listed]
+
+    assert ids(await sessions.list_sessions(services, facilitator(MARJA))) == [marjas.id]
+    assert ids(await sessions.list_sessions(services, BOSS)) == [own.id, pekkas.id, marjas.id]
+    assert ids(await sessions.list_sessions(services, None)) == [own.id, pekkas.id, marjas.id]
+    assert ids(await sessions.list_sessions(services, BOSS, open_only=True)) == [
+        own.id,
+        marjas.id,
+    ]
+    assert ids(await sessions.list_sessions(services, None, limit=1)) == [own.id]
+    # /count and /link: one's own open sessions, a coordinator's too.
+    assert await sessions.own_open_sessions(services, COORDINATOR, limit=5) == [own]
+    assert await sessions.own_open_sessions(services, PEKKA, limit=5) == []
+
+
+async def test_a_facilitator_closes_their_own_session_and_a_coordinator_any(
+    services: Services,
+) -> None:
+    marjas = await sessions.create_session(services.sessions, "M", T0, owner_id=MARJA)
+    pekkas = await sessions.create_session(services.sessions, "P", T0, owner_id=PEKKA)
+
+    assert await sessions.closable(services, facilitator(PEKKA), marjas.id) is None
+    refused = await sessions.close_session(services, marjas.id, T0, facilitator(PEKKA))
+    assert refused.result is Closing.NOT_YOURS
+    assert not (await services.sessions.session_by_id(marjas.id) or marjas).closed
+
+    assert await sessions.closable(services, facilitator(MARJA), marjas.id) == marjas
+    closed = await sessions.close_session(services, marjas.id, T0, facilitator(MARJA))
+    assert (closed.result, closed.session) == (Closing.CLOSED, marjas)
+    assert await sessions.closable(services, facilitator(MARJA), marjas.id) is None
+    again = await sessions.close_session(services, marjas.id, T0, facilitator(MARJA))
+    assert again.result is Closing.ALREADY_CLOSED
+
+    assert await sessions.closable(services, BOSS, pekkas.id) == pekkas
+    by_boss = await sessions.close_session(services, pekkas.id, T0, BOSS)
+    assert by_boss.result is Closing.CLOSED
+    after = await services.sessions.session_by_id(pekkas.id)
+    assert after is not None
+    assert after.closed_at == T0
+
+
+async def test_the_command_line_closes_any_session_and_names_an_unknown_one(
+    services: Services,
+) -> None:
+    pekkas = await sessions.create_session(services.sessions, "P", T0, owner_id=PEKKA)
+    assert (await sessions.close_session(services, pekkas.id, T0)).result is Closing.CLOSED
+    unknown = await sessions.close_session(services, pekkas.id + 1, T0)
+    assert (unknown.result, unknown.session) == (Closing.UNKNOWN, None)
+    assert await sessions.closable(services, BOSS, pekkas.id + 1) is None
