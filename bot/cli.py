@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pythonjsonlogger.json import JsonFormatter
 from telegram.error import TelegramError
@@ -34,6 +35,9 @@ from bot.usecases import sessions
 from bot.usecases.reports import make_report, make_row_export
 from bot.usecases.services import Services, utc_now
 from bot.wiring import open_services
+
+if TYPE_CHECKING:  # matplotlib is loaded only when a chart is asked for
+    from bot.ui.report_charts import Chart
 
 log = logging.getLogger("bot")
 
@@ -216,7 +220,7 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
         "csv": lambda: report_files.aggregate_csv(report),
         "statements": lambda: report_files.statements_csv(report),
         "xlsx": lambda: report_files.aggregate_xlsx(report),
-        "png": lambda: report_charts.distribution_png(report, t, locale=args.lang),
+        "png": lambda: _chart(report_charts.charts(report, t, args.lang)),
         "rows": lambda: report_files.rows_csv(rows),
     }[args.format]()
     if args.output is None:
@@ -224,6 +228,13 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
         return None
     write_private(args.output, content)
     return f"wrote {args.output}"
+
+
+def _chart(charts: Sequence[Chart]) -> bytes:
+    """The chart that answers the report's question (of THL's official text, if any)."""
+    if not charts:
+        raise ReportRequestError("there are no figures to draw yet: see --format table")
+    return charts[0].png()
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,12 +1,14 @@
 """Instrument texts, times and released blocks that the report tests share."""
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.instrument import Status
-from bot.core.report_model import OPTIONS, STATEMENTS, InstrumentText, ReleasedBlock
+from bot.core.report_model import OPTIONS, STATEMENTS, InstrumentText, ReleasedBlock, SessionInfo
+from bot.core.reports import HeldSets, HoldReason
 from bot.core.scoring import score
+from bot.core.sessions import SessionKind
 from bot.core.statistics import Tally
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -52,3 +54,60 @@ def block(
 ) -> ReleasedBlock:
     """A released block of sets with these scores."""
     return block_of(block_id, session_id, released_on, map(points_for, scores), text)
+
+
+AUTUMN_DAYS = (date(2026, 9, 1), date(2026, 12, 31))
+"""The autumn term the coordinator's example world covers."""
+
+
+def autumn() -> tuple[list[SessionInfo], list[ReleasedBlock], list[HeldSets]]:
+    """A coordinator's autumn: three activities, fifteen check-ins from September to December,
+    the peer group measured at its start and end, one check-in too small to show, answers in
+    Finnish and a few in a provisional Swedish translation."""
+    activities = {1: "Avoin työhuone, Kotka", 2: "Vertaisryhmä", 3: "Kuntosaliryhmä"}
+    plan = [  # session id, activity, kind, day, scores
+        (
+            1,
+            2,
+            SessionKind.START,
+            date(2026, 9, 3),
+            [30.0, 40.0, 45.0, 47.5, 52.5, 55.0, 60.0, 62.5, 65.0, 70.0, 72.5, 80.0],
+        ),
+        (2, 1, SessionKind.SINGLE, date(2026, 9, 10), [55.0, 60.0, 65.0, 70.0, 72.5, 75.0]),
+        (3, 3, SessionKind.SINGLE, date(2026, 9, 17), [50.0, 62.5, 67.5, 70.0, 85.0]),
+        (4, 1, SessionKind.SINGLE, date(2026, 9, 24), [45.0, 57.5, 60.0, 72.5, 80.0]),
+        (5, 3, SessionKind.SINGLE, date(2026, 10, 1), [40.0, 55.0, 60.0, 65.0, 77.5, 90.0]),
+        (6, 1, SessionKind.SINGLE, date(2026, 10, 8), [47.5, 50.0, 67.5, 70.0, 75.0]),
+        (7, 3, SessionKind.SINGLE, date(2026, 10, 15), [35.0, 2.5]),
+        (8, 1, SessionKind.SINGLE, date(2026, 10, 22), [60.0, 62.5, 65.0, 70.0, 70.0, 82.5]),
+        (9, 3, SessionKind.SINGLE, date(2026, 10, 29), [52.5, 55.0, 70.0, 72.5, 80.0]),
+        (10, 1, SessionKind.SINGLE, date(2026, 11, 5), [42.5, 55.0, 65.0, 67.5, 75.0, 77.5]),
+        (11, 3, SessionKind.SINGLE, date(2026, 11, 12), [57.5, 65.0, 70.0, 75.0, 87.5]),
+        (12, 1, SessionKind.SINGLE, date(2026, 11, 19), [50.0, 60.0, 65.0, 70.0, 72.5]),
+        (13, 3, SessionKind.SINGLE, date(2026, 11, 26), [45.0, 60.0, 62.5, 72.5, 80.0, 85.0]),
+        (14, 1, SessionKind.SINGLE, date(2026, 12, 3), [55.0, 57.5, 65.0, 75.0, 80.0]),
+        (
+            15,
+            2,
+            SessionKind.END,
+            date(2026, 12, 10),
+            [45.0, 55.0, 62.5, 67.5, 70.0, 75.0, 80.0, 85.0, 90.0],
+        ),
+    ]
+    swedish = {5: [47.5, 60.0, 65.0, 70.0, 77.5], 10: [52.5, 62.5, 67.5, 72.5, 85.0]}
+    sessions = [
+        SessionInfo(
+            i, f"{activities[a].split(',')[0]} {d.day}.{d.month}.", a, activities[a], kind, True, d
+        )
+        for i, a, kind, d, _scores in plan
+    ]
+    blocks: list[ReleasedBlock] = []
+    held: list[HeldSets] = []
+    for i, _a, _kind, d, scores in plan:
+        if len(scores) < 5:
+            held.append(HeldSets(i, HoldReason.TOO_FEW, len(scores)))
+        else:
+            blocks.append(block(len(blocks) + 1, i, d + timedelta(days=1), scores))
+        if i in swedish:
+            blocks.append(block(len(blocks) + 1, i, d + timedelta(days=1), swedish[i], SV))
+    return sessions, blocks, held

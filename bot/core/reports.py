@@ -218,6 +218,7 @@ class Report:
     tables: tuple[ReleasedTable, ...]
     held: tuple[Held, ...] = ()  # sets of the scope in no figure, per reason
     references: tuple[ReferenceFigure, ...] = REFERENCES
+    scope_label: str = ""  # the activity's name or the session's label; "" for everything
 
     @property
     def is_empty(self) -> bool:
@@ -340,7 +341,24 @@ def build_report(
                 start_end,
             )
         )
-    return Report(request, as_of, min_group_size, tuple(tables), _held(held_sets))
+    return Report(
+        request,
+        as_of,
+        min_group_size,
+        tuple(tables),
+        _held(held_sets),
+        scope_label=_scope_label(request, in_scope.values()),
+    )
+
+
+def _scope_label(request: ReportRequest, sessions: Iterable[SessionInfo]) -> str:
+    """The name of what a report covers: its activity or its session."""
+    for session in sessions:
+        if request.session_id is not None:
+            return session.label
+        if request.activity_id is not None:
+            return session.activity_name
+    return ""
 
 
 def _held(held: Sequence[HeldSets]) -> tuple[Held, ...]:

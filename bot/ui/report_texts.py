@@ -47,12 +47,12 @@ def signed(value: float, locale: str) -> str:
 
 def share(value: float, locale: str) -> str:
     """A share 0-1 as a whole percentage ("12 %")."""
-    return format_percent(value, format="0 %", locale=locale)
+    return format_percent(value, format="0\u00a0%", locale=locale)
 
 
 def reference_share(value: float, locale: str) -> str:
     """A published share as printed in its source, with its decimal ("24,5 %")."""
-    return format_percent(value, format="0.# %", locale=locale)
+    return format_percent(value, format="0.#\u00a0%", locale=locale)
 
 
 def day(value: date, locale: str) -> str:
@@ -74,7 +74,7 @@ def kind_name(t: Translations, kind: str) -> str:
 def row_name(t: Translations, breakdown: Breakdown, cell: Cell, locale: str) -> str:
     """A row's name in words: "syyskuu 2026", "suomi", "Toiminnan alku", never a key."""
     if cell.key == TOTAL_KEY and not cell.label:
-        return t.gettext("all")
+        return t.gettext("All")
     if breakdown is Breakdown.MONTH:
         year, month = (int(part) for part in cell.key.split("-"))
         return format_date(date(year, month, 1), "LLLL y", locale=locale)
@@ -215,7 +215,7 @@ def _reason(t: Translations, reason: HoldReason) -> str:
     return names[reason]
 
 
-def _held(t: Translations, held: Held) -> str:
+def held_line(t: Translations, held: Held) -> str:
     """One kind of left-out answers, with how many."""
     _ = t.gettext
     lines = {
@@ -381,7 +381,7 @@ def _nothing_to_show(t: Translations, report: Report) -> str:
 
 def _left_out(t: Translations, report: Report) -> list[str]:
     """How many answers the report leaves out, and why."""
-    return [_held(t, held) for held in report.held]
+    return [held_line(t, held) for held in report.held]
 
 
 def _rule(t: Translations, report: Report) -> str:

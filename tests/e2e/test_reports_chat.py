@@ -76,6 +76,10 @@ async def test_a_month_minus_its_check_ins_gives_nobody_through_the_buttons(
     assert charts
     assert charts[0].photo is not None
     assert charts[0].photo.startswith(b"\x89PNG")
+    caption = charts[0].text  # a photo's caption
+    assert caption is not None
+    assert caption.startswith("Check-ins in date order: mean of each\nAll activities · ")
+    assert "n = 13" in caption
     # The month and the activity hold exactly the shown check-ins: subtracting leaves no one.
     by_month = await report_by(coordinator, "Everything", "By month")
     assert "- November 2026 [2 check-ins]: 13 answers, mean 59.6" in by_month

@@ -92,10 +92,8 @@ class ReportHandlers:
         await message.reply_text(report_texts.summary(staffer.t, report, locale))
         if report.is_empty:
             return
-        await message.reply_photo(report_charts.distribution_png(report, staffer.t, locale=locale))
-        start_end = report_charts.start_end_png(report, staffer.t, locale=locale)
-        if start_end is not None:
-            await message.reply_photo(start_end)
+        for chart in report_charts.charts(report, staffer.t, locale):
+            await message.reply_photo(chart.png(), caption=chart.headline)
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/export: the aggregate table (CSV and XLSX) and the per-statement distributions."""
