@@ -39,7 +39,7 @@ def test_a_folder_that_cannot_be_written_is_one_line() -> None:
     assert str(caught.value).startswith("cannot write in /sys: ")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "png", "rows"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "table", "rows"])
 async def test_reports_written_by_the_command_are_private(tmp_path: Path, fmt: str) -> None:
     database = tmp_path / "data" / "checkin.sqlite3"
     await (await connect(database)).close()
@@ -60,6 +60,17 @@ async def test_reports_written_by_the_command_are_private(tmp_path: Path, fmt: s
         "checkin-bot: "
         f"the folder {missing.parent} does not exist: create it first (nothing was written)"
     )
+
+
+async def test_no_chart_is_written_when_there_is_nothing_to_draw(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "checkin.sqlite3"
+    await (await connect(database)).close()
+    env = environment(CHECKIN_DATABASE=str(database), CHECKIN_SECRET="k" * 32)
+    target = tmp_path / "report.png"
+    done = checkin_bot("report", "--format", "png", "--output", str(target), env=env, cwd=tmp_path)
+    assert done.code == 2
+    assert one_line(done) == "checkin-bot: there are no figures to draw yet: see --format table"
+    assert not target.exists()
 
 
 async def test_the_data_folder_is_private(tmp_path: Path) -> None:
