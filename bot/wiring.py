@@ -15,7 +15,7 @@ from bot.storage.repository import Repository
 from bot.storage.sessions import SessionRepository
 from bot.storage.staff import StaffRepository
 from bot.storage.store import Store
-from bot.ui.i18n import LANGUAGES, load_all
+from bot.ui.i18n import load_all
 from bot.usecases.joining import CodeLookup, short_code_life
 from bot.usecases.services import Clock, Services, utc_now
 
@@ -26,7 +26,7 @@ async def open_services(
     """Load instruments and catalogs and open the database with its key; any problem stops
     start-up. `read_only`: an existing database, for commands that only read (they create
     nothing: no database, no key)."""
-    instruments = load_instruments(LANGUAGES)
+    instruments = load_instruments()
     translations = load_all()
     conn = await (open_existing if read_only else connect)(settings.database)
     try:

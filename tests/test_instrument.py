@@ -8,8 +8,12 @@ from bot.core.instrument import (
     Status,
     load_instrument,
     load_instruments,
+    shipped_languages,
 )
 from bot.ui.i18n import LANGUAGES
+
+NEW = ("ru", "uk", "et", "ar", "fa", "so")
+PROVISIONAL = ("sv", "en", *NEW)
 
 ESIS_MD = Path(__file__).resolve().parents[2] / "shared" / "domain" / "ESIS.md"
 
@@ -57,13 +61,42 @@ def test_finnish_matches_the_shared_instrument_page() -> None:
         assert f"`{text}`" in page
 
 
-def test_other_languages_are_marked_provisional() -> None:
-    instruments = load_instruments(LANGUAGES)
-    assert set(instruments) == set(LANGUAGES)
-    for lang, instrument in instruments.items():
-        if lang != "fi":
-            assert instrument.status is Status.PROVISIONAL
-            assert "not THL's official" in instrument.source or "inte THL" in instrument.source
+def test_every_interface_language_and_the_six_new_ones_ship_an_instrument() -> None:
+    assert set(shipped_languages()) == {"fi", *PROVISIONAL}
+    assert set(LANGUAGES) <= set(load_instruments())
+
+
+@pytest.mark.parametrize("lang", PROVISIONAL)
+def test_other_languages_are_marked_provisional(lang: str) -> None:
+    path = DEFAULT_DIR / f"{lang}.toml"
+    instrument = load_instrument(path)
+    assert instrument.status is Status.PROVISIONAL
+    assert instrument.version == "provisional-1"
+    assert "not THL's official" in instrument.source or "inte THL" in instrument.source
+    assert instrument.copyright == "© Terveyden ja hyvinvoinnin laitos, 2019, all rights reserved"
+    header = path.read_text(encoding="utf-8").split("\nlanguage =")[0]
+    assert header.startswith(("# PROVISIONAL", "# PROVISORISK"))
+
+
+@pytest.mark.parametrize("lang", NEW)
+def test_new_translations_say_they_are_not_validated_by_thl(lang: str) -> None:
+    path = DEFAULT_DIR / f"{lang}.toml"
+    assert "not validated by THL" in load_instrument(path).source
+    assert "not validated\n# by THL" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", shipped_languages())
+def test_every_text_is_whole_and_distinct(lang: str) -> None:
+    """Ten different statements and five different options, with the shape of THL's form:
+    statements without a closing full stop, the main question a question."""
+    instrument = load_instrument(DEFAULT_DIR / f"{lang}.toml")
+    assert len(set(instrument.statements)) == 10
+    assert len(set(instrument.options)) == 5
+    assert not any(text.endswith(".") for text in instrument.statements)
+    assert instrument.main_question.endswith(("?", "؟"))
+    for text in (instrument.main_question, *instrument.statements, *instrument.options):
+        assert text == text.strip()
+        assert "  " not in text
 
 
 def _write(tmp_path: Path, name: str, body: str) -> Path:

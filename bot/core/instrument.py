@@ -1,7 +1,8 @@
 """THL's Osallisuusindikaattori as data: one validated TOML file per language.
 
-The texts are fixed by THL and must be shown exactly as they are in the files. An operator who
-receives THL's official translation replaces the provisional file for that language.
+The texts are fixed by THL and must be shown exactly as they are in the files. Finnish is THL's
+official text; every other shipped file is a provisional translation, not validated by THL,
+until an operator adds THL's official file for that language.
 """
 
 from __future__ import annotations
@@ -61,8 +62,15 @@ def load_instrument(path: Path) -> Instrument:
     return instrument
 
 
+def shipped_languages(directory: Path = DEFAULT_DIR) -> tuple[str, ...]:
+    """The languages that have an instrument file in the folder, in alphabetical order."""
+    return tuple(sorted(path.stem for path in directory.glob("*.toml")))
+
+
 def load_instruments(
-    languages: tuple[str, ...], directory: Path = DEFAULT_DIR
+    languages: tuple[str, ...] | None = None, directory: Path = DEFAULT_DIR
 ) -> dict[str, Instrument]:
-    """Load every language the bot offers; a missing or broken file stops start-up."""
-    return {lang: load_instrument(directory / f"{lang}.toml") for lang in languages}
+    """Load the given languages (every file in the folder when None); a missing or broken
+    file stops start-up."""
+    wanted = shipped_languages(directory) if languages is None else languages
+    return {lang: load_instrument(directory / f"{lang}.toml") for lang in wanted}
