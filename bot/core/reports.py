@@ -186,6 +186,8 @@ class StartEnd:
     start: Figures
     end: Figures
     difference: Difference | NotShown | NoAnswers
+    start_statements: Statements | None = None  # per-statement counts, with figures only
+    end_statements: Statements | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +226,21 @@ class Report:
     def is_empty(self) -> bool:
         """No released block in the scope: the report has no figures at all."""
         return not any(table.texts for table in self.tables)
+
+
+def participation(report: Report) -> tuple[list[tuple[Cell, int]], int]:
+    """How many complete sets each row holds in every instrument text together, and all: the
+    sum of the rows' released figures across the report's tables (held-back sets are counted
+    by the report's `held`)."""
+    counts: dict[str, int] = {}
+    cells: dict[str, Cell] = {}
+    for table in report.tables:
+        for row in table.rows:
+            cells.setdefault(row.cell.key, row.cell)
+            n = row.figures.n if isinstance(row.figures, Summary) else 0
+            counts[row.cell.key] = counts.get(row.cell.key, 0) + n
+    total = sum(t.total.figures.n for t in report.tables if isinstance(t.total.figures, Summary))
+    return [(cell, counts[key]) for key, cell in cells.items()], total
 
 
 def _row(cell: Cell, blocks: Sequence[ReleasedBlock], otherwise: NotShown | NoAnswers) -> Row:
@@ -320,10 +337,16 @@ def build_report(
         start_end = None
         if request.activity_id is not None:
             start, end = (
-                _row(total_cell, by_kind[kind], not_shown(kind_ids(kind))).figures
+                _row(total_cell, by_kind[kind], not_shown(kind_ids(kind)))
                 for kind in (SessionKind.START, SessionKind.END)
             )
-            start_end = StartEnd(start, end, _difference(start, end))
+            start_end = StartEnd(
+                start.figures,
+                end.figures,
+                _difference(start.figures, end.figures),
+                start.statements,
+                end.statements,
+            )
         tables.append(
             ReleasedTable(
                 texts_here,

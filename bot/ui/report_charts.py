@@ -49,7 +49,7 @@ _GLUE = "\x00"  # stands in for NBSP while wrapping: textwrap would break there
 LIMIT_GID = "limit-50"
 ADULTS_GID = "reference-adults"
 UNEMPLOYED_GID = "reference-unemployed"
-_STYLE: dict[RcKeyType, int | float] = {
+STYLE: dict[RcKeyType, int | float] = {
     "font.size": FONT_SIZE,
     "axes.titlesize": FONT_SIZE,
     "legend.fontsize": FONT_SIZE - 2,
@@ -114,13 +114,13 @@ def _what(t: Translations, breakdown: Breakdown) -> str:
     return names[breakdown]
 
 
-def _figure(height: float) -> Figure:
+def new_figure(height: float) -> Figure:
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     figure.set_layout_engine("constrained")
     return figure
 
 
-def _frame(
+def frame(
     figure: Figure,
     report: Report,
     table: ReleasedTable,
@@ -322,13 +322,13 @@ def _groups(report: Report, table: ReleasedTable, t: Translations, locale: str) 
     shown = [*_shown(table.rows), (table.total, total)]
     names = [_counted(words.row_name(t, breakdown, row.cell, locale), s) for row, s in shown]
     summaries = [s for _row, s in shown]
-    with rc_context(_STYLE):
-        figure = _figure(3.2 + 0.55 * len(names))
+    with rc_context(STYLE):
+        figure = new_figure(3.2 + 0.55 * len(names))
         means, shares = figure.subplots(1, 2, sharey=True, width_ratios=(3, 2))
         positions = _dot_rows(means, names, summaries, report, t, locale)
         _share_bars(shares, positions, summaries, report, t, locale)
         notes = _notes(report, table, t, locale, shares=True)
-        headline = _frame(figure, report, table, _what(t, breakdown), total.n, notes, t, locale)
+        headline = frame(figure, report, table, _what(t, breakdown), total.n, notes, t, locale)
     return Chart(figure, headline)
 
 
@@ -377,8 +377,8 @@ def _months(report: Report, table: ReleasedTable, t: Translations, locale: str) 
     names = [words.row_name(t, Breakdown.MONTH, row.cell, locale) for row, _s in shown]
     summaries = [s for _r, s in shown]
     positions = list(range(len(names)))
-    with rc_context(_STYLE):
-        figure = _figure(7.5)
+    with rc_context(STYLE):
+        figure = new_figure(7.5)
         counts, means = figure.subplots(2, 1, sharex=True, height_ratios=(2, 3))
         counts.bar(positions, [s.n for s in summaries], color=MEAN_COLOUR, width=0.6)
         for x, s in zip(positions, summaries, strict=True):
@@ -397,7 +397,7 @@ def _months(report: Report, table: ReleasedTable, t: Translations, locale: str) 
         means.set_xlim(-0.6, len(positions) - 0.4)
         what = _what(t, Breakdown.MONTH)
         notes = _notes(report, table, t, locale)
-        headline = _frame(figure, report, table, what, total.n, notes, t, locale)
+        headline = frame(figure, report, table, what, total.n, notes, t, locale)
     return Chart(figure, headline)
 
 
@@ -406,14 +406,14 @@ def _sessions(report: Report, table: ReleasedTable, t: Translations, locale: str
     total = table.total.figures
     assert isinstance(total, Summary)
     shown = _shown(table.rows)
-    with rc_context(_STYLE):
-        figure = _figure(3.0 + 0.5 * len(shown))
+    with rc_context(STYLE):
+        figure = new_figure(3.0 + 0.5 * len(shown))
         ax = figure.subplots()
         names = [_counted(row.cell.label, s) for row, s in shown]
         _dot_rows(ax, names, [s for _row, s in shown], report, t, locale)
         what = _what(t, Breakdown.SESSION)
         notes = _notes(report, table, t, locale)
-        headline = _frame(figure, report, table, what, total.n, notes, t, locale)
+        headline = frame(figure, report, table, what, total.n, notes, t, locale)
     return Chart(figure, headline)
 
 
@@ -426,8 +426,8 @@ def _start_end(report: Report, table: ReleasedTable, t: Translations, locale: st
         (_("Start of the activity"), pair.start, "o"),
         (_("End of the activity"), pair.end, "s"),
     )
-    with rc_context(_STYLE):
-        figure = _figure(6.0)
+    with rc_context(STYLE):
+        figure = new_figure(6.0)
         ax = figure.subplots()
         for x, (_name, value, marker) in enumerate(sides):
             if isinstance(value, Summary):
@@ -446,7 +446,7 @@ def _start_end(report: Report, table: ReleasedTable, t: Translations, locale: st
         ]
         n = sum(side.n for _name, side, _m in sides if isinstance(side, Summary))
         what = _("Start and end of the activity: the two groups' means")
-        headline = _frame(figure, report, table, what, n, notes, t, locale)
+        headline = frame(figure, report, table, what, n, notes, t, locale)
     return Chart(figure, headline)
 
 

@@ -25,6 +25,7 @@ from bot.core.reports import (
     Report,
     Row,
     StartEnd,
+    participation,
 )
 from bot.core.statistics import Difference, Interval, Summary
 
@@ -315,6 +316,7 @@ def summary(t: Translations, report: Report, locale: str) -> str:
         lines += [_row(t, breakdown, row, locale) for row in table.rows]
         lines += _start_end(t, table, locale)
         parts.append("\n".join(lines))
+    parts += _participation(t, report, locale)
     comparison = [_("For comparison (THL):")]
     comparison += [f"- {reference_line(t, r, locale)}" for r in chosen_references(report)]
     parts.append("\n" + "\n".join([*meaning(t), *comparison]))
@@ -322,6 +324,18 @@ def summary(t: Translations, report: Report, locale: str) -> str:
     if len(text) > CHAT_LIMIT:
         text = text[:CHAT_LIMIT].rsplit("\n", 1)[0] + "\n" + _("(More rows in /export.)")
     return text
+
+
+def _participation(t: Translations, report: Report, locale: str) -> list[str]:
+    """Answers per row in every instrument text together, when the report has several."""
+    if len(report.tables) < 2:  # one table already says it all
+        return []
+    _ = t.gettext
+    rows, total = participation(report)
+    breakdown = report.request.breakdown
+    lines = ["", _("Answers in all languages together: {n}").format(n=total)]
+    lines += [f"- {row_name(t, breakdown, cell, locale)}: {n}" for cell, n in rows]
+    return ["\n".join(lines)]
 
 
 def table(t: Translations, report: Report, locale: str) -> str:

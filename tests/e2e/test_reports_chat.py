@@ -80,6 +80,7 @@ async def test_a_month_minus_its_check_ins_gives_nobody_through_the_buttons(
     assert caption is not None
     assert caption.startswith("Check-ins in date order: mean of each\nAll activities · ")
     assert "n = 13" in caption
+    assert any((m.text or "").startswith("Statement by statement: ") for m in charts)
     # The month and the activity hold exactly the shown check-ins: subtracting leaves no one.
     by_month = await report_by(coordinator, "Everything", "By month")
     assert "- November 2026 [2 check-ins]: 13 answers, mean 59.6" in by_month

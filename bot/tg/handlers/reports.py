@@ -85,14 +85,16 @@ class ReportHandlers:
         self, message: Message, staffer: Staffer, request: ReportRequest
     ) -> None:
         # Charts need matplotlib: loaded on the first report, not at every start of the bot.
-        from bot.ui import report_charts  # noqa: PLC0415
+        from bot.ui import report_charts, statement_charts  # noqa: PLC0415
 
         report = await make_report(self.s, request)
         locale = staffer.lang
         await message.reply_text(report_texts.summary(staffer.t, report, locale))
         if report.is_empty:
             return
-        for chart in report_charts.charts(report, staffer.t, locale):
+        drawn = report_charts.charts(report, staffer.t, locale)
+        drawn += statement_charts.statement_charts(report, self.s.instruments, staffer.t, locale)
+        for chart in drawn:
             await message.reply_photo(chart.png(), caption=chart.headline)
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
