@@ -74,9 +74,10 @@ NOTHING_TO_CONTINUE: Final = texts.nothing_to_continue(_T)
 ALREADY_ANSWERED: Final = texts.already_answered(_T)
 WENT_WRONG: Final = texts.something_went_wrong(_T)
 REVIEW_HEAD: Final = _T.gettext("Check your answers:")  # the summary after the last answer
-REVIEW_PROMPT: Final = _T.gettext("Send your answers, or tap a number to change that answer.")
+REVIEW_PROMPT: Final = texts.review_prompt(_T)
 REVIEWED: Final = texts.reviewed(_T)
-_STATEMENT: Final = re.compile(rf"(\d+)/{STATEMENT_COUNT}\n")
+# Each statement's head, "Väite 3, yhteensä 10", with the number caught.
+_STATEMENT: Final = re.compile(re.escape(texts.progress(_T, 0)).replace("1", r"(\d+)", 1) + "\n")
 # A call Telegram refuses that a kill between two steps can still cause without losing or
 # doubling anything: taking the buttons off a message a second time. Counted and reported, not
 # a failure of this run.

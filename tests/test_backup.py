@@ -352,14 +352,14 @@ async def test_restore_refuses_while_the_bot_runs_and_works_once_it_stopped(
             await person.open_link(link.removeprefix("Join link: "), settle=False)
             await person.wait_for_message(buttons=True, timeout=15)
             await person.tap_button("Aloitan", settle=False)
-            await shown(person, "1/10\n")
+            await shown(person, "Väite 1, yhteensä 10\n")
             refused = await checkin_bot_async(
                 "restore", str(tmp_path / "copy.sqlite3"), env=env, cwd=tmp_path
             )
             assert "is in use (is the bot running?)" in one_line(refused)
             options = load_instrument(DEFAULT_DIR / "fi.toml").options
             await person.press(options[0], settle=False)  # the bot keeps working
-            await shown(person, "2/10\n")
+            await shown(person, "Väite 2, yhteensä 10\n")
         assert integrity(database) == "ok"
         done = checkin_bot("restore", str(tmp_path / "copy.sqlite3"), env=env, cwd=tmp_path)
         assert done.code == 0, done.err

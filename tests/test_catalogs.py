@@ -236,7 +236,7 @@ def test_babel_cfg_extracts_bot_python() -> None:
 
 def test_extraction_finds_direct_and_aliased_calls(used: set[Key]) -> None:
     # `t.gettext("...")` directly ...
-    assert ("This button is no longer in use.", None) in used
+    assert ("This button no longer works. Please use the newest message.", None) in used
     # ... and `_ = t.gettext; _("...")`.
     assert ("Check your answers:", None) in used
 

@@ -81,6 +81,14 @@ class Draft:
         """Whether the person may no longer go on (see `expiry_cutoff`)."""
         return self.updated_at <= expiry_cutoff(now, ttl)
 
+    def keep_until(self, ttl: timedelta) -> datetime:
+        """Until when the person may surely go on: `ttl` after the last answer.
+
+        A stored draft keeps only the hour of its last answer, so this is never later than
+        the real expiry (see `expiry_cutoff`).
+        """
+        return self.updated_at + ttl
+
     @property
     def answered(self) -> int:
         """How many statements have an answer."""

@@ -128,15 +128,21 @@ class Runtime:
             self.heartbeat.beat()
 
     async def _publish_commands(self, app: BotApp) -> None:
+        """The command menu and what people see before START, in every language.
+
+        Without a language of their own, people get Finnish.
+        """
         translations = self.services().translations
         scope = BotCommandScopeAllPrivateChats()
         for lang in (None, *LANGUAGES):
-            commands = texts.participant_commands(translations[lang or DEFAULT_LANGUAGE])
+            t = translations[lang or DEFAULT_LANGUAGE]
             await app.bot.set_my_commands(
-                [BotCommand(name, description) for name, description in commands],
+                [BotCommand(name, text) for name, text in texts.participant_commands(t)],
                 scope=scope,
                 language_code=lang,
             )
+            await app.bot.set_my_description(texts.description(t), language_code=lang)
+            await app.bot.set_my_short_description(texts.short_description(t), language_code=lang)
 
 
 def base_file_url(base_url: str) -> str:

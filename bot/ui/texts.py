@@ -1,7 +1,8 @@
 """What the bot says: every reply as plain data (text and buttons), in the person's language.
 
-Interface text comes from the gettext catalogs; the instrument's own words come from the
-instrument files and are shown exactly as they are.
+Interface text comes from the gettext catalogs, written in plain language (selkokieli,
+lättläst, easy read; `scripts/plain_language.py` checks it); the instrument's own words come
+from the instrument files and are shown exactly as they are.
 """
 
 from __future__ import annotations
@@ -49,46 +50,43 @@ def language_row(join_code: str | None = None) -> tuple[Button, ...]:
     return tuple(button(ENDONYMS[lang], cb.Language(lang, join_code)) for lang in LANGUAGES)
 
 
+def how_to_join(t: Translations) -> str:
+    """What to do to join: said wherever someone has no check-in going on."""
+    return t.gettext("Open the link from your group leader. Or write the code here.")
+
+
 def welcome(t: Translations) -> Reply:
     """Plain /start: how to join."""
     _ = t.gettext
     return Reply(
-        _(
-            "Hello! With this bot you can answer a short check-in about how you feel "
-            "included.\n\nTo join, open the link from your group leader. Or type the code "
-            "you got here."
-        ),
+        _("Hello! I have a short check-in for you. I ask if you feel you belong.")
+        + "\n\n"
+        + how_to_join(t),
         (language_row(),),
     )
 
 
-def consent(
-    t: Translations, label: str, join_code: str, ttl_hours: int, *, trial: bool = False
-) -> Reply:
+def consent(t: Translations, label: str, join_code: str, *, trial: bool = False) -> Reply:
     """Who asks, what for, and what happens to the answers, before anything is stored.
 
-    Staff get a trial run: the same check-in, with nothing stored or counted.
+    About fifty words, to fit on one phone screen; /privacy has the details. Staff get a
+    trial run: the same check-in, with nothing stored or counted.
     """
     _ = t.gettext
     text = _(
         "Check-in: {label}\n\n"
-        "You get 10 statements about your own life. "
-        "You choose how much you agree with each one. It takes about 3 minutes.\n\n"
-        "Why: the group leaders want to know how the group is doing. "
-        "They see only totals of the whole group.\n\n"
-        "Answering is voluntary.\n"
-        "Nobody sees who answered or what. Not even the group leader.\n"
-        "Only complete answers are counted.\n\n"
-        "What is saved: your 10 answers, the day and the language. Not your name or your "
-        "Telegram account. The answers are kept for the group totals. Nobody can link them "
-        "to you. Unfinished answers are deleted after {hours} hours.\n\n"
-        "You can stop at any time with /stop."
-    ).format(label=label, hours=ttl_hours)
+        "I show you 10 statements about your life. "
+        "You choose how much you agree. It takes about 3 minutes.\n\n"
+        "You decide if you answer. I do not keep your name. "
+        "Nobody sees your own answers. "
+        "Your group leader sees only the totals of the group.\n\n"
+        "You can stop at any time with /stop. More about your answers: /privacy"
+    ).format(label=label)
     if trial:
         text = (
             _(
-                "Trial: you are a group leader, so this is only a trial. You see what the "
-                "participants see. Nothing you answer is saved or counted."
+                "Trial: you are a group leader. So this is only a trial. "
+                "You see what the participants see. I do not save or count your answers."
             )
             + "\n\n"
             + text
@@ -105,12 +103,12 @@ def consent(
 
 def trial_over(t: Translations) -> str:
     """A staff member's trial run sent: it ends here."""
-    return t.gettext("The trial is over. Nothing was saved or counted.")
+    return t.gettext("The trial is over. I did not save your answers. I did not count them.")
 
 
 def declined(t: Translations) -> str:
     """Consent refused."""
-    return t.gettext("That is fine. Nothing was saved. Thank you!")
+    return t.gettext("That is fine. I did not save anything. Thank you!")
 
 
 def introduction(instrument: Instrument) -> str:
@@ -118,15 +116,18 @@ def introduction(instrument: Instrument) -> str:
     return f"{instrument.main_question}\n\n{instrument.guiding_sentence}"
 
 
-def _statement_head(instrument: Instrument, item: int) -> str:
-    return f"{item + 1}/{STATEMENT_COUNT}\n{instrument.statements[item]}"
+def progress(t: Translations, item: int) -> str:
+    """Which statement this is, in words a screen reader reads naturally (not "3/10")."""
+    return t.gettext("Statement {number} of {count}").format(
+        number=item + 1, count=STATEMENT_COUNT
+    )
 
 
 def statement(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
     """The current statement with the five options as keyboard buttons, one per row, in order."""
     _ = t.gettext
     item = draft.position
-    text = _statement_head(instrument, item)
+    text = f"{progress(t, item)}\n{instrument.statements[item]}"
     chosen = draft.answers[item]
     if chosen is not None:
         text += "\n\n" + _("Your answer now: {answer}").format(
@@ -163,23 +164,52 @@ def review_answers(t: Translations, instrument: Instrument, draft: Draft) -> Rep
     _ = t.gettext
     lines = [_("Check your answers:"), ""]
     for item, (text, value) in enumerate(zip(instrument.statements, draft.answers, strict=True)):
+        answer = instrument.options[value - 1] if value else _("No answer")
         lines.append(f"{item + 1}. {text}")
-        lines.append(f"→ {instrument.options[value - 1] if value else '-'}")
+        lines.append(_("Your answer: {answer}").format(answer=answer))
     return Reply("\n".join(lines), remove_keys=True)
 
 
-def review(t: Translations, draft: Draft) -> Reply:
-    """After the answers: send them, or change one first."""
+CHANGE_LABEL_LENGTH = 36
+"""A change button's label fits on a small phone's screen in one line at about this length."""
+
+
+def shorten(text: str, length: int) -> str:
+    """The text cut at a word so that it fits in `length` characters with "…" after it."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,.;:")
+    return cut + "…"
+
+
+def change_label(t: Translations, instrument: Instrument, item: int) -> str:
+    """A change button names its statement: "Change 3: I belong to a…"."""
+    template = t.gettext("Change {number}: {statement}")
+    bare = template.format(number=item + 1, statement="")
+    statement = shorten(instrument.statements[item], CHANGE_LABEL_LENGTH - len(bare))
+    return template.format(number=item + 1, statement=statement)
+
+
+def review_prompt(t: Translations) -> str:
+    """The words above the review's buttons."""
+    return t.gettext(
+        "Send your answers when they are ready. Do you want to change an answer? "
+        "Tap the button of that statement."
+    )
+
+
+def review(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
+    """After the answers: send them, or change one first (each button names its statement)."""
     _ = t.gettext
-    numbers = [
-        button(str(item + 1), cb.Change(draft.nonce, item)) for item in range(STATEMENT_COUNT)
-    ]
+    changes = tuple(
+        (button(change_label(t, instrument, item), cb.Change(draft.nonce, item)),)
+        for item in range(STATEMENT_COUNT)
+    )
     return Reply(
-        _("Send your answers, or tap a number to change that answer."),
+        review_prompt(t),
         (
             (button(_("Send answers"), cb.Send(draft.nonce)),),
-            tuple(numbers[:5]),
-            tuple(numbers[5:]),
+            *changes,
             (
                 button(_("Back"), cb.Back(draft.nonce)),
                 button(_("Pause"), cb.Pause(draft.nonce)),
@@ -190,16 +220,21 @@ def review(t: Translations, draft: Draft) -> Reply:
 
 def reviewed(t: Translations) -> str:
     """The review message once the set is sent."""
-    return t.gettext("Your answers were sent.")
+    return t.gettext("You sent your answers.")
+
+
+def kept(t: Translations) -> str:
+    """After sending, and again after choosing to keep the chat as it is."""
+    return t.gettext("Thank you! I saved your answers. Nobody can see who answered.")
 
 
 def thanks(t: Translations, first_message_id: int | None) -> Reply:
     """After sending: thanks, and an offer to tidy the chat for people who share a phone."""
     _ = t.gettext
-    text = _(
-        "Thank you! Your answers are saved. Nobody can see who answered.\n\n"
-        "Do you share this phone with someone? I can delete this check-in's messages from "
-        "the chat."
+    text = (
+        kept(t)
+        + "\n\n"
+        + _("Do you share this phone with someone? I can delete the messages of this check-in.")
     )
     if first_message_id is None:
         return Reply(text)
@@ -217,11 +252,6 @@ def tidied(t: Translations) -> str:
     return t.gettext("Done. I deleted the messages of this check-in.")
 
 
-def kept(t: Translations) -> str:
-    """After choosing to keep the chat as it is."""
-    return t.gettext("Thank you! Your answers are saved. Nobody can see who answered.")
-
-
 def _continue_button(t: Translations, draft: Draft) -> Reply:
     """Continue: a keyboard button while statements are asked, else an inline button."""
     label = t.gettext("Continue")
@@ -230,13 +260,12 @@ def _continue_button(t: Translations, draft: Draft) -> Reply:
     return Reply("", ((button(label, cb.Resume(draft.nonce)),),))
 
 
-def paused(t: Translations, draft: Draft, ttl_hours: int) -> Reply:
-    """The check-in is on hold; the answers so far are kept."""
-    _ = t.gettext
-    text = _(
-        "Your answers so far are saved. You can continue later. "
-        "Unfinished answers are deleted after {hours} hours."
-    ).format(hours=ttl_hours)
+def paused(t: Translations, draft: Draft, until: str) -> Reply:
+    """The check-in is on hold until a moment said in words (see `bot.ui.times.when`)."""
+    text = t.gettext(
+        "I keep your answers. You can continue later. "
+        "Please continue by {when}. After that I delete your answers."
+    ).format(when=until)
     return replace(_continue_button(t, draft), text=text)
 
 
@@ -244,45 +273,45 @@ def unfinished_elsewhere(t: Translations, label: str, draft: Draft) -> Reply:
     """The person opened another session's link with a check-in still open."""
     _ = t.gettext
     text = _(
-        "You have an unfinished check-in: {label}. Continue it first. Or stop it with /stop."
+        "You have another check-in going on: {label}. Continue it first. Or stop it with /stop."
     ).format(label=label)
     return replace(_continue_button(t, draft), text=text)
 
 
 def stopped(t: Translations) -> str:
     """/stop with a check-in going on."""
-    return t.gettext("The check-in is stopped. I deleted your answers.")
+    return t.gettext("I stopped the check-in. I deleted your answers.")
 
 
 def nothing_to_stop(t: Translations) -> str:
     """/stop with nothing going on."""
-    return t.gettext("You have no check-in going on.")
+    return t.gettext("You have no check-in going on. You do not need to stop anything.")
 
 
 def nothing_to_continue(t: Translations) -> str:
     """Continue asked for, but nothing is waiting."""
-    return t.gettext(
-        "You have no check-in going on. To join, open the link from your group leader. "
-        "Or type the code."
-    )
+    return t.gettext("You have no check-in going on.") + " " + how_to_join(t)
 
 
 def unknown_code(t: Translations) -> str:
     """A link or code that matches no session."""
     return t.gettext(
-        "I did not find a check-in with that code. Check the code and try again. "
+        "I did not find a check-in with that code. Check the code and write it again. "
         "Or ask your group leader for a new link."
     )
 
 
-def refused_code(t: Translations, everyone: bool) -> str:
-    """A code not looked up: this person, or everyone together, sent too many wrong ones."""
+def refused_code(t: Translations, everyone: bool, retry: str) -> str:
+    """A code not looked up: this person, or everyone together, sent too many wrong ones.
+
+    `retry` says when to try again, in words (see `bot.ui.times.when`).
+    """
     if everyone:
         return t.gettext(
-            "Many wrong codes were typed just now. So I do not take typed codes for a while. "
-            "Open the link or the QR code from your group leader. Or try again in an hour."
-        )
-    return t.gettext("Too many wrong codes. Please wait 10 minutes and try again.")
+            "I got many wrong codes just now. So I do not take codes for a while. "
+            "Open the link or QR code from your group leader. Or try again {when}."
+        ).format(when=retry)
+    return t.gettext("You wrote too many wrong codes. Please try again {when}.").format(when=retry)
 
 
 def closed_session(t: Translations) -> str:
@@ -293,14 +322,14 @@ def closed_session(t: Translations) -> str:
 def already_answered(t: Translations) -> str:
     """A second attempt in the same session."""
     return t.gettext(
-        "You have already answered this check-in. Thank you! Each person answers once."
+        "You have already answered this check-in. Thank you! Each person answers only once."
     )
 
 
 def expired(t: Translations) -> str:
     """A check-in that waited too long."""
     return t.gettext(
-        "Your unfinished check-in had waited too long, so I deleted it. "
+        "Your check-in waited too long. So I deleted your answers. "
         "You can start again with the link."
     )
 
@@ -316,41 +345,52 @@ def language_set(t: Translations) -> str:
 
 
 def help_text(t: Translations) -> str:
-    """/help."""
+    """/help: short, in the first person."""
     return t.gettext(
-        "This bot asks 10 statements about how you feel included. Answering is voluntary "
-        "and anonymous.\n\n"
-        "/start - join with a code\n"
-        "/continue - go on with your answers\n"
-        "/stop - stop and delete your answers\n"
-        "/language - change the language\n"
-        "/privacy - what is saved\n"
-        "/delete - delete what can still be linked to you\n"
-        "/about - about the statements"
+        "I show you 10 statements about your life. You decide if you answer. "
+        "Nobody sees your own answers.\n\n"
+        "/start: join with a code\n"
+        "/continue: go on answering\n"
+        "/stop: stop and delete your answers\n"
+        "/language: change the language\n"
+        "/privacy: what I save\n"
+        "/delete: delete what I know about you\n"
+        "/about: about the statements"
     )
 
 
 def privacy_text(t: Translations, ttl_hours: int, min_group: int) -> str:
-    """/privacy: what is stored, plainly."""
-    return (
-        t.gettext(
-            "What is saved:\n\n"
-            "When you send your answers, the bot saves the 10 answers, the score, the day, the "
-            "language and the check-in. Not your name, not your Telegram account, not the time. "
-            "After that, nobody can find out which answers are yours.\n\n"
-            "While you answer, the unfinished answers are saved under a secret code, not under "
-            "your name. They are deleted after {hours} hours, or when you stop.\n\n"
-            "The bot also keeps a secret code that shows you have already answered a check-in, "
-            "so that nobody answers twice.\n\n"
-            "Group leaders see only how many answered, and totals for groups of at least "
-            "{min_group} people.\n\n"
-            "Telegram carries the messages. You can delete this chat in Telegram at any time.\n\n"
-            "/delete removes what can still be linked to you."
-        ).format(hours=ttl_hours, min_group=min_group)
-        + "\n\n"
-        + t.gettext(
-            "If you type a wrong code, the bot notes it for one hour, under a secret code. "
-            "This way nobody can guess the codes. After the hour the note is deleted."
+    """/privacy: what is stored, in the first person, one thing at a time."""
+    _ = t.gettext
+    return "\n\n".join(
+        (
+            _("What I save:"),
+            _(
+                "When you send your answers, I save them. "
+                "I also save the day, the language and the check-in. "
+                "I do not save your name or your Telegram account. "
+                "After that, nobody can know which answers are yours."
+            ),
+            _("While you answer, your answers have a secret code.")
+            + " "
+            + t.ngettext(
+                "After {hours} hour without an answer, I delete them.",
+                "After {hours} hours without an answer, I delete them.",
+                ttl_hours,
+            ).format(hours=ttl_hours)
+            + " "
+            + _("I also delete them when you stop."),
+            _("I keep a secret code of each check-in you answered. So nobody can answer twice."),
+            _("Group leaders see how many people answered.")
+            + " "
+            + t.ngettext(
+                "Totals need a group of at least {min_group} person.",
+                "Totals need a group of at least {min_group} people.",
+                min_group,
+            ).format(min_group=min_group),
+            _("I remember a wrong code for one hour. So nobody can guess the codes."),
+            _("Telegram carries the messages. You can delete this chat in Telegram at any time."),
+            _("/delete deletes everything that I can still link to you."),
         )
     )
 
@@ -360,36 +400,39 @@ def deleted(t: Translations, removed: bool) -> str:
     _ = t.gettext
     first = (
         _(
-            "I deleted your unfinished answers, your language choice and the codes that showed "
-            "you have answered."
+            "I deleted the answers that you had not sent yet. "
+            "I also deleted your language choice. "
+            "I also deleted the codes that showed you answered."
         )
         if removed
-        else _("There was nothing linked to you to delete.")
+        else _("I had nothing about you. So I deleted nothing.")
     )
     return (
         first
         + "\n\n"
         + _(
-            "Answers you have already sent are anonymous. Nobody can find them, not even the "
-            "bot. So they cannot be deleted one by one."
+            "I cannot find the answers that you already sent. Nobody else can find them. "
+            "So I cannot delete only your answers."
         )
     )
 
 
 def about_text(t: Translations, instrument: Instrument) -> str:
-    """/about: whose statements these are, and the status of this language version."""
+    """/about: whose statements these are, and whether THL wrote this language's text."""
     _ = t.gettext
     status = (
-        _("This language version is THL's official text.")
+        _("These statements are the official text of THL.")
         if instrument.status.value == "official"
         else _(
-            "This language version is a provisional translation. It is not THL's official text."
+            "These statements are a temporary translation. "
+            "THL has not checked the translation yet."
         )
     )
     return (
         _(
-            "The statements are THL's Osallisuusindikaattori (Experiences of Social Inclusion "
-            "Scale, ESIS). This bot is not made by THL."
+            "The statements are from THL. "
+            "THL is the Finnish Institute for Health and Welfare. "
+            "The name of the statements is Osallisuusindikaattori. THL did not make me."
         )
         + "\n\n"
         + status
@@ -401,41 +444,68 @@ def about_text(t: Translations, instrument: Instrument) -> str:
 def use_buttons(t: Translations) -> str:
     """Free text during a statement that is not an answer."""
     return t.gettext(
-        "Please choose an answer with the buttons. You can also type a number from 1 to 5."
+        "Please choose an answer with the buttons below. You can also write a number from 1 to 5."
     )
 
 
 def use_review_buttons(t: Translations) -> str:
     """Free text at the review."""
-    return t.gettext("Please tap Send answers. Or tap a number to change that answer.")
+    return t.gettext("Please tap Send answers. Or tap a statement to change its answer.")
 
 
 def not_understood(t: Translations) -> str:
     """Free text when no check-in is going on."""
-    return t.gettext(
-        "Sorry, I did not understand. To join, open the link from your group leader. "
-        "Or type the code. Help: /help"
+    _ = t.gettext
+    return (
+        _("Sorry, I did not understand.")
+        + " "
+        + how_to_join(t)
+        + "\n\n"
+        + _("You find help with /help.")
     )
 
 
 def only_text(t: Translations) -> str:
     """Stickers, photos, voice and the like."""
-    return t.gettext("Sorry, I can only read text and button taps.")
+    return t.gettext("Sorry, I can only read text and buttons. Please write or tap a button.")
 
 
 def unknown_command(t: Translations) -> str:
     """A command this bot does not have."""
-    return t.gettext("I do not know that command. See /help.")
+    return t.gettext("I do not know that command. You see my commands with /help.")
 
 
 def stale_button(t: Translations) -> str:
     """A button from an earlier message or check-in (shown as a short notice)."""
-    return t.gettext("This button is no longer in use.")
+    return t.gettext("This button no longer works. Please use the newest message.")
 
 
 def something_went_wrong(t: Translations) -> str:
     """An unexpected error: nothing acknowledged is lost."""
-    return t.gettext("Sorry, something went wrong. Your saved answers are safe. Please try again.")
+    return t.gettext("Sorry, something went wrong. Your answers are safe. Please try again.")
+
+
+def description(t: Translations) -> str:
+    """What Telegram shows in the empty chat before START (at most 512 characters)."""
+    _ = t.gettext
+    return "\n\n".join(
+        (
+            _(
+                "Hello! I show you 10 short statements about your life. "
+                "I ask if you feel you belong."
+            ),
+            _(
+                "You answer alone, on your own phone. Nobody sees your own answers. "
+                "I do not keep your name."
+            ),
+            _("You need a code or link from your group leader. Tap the button below to begin."),
+        )
+    )
+
+
+def short_description(t: Translations) -> str:
+    """The line on the bot's profile and beside a shared link (at most 120 characters)."""
+    return t.gettext("I ask if you feel you belong. Nobody sees your own answers.")
 
 
 def participant_commands(t: Translations) -> list[tuple[str, str]]:
@@ -443,11 +513,11 @@ def participant_commands(t: Translations) -> list[tuple[str, str]]:
     _ = t.gettext
     return [
         ("start", _("Join a check-in")),
-        ("continue", _("Go on with your answers")),
+        ("continue", _("Go on answering")),
         ("stop", _("Stop and delete your answers")),
         ("language", _("Change the language")),
-        ("privacy", _("What is saved")),
-        ("delete", _("Delete what is linked to you")),
+        ("privacy", _("What I save")),
+        ("delete", _("Delete what I know about you")),
         ("about", _("About the statements")),
         ("help", _("Help")),
     ]

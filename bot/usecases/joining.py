@@ -49,6 +49,10 @@ class CodeLimits:
     everyone_failures: int = 100
     everyone_window: timedelta = timedelta(hours=1)
 
+    def wait(self, refusal: Refusal) -> timedelta:
+        """How long a refused person should wait before trying a typed code again."""
+        return self.person_window if refusal is Refusal.PERSON else self.everyone_window
+
     @property
     def longest_window(self) -> timedelta:
         """Wrong codes older than this count for nothing and are deleted."""

@@ -31,8 +31,8 @@ async def test_a_double_tap_records_one_answer(sandbox: Sandbox) -> None:
     await person.press(label, settle=False)
     await person.press(label)  # both sent before the bot replied
     assert await draft_answers(sandbox, person) == (4, *(None,) * 9)
-    assert (person.last_bot_message().text or "").startswith("2/10")
-    assert sum((m.text or "").startswith("2/10") for m in person.bot_messages()) == 1
+    assert (person.last_bot_message().text or "").startswith("Väite 2,")
+    assert sum((m.text or "").startswith("Väite 2,") for m in person.bot_messages()) == 1
 
 
 async def test_a_double_tap_on_send_stores_one_set(sandbox: Sandbox) -> None:
@@ -56,7 +56,7 @@ async def test_an_old_answer_button_changes_nothing(sandbox: Sandbox) -> None:
     await person.tap(first.message_id, f"a:{nonce}:2:1")
     assert person.callback_answers[-1].text == texts.stale_button(fi(sandbox))
     assert await draft_answers(sandbox, person) == (5, 5, *(None,) * 8)
-    assert (person.last_bot_message().text or "").startswith("3/10")
+    assert (person.last_bot_message().text or "").startswith("Väite 3,")
 
 
 async def test_an_answer_typed_at_the_review_changes_nothing(sandbox: Sandbox) -> None:
@@ -179,7 +179,7 @@ async def test_another_link_while_answering_points_back_to_the_open_check_in(
     await person.open_link(sandbox.link(other))
     assert "Avoin työhuone" in (person.last_bot_message().text or "")
     await person.press("Jatka")
-    assert (person.last_bot_message().text or "").startswith("3/10")
+    assert (person.last_bot_message().text or "").startswith("Väite 3,")
     assert (await sandbox.services.sessions.counts(other.id)).in_progress == 0
     assert (await sandbox.services.sessions.counts(first.id)).in_progress == 1
 

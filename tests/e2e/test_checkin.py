@@ -36,7 +36,8 @@ async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
     shown = [m.text for m in person.bot_messages()]
     assert f"{instrument.main_question}\n\n{instrument.guiding_sentence}" in shown
     first = person.last_bot_message()
-    assert first.text == f"1/10\n{instrument.statements[0]}"
+    t = sandbox.services.translations[lang]
+    assert first.text == f"{texts.progress(t, 0)}\n{instrument.statements[0]}"
     assert first.keys[:5] == tuple((option,) for option in instrument.options)  # one per row
     assert person.live_keyboards() == {}  # the answers are on the keyboard, not the message
 
@@ -44,7 +45,11 @@ async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
     # The chat shows each statement followed by the choice, sent as the person's own message.
     chat = [m for m in person.visible_messages() if m.message_id > first.message_id - 1]
     for item, value in enumerate(VALUES):
-        at = next(i for i, m in enumerate(chat) if (m.text or "").startswith(f"{item + 1}/10\n"))
+        at = next(
+            i
+            for i, m in enumerate(chat)
+            if (m.text or "").startswith(f"{texts.progress(t, item)}\n")
+        )
         assert (chat[at + 1].sender, chat[at + 1].text) == ("user", instrument.options[value - 1])
     # The keyboard is gone with the review; only the review's message has buttons.
     assert person.reply_keyboard is None
@@ -78,7 +83,7 @@ async def test_switching_language_half_way_keeps_the_answers(sandbox: Sandbox) -
     await person.tap_button("English")
     assert any(m.text == "The language is now English." for m in person.bot_messages())
     current = person.last_bot_message()
-    assert current.text == f"5/10\n{en.statements[4]}"
+    assert current.text == f"Statement 5 of 10\n{en.statements[4]}"
     # The keyboard is now the English one.
     assert person.reply_keyboard is not None
     assert person.reply_keyboard[:5] == tuple((option,) for option in en.options)
@@ -86,7 +91,7 @@ async def test_switching_language_half_way_keeps_the_answers(sandbox: Sandbox) -
     await answer_statements(person, en, VALUES[4:])
     summary = person.bot_messages()[-2]
     assert summary.text is not None
-    assert f"1. {en.statements[0]}\n→ {en.options[VALUES[0] - 1]}" in summary.text
+    assert f"1. {en.statements[0]}\nYour answer: {en.options[VALUES[0] - 1]}" in summary.text
     await person.tap_button("Send answers")
     rows = await stored_sets(sandbox)
     assert [r[1:13] for r in rows] == [("en", "provisional", *VALUES)]
@@ -100,7 +105,7 @@ async def test_going_back_shows_the_earlier_answer_and_lets_it_change(sandbox: S
     await person.press("Takaisin")
     again = person.last_bot_message()
     assert again.text is not None
-    assert again.text.startswith(f"3/10\n{fi.statements[2]}")
+    assert again.text.startswith(f"Väite 3, yhteensä 10\n{fi.statements[2]}")
     assert fi.options[1] in again.text  # the answer given before is shown
     await answer_statements(person, fi, [5, 4, 4, 4, 4, 4, 4, 4])
     await person.tap_button("Lähetä vastaukset")
@@ -113,15 +118,17 @@ async def test_the_review_lets_an_answer_change_before_sending(sandbox: Sandbox)
     person, session = await start_check_in(sandbox, 1004, "Leena", "S")
     await answer_statements(person, fi, [3] * 10)
     assert (await sandbox.services.sessions.counts(session.id)).complete == 0  # not sent yet
-    await person.tap_button("7", person.last_bot_message())
+    change = texts.change_label(sandbox.services.translations["fi"], fi, 6)
+    assert change.startswith("Muuta 7: ")  # each change button names its statement
+    await person.tap_button(change, person.last_bot_message())
     assert person.last_bot_message().text == (
-        f"7/10\n{fi.statements[6]}\n\nVastauksesi nyt: {fi.options[2]}"
+        f"Väite 7, yhteensä 10\n{fi.statements[6]}\n\nVastauksesi nyt: {fi.options[2]}"
     )
     assert "Takaisin" not in person.last_bot_message().button_texts  # back to the review only
     await person.press(fi.options[4])
     summary = person.bot_messages()[-2]
     assert summary.text is not None
-    assert f"7. {fi.statements[6]}\n→ {fi.options[4]}" in summary.text
+    assert f"7. {fi.statements[6]}\nVastauksesi: {fi.options[4]}" in summary.text
     await person.tap_button("Lähetä vastaukset")
     rows = await stored_sets(sandbox)
     assert rows[0][3:13] == (3, 3, 3, 3, 3, 3, 5, 3, 3, 3)
@@ -152,15 +159,17 @@ async def test_pause_restart_and_continue_loses_nothing(sandbox: Sandbox) -> Non
     await answer_statements(person, fi, [4, 4, 4, 4])
     await person.press("Tauko")
     assert person.last_bot_message().button_texts == ["Jatka"]
+    # The clock says 12.00 in Helsinki: the answers wait a day, said as a day and a time.
+    assert "Jatka viimeistään huomenna kello 12.00." in (person.last_bot_message().text or "")
 
     await sandbox.restart_bot()
 
     await person.press("Jatka")  # the button from before the restart still works
-    assert person.last_bot_message().text == f"5/10\n{fi.statements[4]}"
+    assert person.last_bot_message().text == f"Väite 5, yhteensä 10\n{fi.statements[4]}"
     await answer_statements(person, fi, [2] * 3)
     await sandbox.restart_bot()
     await person.send_text("/continue")
-    assert person.last_bot_message().text == f"8/10\n{fi.statements[7]}"
+    assert person.last_bot_message().text == f"Väite 8, yhteensä 10\n{fi.statements[7]}"
     await answer_statements(person, fi, [2] * 3)
     await person.tap_button("Lähetä vastaukset")
     rows = await stored_sets(sandbox)
@@ -179,7 +188,9 @@ async def test_stop_deletes_the_unfinished_answers(sandbox: Sandbox) -> None:
     counts = await sandbox.services.sessions.counts(session.id)
     assert (counts.complete, counts.in_progress) == (0, 0)
     await person.send_text("/stop")
-    assert person.last_bot_message().text == "Sinulla ei ole kyselyä kesken."
+    assert person.last_bot_message().text == (
+        "Sinulla ei ole kyselyä kesken. Sinun ei tarvitse lopettaa mitään."
+    )
 
 
 async def test_declining_stores_nothing(sandbox: Sandbox) -> None:
@@ -203,7 +214,10 @@ async def test_back_and_pause_from_the_review(sandbox: Sandbox) -> None:
     await person.tap_button("Takaisin", review)
     assert review.message_id not in person.live_keyboards()
     tenth = person.last_bot_message()
-    assert tenth.text == f"10/10\n{fi.statements[9]}\n\nVastauksesi nyt: {fi.options[0]}"
+    assert (
+        tenth.text
+        == f"Väite 10, yhteensä 10\n{fi.statements[9]}\n\nVastauksesi nyt: {fi.options[0]}"
+    )
     assert person.reply_keyboard == tenth.keys
     await person.press(fi.options[1])
     assert not person.reply_keyboard

@@ -15,8 +15,9 @@ from tests.e2e.conftest import ManualClock
 
 LIMITS = CodeLimits()
 NOT_FOUND = "did not find"
-TOO_MANY = "Too many wrong codes"
-PAUSED = "typed codes for a while"
+# The clock stands at 12.00 in Helsinki: one person waits ten minutes, everyone an hour.
+TOO_MANY = "too many wrong codes. Please try again today at 12:10\u202fPM."
+PAUSED = "I do not take codes for a while."
 
 
 def last_text(person: SimUser) -> str:
@@ -102,6 +103,7 @@ async def test_twenty_accounts_share_one_budget_for_typed_codes(
     fresh = sandbox.emulator.user(3300, "Uusi", language_code="en")
     await fresh.send_text(session.short_code)  # even the right code waits, for everyone
     assert PAUSED in last_text(fresh)
+    assert "try again today at 1:00\u202fPM." in last_text(fresh)
     await fresh.open_link(sandbox.link(session))  # links keep working
     assert "Check-in: Ryhmä" in last_text(fresh)
     clock.advance(seconds=LIMITS.everyone_window.total_seconds())
@@ -140,7 +142,7 @@ async def test_wrong_codes_are_kept_under_a_key_and_only_as_long_as_they_count(
     assert keys.isdisjoint({services.pseudonyms.person(person.id)})
     assert str(person.id).encode() not in next(iter(keys))
     await person.send_text("/privacy")  # which says so
-    assert "If you type a wrong code, the bot notes it for one hour" in last_text(person)
+    assert "I remember a wrong code for one hour." in last_text(person)
     assert sandbox.runtime is not None
     clock.advance(seconds=LIMITS.longest_window.total_seconds() - 1)
     await sandbox.runtime.upkeep()

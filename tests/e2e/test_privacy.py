@@ -93,7 +93,7 @@ async def test_delete_removes_what_can_still_be_linked(sandbox: Sandbox) -> None
     assert await sandbox.services.repo.has_participated(session_id, key)
     await person.send_text("/delete")
     text = person.last_bot_message().text or ""
-    assert "anonym" in text
+    assert "Därför kan jag inte ta bort just dina svar." in text
     assert not await sandbox.services.repo.has_participated(session_id, key)
     assert (
         await sandbox.services.repo.language_for(sandbox.services.pseudonyms.person(USER_ID))

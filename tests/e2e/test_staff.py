@@ -162,7 +162,10 @@ async def test_facilitators_see_and_close_only_their_own_sessions(sandbox: Sandb
     assert "Marja's group" not in (olli.last_bot_message().text or "")
     marja_session = (await sandbox.services.staff.sessions(610))[0][0]
     await olli.tap(olli.last_bot_message().message_id, f"Z:{marja_session.id}")
-    assert olli.callback_answers[-1].text == "This button is no longer in use."
+    assert (
+        olli.callback_answers[-1].text
+        == "This button no longer works. Please use the newest message."
+    )
     still = await sandbox.services.sessions.session_by_id(marja_session.id)
     assert still is not None
     assert not still.closed
@@ -212,7 +215,7 @@ async def test_closing_stops_joins_and_discards_unfinished_after_the_grace_perio
         "Check-in: Closing test\nComplete answers: 1\n\nThis check-in is closed."
     )
     await slow.press(fi.options[2])  # the keyboard left from the discarded check-in
-    assert slow.last_bot_message().text == "Tämä nappi ei ole enää käytössä."
+    assert slow.last_bot_message().text == "Tämä nappi ei toimi enää. Käytä uusinta viestiä."
     assert slow.reply_keyboard is None
 
 
@@ -310,7 +313,7 @@ async def test_typed_codes_are_rate_limited(sandbox: Sandbox) -> None:
         await guesser.send_text(attempt)
         assert "did not find" in (guesser.last_bot_message().text or "")
     await guesser.send_text(code)  # even the right code waits now
-    assert "Too many wrong codes" in (guesser.last_bot_message().text or "")
+    assert "too many wrong codes" in (guesser.last_bot_message().text or "")
 
 
 async def test_two_facilitators_creating_at_once_do_not_mix(sandbox: Sandbox) -> None:
@@ -346,7 +349,7 @@ async def test_stale_and_forged_staff_buttons_change_nothing(sandbox: Sandbox) -
     await leader.tap(leader.last_bot_message().message_id, f"n:{nonce}:k:single")  # wrong step
     await leader.tap(leader.last_bot_message().message_id, "F:500")  # not a coordinator
     notices = [a.text for a in leader.callback_answers[-4:]]
-    assert notices == ["This button is no longer in use."] * 4
+    assert notices == ["This button no longer works. Please use the newest message."] * 4
     flow = await sandbox.services.staff.flow(690)
     assert flow is not None
     assert flow.step.value == "activity"
@@ -391,7 +394,7 @@ async def test_a_leader_answering_a_check_in_mid_question_answers_the_statement(
     await leader.send_text("/new")
     await leader.tap_button("New activity")  # the bot now waits for a typed name
     await leader.press(options[1])  # the check-in's keyboard is still on screen
-    assert (leader.last_bot_message().text or "").startswith("3/10")
+    assert (leader.last_bot_message().text or "").startswith("Statement 3 of 10")
     await leader.send_text("Evening club")
     assert await sandbox.services.staff.activities(690) != []
     draft = await sandbox.services.trials.draft_for(sandbox.services.pseudonyms.person(690))

@@ -18,6 +18,7 @@ from bot.core.sessions import Session
 from bot.dev.emulator import ChatMessage, SimUser
 from bot.dev.sandbox import Sandbox
 from bot.storage.blocks import EVERY_SET, POINTS
+from bot.ui import texts
 
 STAFF_COMMANDS = (
     "/invite",
@@ -75,7 +76,7 @@ async def reach_review(sandbox: Sandbox, person: SimUser, values: tuple[int, ...
 
 def review_prompt(sandbox: Sandbox) -> str:
     """The text of the message under the summary whose inline buttons send or change answers."""
-    return fi(sandbox).gettext("Send your answers, or tap a number to change that answer.")
+    return texts.review_prompt(fi(sandbox))
 
 
 async def draft_answers(sandbox: Sandbox, person: SimUser) -> tuple[int | None, ...] | None:
@@ -86,7 +87,7 @@ async def draft_answers(sandbox: Sandbox, person: SimUser) -> tuple[int | None, 
 
 def statements_shown(person: SimUser, number: int) -> int:
     """How many messages the bot sent for statement ``number`` (1-10)."""
-    head = f"{number}/{STATEMENT_COUNT}\n"
+    head = f"Väite {number}, yhteensä {STATEMENT_COUNT}\n"
     return sum((m.text or "").startswith(head) for m in person.bot_messages())
 
 

@@ -143,7 +143,7 @@ async def test_a_long_outage_is_bounded_and_nothing_is_lost(
         box.emulator.clear_faults()
         assert await draft_answers(box, person) == (4, *(None,) * 9)  # acknowledged, kept
         await person.send_text("/continue")
-        assert (person.last_bot_message().text or "").startswith("2/10")
+        assert (person.last_bot_message().text or "").startswith("Väite 2,")
         assert box.emulator.unanswered_callback_queries() == []
         box.emulator.assert_no_violations()
 
@@ -157,7 +157,7 @@ async def test_a_continue_that_could_not_be_sent_leaves_no_stale_prompt(
         box.emulator.fail_next("sendMessage", status=500, count=8)  # statement, kind word
         await person.send_text("/continue")
         await person.send_text("/continue")
-        assert (person.last_bot_message().text or "").startswith("1/10")
+        assert (person.last_bot_message().text or "").startswith("Väite 1,")
         box.emulator.assert_no_violations()
 
 

@@ -56,7 +56,7 @@ async def answer_until(person: SimUser, link: str, values: list[int]) -> None:
         await person.press(OPTIONS[value - 1], settle=False)
         reply = await person.wait_for_message(buttons=True, timeout=10)
         assert reply.message is not None
-        expected = f"{number + 1}/10\n" if number < 10 else REVIEW_PROMPT
+        expected = f"Väite {number + 1}, yhteensä 10\n" if number < 10 else REVIEW_PROMPT
         assert (reply.message.text or "").startswith(expected), reply.message
 
 
@@ -112,7 +112,9 @@ async def test_taps_handed_out_again_after_a_kill_double_nothing(tmp_path: Path)
     assert after.sets == [tuple(aino_values)]
     assert (after.participations, after.started, after.drafts) == (1, 2, 1)
     assert draft_row(bot, eero) == ("2222000000", shown)
-    assert sum((m.text or "").startswith("5/10\n") for m in eero.bot_messages()) == 1
+    assert (
+        sum((m.text or "").startswith("Väite 5, yhteensä 10\n") for m in eero.bot_messages()) == 1
+    )
     assert eero.last_bot_message().message_id == shown  # the press again got no reply
     # Answering Aino's tap again is refused by Telegram; the bot lets that be, says nothing.
     emu.assert_no_violations()
@@ -145,8 +147,12 @@ async def test_a_press_handed_out_again_after_a_kill_before_the_next_statement(
     row = draft_row(bot, eero)
     assert row is not None
     assert row[0] == "2222000000"
-    assert sum((m.text or "").startswith("5/10\n") for m in eero.bot_messages()) == 1
-    assert not [m for m in eero.bot_messages() if (m.text or "").startswith("6/10\n")]
+    assert (
+        sum((m.text or "").startswith("Väite 5, yhteensä 10\n") for m in eero.bot_messages()) == 1
+    )
+    assert not [
+        m for m in eero.bot_messages() if (m.text or "").startswith("Väite 6, yhteensä 10\n")
+    ]
     emu.assert_no_violations()
 
 
@@ -165,7 +171,7 @@ async def test_the_checks_notice_a_lost_answer_and_a_doubled_set(tmp_path: Path)
     secret = secrets.token_hex(16).encode()
     emu = BotAPIEmulator()
     person = Answerer(emu.user(5, "Kaisa"), "link", (3,) * 10, random.Random(1))
-    bot_says(person.user, "3/10\nKolmas väite")  # two answers acknowledged
+    bot_says(person.user, "Väite 3, yhteensä 10\nKolmas väite")  # two answers acknowledged
     with contextlib.closing(sqlite3.connect(database)) as db:
         db.execute(
             "INSERT INTO session (id, join_code, short_code, label, created_at) "

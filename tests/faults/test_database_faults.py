@@ -179,7 +179,9 @@ async def test_a_write_waits_for_a_short_lock(sandbox: Sandbox) -> None:
         await asyncio.sleep(1.0)
     reply = await person.wait_for_message(buttons=True, timeout=10)
     assert reply.message is not None
-    assert (reply.message.text or "").startswith("2/10")  # the next statement, with its keyboard
+    assert (reply.message.text or "").startswith(
+        "Väite 2,"
+    )  # the next statement, with its keyboard
     await sandbox.emulator.settle()
     assert person.last_bot_message().message_id == reply.message.message_id  # nothing more
     assert await draft_answers(sandbox, person) == (3, *(None,) * 9)
@@ -197,10 +199,10 @@ async def test_a_long_lock_gets_a_kind_word_and_the_next_try_works(sandbox: Sand
     assert reply.message.text == texts.something_went_wrong(fi(sandbox))
     await sandbox.emulator.settle()
     assert await draft_answers(sandbox, person) == (5, *(None,) * 9)  # unchanged
-    assert (person.bot_messages()[-2].text or "").startswith("2/10")  # and still asked
+    assert (person.bot_messages()[-2].text or "").startswith("Väite 2,")  # and still asked
     await press_option(sandbox, person, 2)  # the same keyboard, pressed again
     assert await draft_answers(sandbox, person) == (5, 2, *(None,) * 8)
-    assert (person.last_bot_message().text or "").startswith("3/10")
+    assert (person.last_bot_message().text or "").startswith("Väite 3,")
 
 
 def fill_root_page(database: Path, insert: str, row: Callable[[], tuple[object, ...]]) -> int:
@@ -275,6 +277,6 @@ async def test_a_full_disk_when_starting_counts_nothing(sandbox: Sandbox) -> Non
 
     await disk_full(sandbox, NO_PAGE_LIMIT)
     await person.tap_button("Aloitan")
-    assert (person.last_bot_message().text or "").startswith("1/10")
+    assert (person.last_bot_message().text or "").startswith("Väite 1,")
     after = stored(sandbox.settings.database)
     assert (after.started, after.drafts) == (before.started + 1, before.drafts + 1)

@@ -35,6 +35,7 @@ from bot.core.sessions import Session
 from bot.dev.emulator import ChatMessage, SimUser
 from bot.dev.sandbox import Sandbox
 from bot.storage.blocks import EVERY_SET
+from bot.ui import texts
 from bot.ui.i18n import LANGUAGES, load_all
 from tests.faults.support import STAFF_COMMANDS, captured_logs
 
@@ -84,11 +85,14 @@ COMMANDS = [
     *STAFF_COMMANDS,
 ]
 URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_STATEMENT = re.compile(rf"(\d+)/{STATEMENT_COUNT}\n")
-REVIEW_PROMPTS = tuple(
-    _T[lang].gettext("Send your answers, or tap a number to change that answer.")
-    for lang in LANGUAGES
+# A statement's head in any language ("Väite 3, yhteensä 10"), with the number caught.
+_STATEMENT = re.compile(
+    "|".join(
+        re.escape(texts.progress(_T[lang], 0)).replace("1", r"(\d+)", 1) for lang in LANGUAGES
+    )
+    + "\n"
 )
+REVIEW_PROMPTS = tuple(texts.review_prompt(_T[lang]) for lang in LANGUAGES)
 
 
 # ----------------------------------------------------------------------------- actions
@@ -319,7 +323,10 @@ async def finish(stage: Stage, person: SimUser, values: tuple[int, ...], send: b
         shown = _STATEMENT.match(message.text or "")
         if shown is not None and len(message.keys) >= 5:
             # The labels in the keyboard's own language: the option chosen for this statement.
-            await person.press(message.keys[values[int(shown[1]) - 1] - 1][0], settle=False)
+            await person.press(
+                message.keys[values[int(next(n for n in shown.groups() if n)) - 1] - 1][0],
+                settle=False,
+            )
         elif send and message.text in REVIEW_PROMPTS and message.buttons:
             data = message.buttons[0][0].callback_data  # send
             if data is None:

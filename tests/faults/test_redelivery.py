@@ -115,7 +115,7 @@ async def test_a_double_press_answers_one_statement(sandbox: Sandbox) -> None:
     assert chat_calls(sandbox, since) == ["sendMessage"]  # statement 3, once
     assert statements_shown(person, 3) == 1
     assert statements_shown(person, 4) == 0
-    assert (person.last_bot_message().text or "").startswith("3/10\n")
+    assert (person.last_bot_message().text or "").startswith("Väite 3, yhteensä 10\n")
 
 
 async def test_a_double_press_on_the_last_statement_gets_no_nudge(sandbox: Sandbox) -> None:
@@ -150,4 +150,4 @@ async def test_a_press_handed_out_again_before_the_next_statement_was_shown(
         assert await draft_answers(box, person) == (4, *(None,) * 9)
         assert statements_shown(person, 2) == 1
         assert statements_shown(person, 3) == 0
-        assert (person.last_bot_message().text or "").startswith("2/10\n")
+        assert (person.last_bot_message().text or "").startswith("Väite 2, yhteensä 10\n")

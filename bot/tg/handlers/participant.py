@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from babel.support import Translations
 from telegram import CallbackQuery, Message, Update, User
@@ -25,7 +26,7 @@ from bot.tg.handlers.taps import Ack, answered_once
 from bot.tg.keyboards import NO_KEYS, inline, markup
 from bot.tg.pacing import Priority, sending
 from bot.ui import buttons as cb
-from bot.ui import texts
+from bot.ui import texts, times
 from bot.usecases.joining import Refusal
 from bot.usecases.services import Services
 from bot.usecases.trials import DraftStore, TrialRuns
@@ -95,6 +96,15 @@ class ParticipantHandlers:
     def _t(self, person: Person) -> Translations:
         return self.s.translations[person.lang]
 
+    def _when(self, t: Translations, lang: str, at: datetime) -> str:
+        """A moment in words, in the bot's time zone: "tomorrow at 14.30"."""
+        return times.when(t, lang, at, self.s.clock(), self.s.settings.zone)
+
+    def _paused(self, t: Translations, draft: Draft) -> texts.Reply:
+        """On hold, with the moment until which the person may go on."""
+        until = self._when(t, draft.lang, draft.keep_until(self.s.draft_ttl))
+        return texts.paused(t, draft, until)
+
     # Sending
 
     async def _retire(
@@ -159,7 +169,7 @@ class ParticipantHandlers:
             return
         with sending(Priority.REVIEW):
             await self._send(chat_id, texts.review_answers(t, instrument, draft), context)
-            await self._prompt(chat_id, person, texts.review(t, draft), context)
+            await self._prompt(chat_id, person, texts.review(t, instrument, draft), context)
 
     async def _save(self, person: Person, draft: Draft) -> None:
         await person.drafts.save_draft(
@@ -205,7 +215,9 @@ class ParticipantHandlers:
     ) -> None:
         t = self._t(person)
         if isinstance(found, Refusal):
-            await message.reply_text(texts.refused_code(t, found is Refusal.EVERYONE))
+            wait = self.s.codes.limits.wait(found)
+            retry = self._when(t, person.lang, times.later(self.s.clock(), wait))
+            await message.reply_text(texts.refused_code(t, found is Refusal.EVERYONE, retry))
             return
         draft = person.draft
         if draft is not None:
@@ -232,7 +244,7 @@ class ParticipantHandlers:
     async def _consent(self, person: Person, session: Session, t: Translations) -> texts.Reply:
         """The consent, which tells staff that theirs is a trial run."""
         trial = await self.s.is_staff(person.user_id)
-        return texts.consent(t, session.label, session.join_code, self.s.ttl_hours, trial=trial)
+        return texts.consent(t, session.label, session.join_code, trial=trial)
 
     async def _continue(
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
@@ -379,9 +391,7 @@ class ParticipantHandlers:
                 await self._continue(chat_id, person, draft, context)
                 return
             case texts.Control.PAUSE:
-                await self._prompt(
-                    chat_id, person, texts.paused(t, draft, self.s.ttl_hours), context
-                )
+                await self._prompt(chat_id, person, self._paused(t, draft), context)
                 return
             case texts.Control.BACK:
                 result = checkin.back(draft, self.s.clock())
@@ -487,9 +497,7 @@ class ParticipantHandlers:
             case cb.Pause():
                 await ack(None)
                 await self._retire(chat_id, message.message_id, context)
-                await self._prompt(
-                    chat_id, person, texts.paused(t, draft, self.s.ttl_hours), context
-                )
+                await self._prompt(chat_id, person, self._paused(t, draft), context)
                 return
             case cb.Resume():
                 await ack(None)

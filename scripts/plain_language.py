@@ -1,0 +1,265 @@
+"""Check that every participant text in the catalogs is written in plain language.
+
+Participant texts are the messages of `bot/ui/texts.py` and `times.py`, in Finnish
+(selkokieli), Swedish (lättläst) and English (easy read). A text fails when it has:
+
+- a sentence of more than ten words;
+- a word from the list of words to avoid (long official words, the bot speaking of itself in
+  the third person, vague durations instead of a clock time, abbreviations);
+- a passive form (Finnish -taan/-tään/-daan/-dään/-ttiin..., Swedish s-passive, English
+  "is/was ... -ed"), unless the word is on the short allow-list;
+- a symbol that a screen reader reads aloud as noise ("→", a bare "3/10");
+- a Swedish text too hard to read (LIX) or an English one (Flesch reading ease).
+
+The readability formulas are a few lines each, written here rather than taken from a library:
+both need only word, sentence and syllable counts, and the libraries that offer them bring
+pronunciation dictionaries and hyphenation tables far larger than this file.
+
+Run `python scripts/plain_language.py`: it prints each problem and exits with 1 if there are
+any. `tests/test_plain_language.py` runs it in the test suite.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTICIPANT_MODULES = ("bot/ui/texts.py", "bot/ui/times.py")
+LANGUAGES = ("fi", "sv", "en")
+KEYWORDS = {**DEFAULT_KEYWORDS, "gettext": None, "_": None}
+
+MAX_WORDS = 10
+MAX_LIX = 40
+"""LIX above 40 is "medium" Swedish; easy-to-read texts stay well under it."""
+MIN_FLESCH = 60
+"""Flesch reading ease of 60 or more is "plain English"; below it, "fairly difficult"."""
+
+AVOID: dict[str, tuple[str, ...]] = {
+    # Word beginnings, so every inflected form is caught.
+    "fi": (
+        "keskeneräi",
+        "nimetö",
+        "kieliversio",
+        "tallennetaan",
+        "tallennettu",
+        "väittämä",
+        "anonyymi",
+        "kuluttua",
+        "botti",
+        "kyseinen",
+        "esim.",
+        "jne.",
+        "ko.",
+        "mm.",
+        "ym.",
+    ),
+    "sv": (
+        "anonym",
+        "ofullständig",
+        "språkversion",
+        "radera",
+        "boten",
+        "provisorisk",
+        "t.ex",
+        "osv",
+        "bl.a",
+    ),
+    "en": (
+        "anonymous",
+        "unfinished",
+        "provisional",
+        "language version",
+        "the bot",
+        "this bot",
+        "e.g",
+        "i.e",
+        "etc",
+    ),
+}
+
+PASSIVE: dict[str, re.Pattern[str]] = {
+    "fi": re.compile(r"\w{2,}(?:taan|tään|daan|dään|ttiin|ttu|tty|ttua|ttyä)\b", re.IGNORECASE),
+    "sv": re.compile(r"\w{3,}(?:as|ades|ats)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:am|is|are|was|were|be|been|being)\s+\w+ed\b", re.IGNORECASE),
+}
+PASSIVE_ALLOWED: dict[str, frozenset[str]] = {
+    # Words that only look passive: "nothing", "nobody", "at all", "I take ... (vastaan)",
+    # "at least", "at most", "at the latest".
+    "fi": frozenset(
+        {"mitään", "ketään", "yhtään", "vastaan", "vähintään", "enintään", "viimeistään"}
+    ),
+    # Deponent verbs, active in meaning.
+    "sv": frozenset({"finnas", "hoppas", "lyckas", "minnas", "trivas", "andas", "kallas"}),
+    "en": frozenset(),
+}
+
+ABBREVIATIONS_ALLOWED = frozenset({"THL", "QR"})
+"""Names everyone in Finland knows by their letters, written out in /about."""
+
+NOISE = re.compile(r"[→←⇒•]|\d+\s*/\s*\d+")
+FIELD = re.compile(r"\{[^}]*\}")
+COMMAND = re.compile(r"/[a-z]+\b")
+WORD = re.compile(r"[^\W_]+(?:[-'\u2019:.][^\W_]+)*")
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
+ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
+VOWELS = re.compile(r"[aeiouy]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One rule one text breaks."""
+
+    lang: str
+    msgid: str
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.lang}: {self.rule}: {self.detail}  [{self.msgid!r}]"
+
+
+def participant_messages(root: Path = ROOT) -> set[str]:
+    """The msgids (singular) the participant modules ask for."""
+    found: set[str] = set()
+    for module in PARTICIPANT_MODULES:
+        for _lineno, message, _comments, _context in extract_from_file(
+            "python", root / module, keywords=KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def prose(text: str) -> str:
+    """The text as a person reads it: a field stands for one word, commands for a word."""
+    return COMMAND.sub("command", FIELD.sub("X", text))
+
+
+def sentences(text: str) -> list[str]:
+    return [part for part in SENTENCE_END.split(prose(text)) if WORD.search(part)]
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def long_sentences(text: str) -> Iterator[str]:
+    for sentence in sentences(text):
+        if len(words(sentence)) > MAX_WORDS:
+            yield f"{len(words(sentence))} words: {sentence.strip()}"
+
+
+def avoided(lang: str, text: str) -> Iterator[str]:
+    lowered = prose(text).casefold()
+    for word in AVOID[lang]:
+        if re.search(r"(?<!\w)" + re.escape(word) + (r"\w*" if "." not in word else ""), lowered):
+            yield word
+
+
+def passives(lang: str, text: str) -> Iterator[str]:
+    for match in PASSIVE[lang].finditer(prose(text)):
+        if match.group(0).casefold() not in PASSIVE_ALLOWED[lang]:
+            yield match.group(0)
+
+
+def abbreviations(text: str) -> Iterator[str]:
+    for match in ACRONYM.finditer(prose(text)):
+        if match.group(0) not in ABBREVIATIONS_ALLOWED:
+            yield match.group(0)
+
+
+def lix(text: str) -> float:
+    """Läsbarhetsindex: words per sentence plus the share of words longer than six letters."""
+    found = words(prose(text))
+    if not found:
+        return 0.0
+    long = sum(len(word) > 6 for word in found)
+    return len(found) / max(len(sentences(text)), 1) + 100 * long / len(found)
+
+
+def syllables(word: str) -> int:
+    """English syllables, counted as vowel groups, less a silent final e (at least one)."""
+    lowered = word.casefold()
+    count = len(VOWELS.findall(lowered))
+    if lowered.endswith("e") and not lowered.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(count, 1)
+
+
+def flesch(text: str) -> float:
+    """Flesch reading ease: higher is easier; 60 to 70 is plain English."""
+    found = words(prose(text))
+    if not found:
+        return 100.0
+    per_sentence = len(found) / max(len(sentences(text)), 1)
+    per_word = sum(syllables(word) for word in found) / len(found)
+    return 206.835 - 1.015 * per_sentence - 84.6 * per_word
+
+
+def check_text(lang: str, msgid: str, text: str) -> list[Problem]:
+    """Every rule that one translation of one message breaks."""
+    problems = [Problem(lang, msgid, "sentence too long", s) for s in long_sentences(text)]
+    problems += [Problem(lang, msgid, "word to avoid", w) for w in avoided(lang, text)]
+    problems += [Problem(lang, msgid, "passive", w) for w in passives(lang, text)]
+    problems += [Problem(lang, msgid, "abbreviation", w) for w in abbreviations(text)]
+    problems += [
+        Problem(lang, msgid, "read aloud as noise", m.group(0)) for m in NOISE.finditer(text)
+    ]
+    return problems
+
+
+def check_readability(lang: str, texts: dict[str, str]) -> list[Problem]:
+    """The catalog's participant texts read together: LIX for Swedish, Flesch for English."""
+    whole = "\n".join(texts.values())
+    if lang == "sv" and (score := lix(whole)) > MAX_LIX:
+        return [Problem(lang, "(all)", "LIX too high", f"{score:.0f} > {MAX_LIX}")]
+    if lang == "en" and (score := flesch(whole)) < MIN_FLESCH:
+        return [Problem(lang, "(all)", "Flesch reading ease too low", f"{score:.0f}")]
+    return []
+
+
+def translations(catalog: Catalog, msgids: Iterable[str]) -> dict[str, str]:
+    """Each participant message's translation (plural forms one after another)."""
+    found: dict[str, str] = {}
+    for msgid in msgids:
+        message = catalog.get(msgid)
+        if message is None or not message.string:
+            continue
+        strings = [message.string] if isinstance(message.string, str) else message.string
+        found[msgid] = "\n".join(str(text) for text in strings)
+    return found
+
+
+def check_catalog(lang: str, catalog: Catalog, msgids: Iterable[str]) -> list[Problem]:
+    texts = translations(catalog, msgids)
+    problems = [p for msgid, text in texts.items() for p in check_text(lang, msgid, text)]
+    return problems + check_readability(lang, texts)
+
+
+def check(root: Path = ROOT) -> list[Problem]:
+    """Every problem in the committed catalogs."""
+    msgids = participant_messages(root)
+    problems = []
+    for lang in LANGUAGES:
+        path = root / "locales" / lang / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as handle:
+            problems += check_catalog(lang, read_po(handle, locale=lang), sorted(msgids))
+    return problems
+
+
+def main() -> int:
+    problems = check()
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The plain-language check over the participant catalogs: the committed texts pass, and each
+rule fails on a text that breaks it."""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts import plain_language as plain
+
+
+def test_the_committed_participant_texts_are_plain() -> None:
+    assert [str(problem) for problem in plain.check()] == []
+
+
+def test_the_check_covers_the_participant_texts_only() -> None:
+    msgids = plain.participant_messages()
+    assert "Statement {number} of {count}" in msgids
+    assert "tomorrow at {time}" in msgids
+    assert "Choose the activity:" not in msgids  # a facilitator's text
+
+
+def rules(lang: str, text: str) -> list[str]:
+    return [problem.rule for problem in plain.check_text(lang, "msgid", text)]
+
+
+def test_a_sentence_of_eleven_words_fails_and_ten_pass() -> None:
+    assert (
+        rules("fi", "Yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen.")
+        == []
+    )
+    eleven = "Yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen yksitoista."
+    assert rules("fi", eleven) == ["sentence too long"]
+
+
+def test_a_field_counts_as_one_word_and_a_time_inside_a_sentence_does_not_end_it() -> None:
+    assert rules("fi", "Jatka viimeistään {when}. Kello 14.30 poistan ne.") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fi", "Keskeneräiset vastaukset poistan huomenna."),
+        ("fi", "Vastaus on nimetön."),
+        ("fi", "Botti kiittää."),
+        ("fi", "Poistan ne 24 tunnin kuluttua."),
+        ("sv", "Boten tackar dig."),
+        ("en", "Your answers are anonymous."),
+        ("en", "Thank you, e.g. for answering."),
+    ],
+)
+def test_a_word_to_avoid_fails(lang: str, text: str) -> None:
+    assert "word to avoid" in rules(lang, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fi", "Vastaukset poistetaan."),
+        ("fi", "Vastaukset tallennettiin."),
+        ("fi", "Kyselyyn vastataan nimettä."),
+        ("sv", "Svaren sparas."),
+        ("sv", "Svaren raderades i går."),
+        ("en", "Your answers are deleted."),
+        ("en", "The answers were saved."),
+    ],
+)
+def test_a_passive_fails(lang: str, text: str) -> None:
+    assert "passive" in rules(lang, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fi", "En poistanut mitään."),
+        ("fi", "Jatka viimeistään huomenna."),
+        ("sv", "Dina svar finns kvar."),
+        ("en", "I deleted your answers."),
+    ],
+)
+def test_the_allow_list_and_active_sentences_pass(lang: str, text: str) -> None:
+    assert rules(lang, text) == []
+
+
+def test_an_unknown_abbreviation_fails_and_known_names_pass() -> None:
+    assert rules("fi", "Väitteet ovat THL:ltä. Avaa QR-koodi.") == []
+    assert rules("fi", "Väitteet ovat ESIS-mittarista.") == ["abbreviation"]
+
+
+@pytest.mark.parametrize("text", ["Vastauksesi → kyllä", "Väite 3/10", "Väite 3 / 10"])
+def test_symbols_read_aloud_as_noise_fail(text: str) -> None:
+    assert "read aloud as noise" in rules("fi", text)
+
+
+def test_hard_swedish_fails_the_lix_limit() -> None:
+    hard = {
+        "x": "Kommunikationsmöjligheterna beträffande informationsinsamlingen "
+        "förutsätter användarmedverkan."
+    }
+    assert [p.rule for p in plain.check_readability("sv", hard)] == ["LIX too high"]
+    easy = {"x": "Jag har en kort enkät till dig. Du kan sluta när du vill."}
+    assert plain.check_readability("sv", easy) == []
+
+
+def test_hard_english_fails_the_reading_ease_limit() -> None:
+    hard = {
+        "x": "Participation necessitates comprehensive authorization. "
+        "Organizational responsibilities accumulate."
+    }
+    assert [p.rule for p in plain.check_readability("en", hard)] == ["Flesch reading ease too low"]
+    easy = {"x": "I have a short check-in for you. You can stop at any time."}
+    assert plain.check_readability("en", easy) == []
+
+
+def test_lix_and_flesch_follow_their_formulas() -> None:
+    # 4 words, 1 sentence, 2 of them longer than six letters: 4 + 50.
+    assert plain.lix("Handledaren skickar en kod.") == pytest.approx(54.0)
+    # 4 words, 1 sentence, 4 syllables: 206.835 - 1.015 * 4 - 84.6 * 1.
+    assert plain.flesch("I sent the code.") == pytest.approx(206.835 - 4.06 - 84.6)
