@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.report_model import Breakdown
+from bot.core.report_model import Breakdown, Period
 from bot.core.sessions import KINDS
 from bot.ui import buttons as cb
 from bot.ui.i18n import LANGUAGES
@@ -91,6 +91,8 @@ SENT = {  # data of buttons in messages sent by earlier versions: they must keep
     "Q:a:3": cb.ReportScope(3),
     "Q:b:-:month": cb.ReportBy(None, Breakdown.MONTH),
     "Q:b:3:language": cb.ReportBy(3, Breakdown.LANGUAGE),
+    "Q:p:-:month:lt": cb.ReportFor(None, Breakdown.MONTH, Period.LAST_TERM),
+    "Q:p:12:activity:all": cb.ReportFor(12, Breakdown.ACTIVITY, Period.ALL),
 }
 
 
@@ -129,6 +131,9 @@ BUTTONS: dict[type, st.SearchStrategy[cb.ButtonData]] = {
     cb.Never: st.just(cb.Never()),
     cb.ReportScope: st.builds(cb.ReportScope, optional_ids),
     cb.ReportBy: st.builds(cb.ReportBy, optional_ids, st.sampled_from(Breakdown)),
+    cb.ReportFor: st.builds(
+        cb.ReportFor, optional_ids, st.sampled_from(Breakdown), st.sampled_from(Period)
+    ),
 }
 buttons = st.one_of(*BUTTONS.values())
 FAMILIES = (cb.PARTICIPANT, cb.STAFF, cb.REPORTS)

@@ -14,9 +14,11 @@ from bot.core.instrument import Status
 from bot.core.report_model import (
     Breakdown,
     InstrumentText,
+    Period,
     ReportRequest,
     ReportRequestError,
     SessionInfo,
+    period_days,
 )
 from bot.core.reports import (
     NO_ANSWERS,
@@ -418,3 +420,27 @@ def test_reference_figures_carry_their_sources() -> None:
     assert all("Osallisuuden edistäjän opas" in r.source for r in REFERENCES)
     assert {r.mean for r in REFERENCES} >= {75.2, 75.0, 71.8, 74.9}
     assert 0.245 in {r.share_under_50 for r in REFERENCES}
+
+
+@pytest.mark.parametrize(
+    ("period", "today", "days"),
+    [
+        (Period.ALL, date(2026, 11, 29), (None, None)),
+        (Period.THIS_MONTH, date(2026, 11, 29), (date(2026, 11, 1), date(2026, 11, 30))),
+        (Period.THIS_MONTH, date(2026, 12, 31), (date(2026, 12, 1), date(2026, 12, 31))),
+        (Period.LAST_MONTH, date(2026, 1, 15), (date(2025, 12, 1), date(2025, 12, 31))),
+        (Period.LAST_MONTH, date(2026, 3, 1), (date(2026, 2, 1), date(2026, 2, 28))),
+        (Period.THIS_HALF_YEAR, date(2026, 11, 29), (date(2026, 7, 1), date(2026, 12, 31))),
+        (Period.THIS_HALF_YEAR, date(2026, 6, 30), (date(2026, 1, 1), date(2026, 6, 30))),
+        (Period.THIS_YEAR, date(2026, 2, 1), (date(2026, 1, 1), date(2026, 12, 31))),
+        # The last term that has ended: spring (January to May) or autumn (August to December).
+        (Period.LAST_TERM, date(2026, 11, 29), (date(2026, 1, 1), date(2026, 5, 31))),
+        (Period.LAST_TERM, date(2027, 1, 10), (date(2026, 8, 1), date(2026, 12, 31))),
+        (Period.LAST_TERM, date(2026, 5, 31), (date(2025, 8, 1), date(2025, 12, 31))),
+        (Period.LAST_TERM, date(2026, 6, 1), (date(2026, 1, 1), date(2026, 5, 31))),
+    ],
+)
+def test_a_period_picked_with_a_button_is_whole_days_from_today(
+    period: Period, today: date, days: tuple[date | None, date | None]
+) -> None:
+    assert period_days(period, today) == days

@@ -9,7 +9,7 @@ thousand blocks, and every figure can still be computed exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.core.instrument import Status
@@ -87,6 +87,51 @@ class Breakdown(StrEnum):
     MONTH = "month"  # of a block's release (YYYY-MM)
     KIND = "kind"
     LANGUAGE = "language"
+
+
+class Period(StrEnum):
+    """A period a coordinator picks with a button; the days are counted from today."""
+
+    ALL = "all"
+    THIS_MONTH = "tm"
+    LAST_MONTH = "lm"
+    THIS_HALF_YEAR = "th"
+    THIS_YEAR = "ty"
+    LAST_TERM = "lt"
+
+
+# Terms of the year as (first month, first day, last month, last day): spring and autumn, with
+# the summer break between them, as activities and schools in Finland keep them.
+TERMS = ((1, 1, 5, 31), (8, 1, 12, 31))
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def period_days(period: Period, today: date) -> tuple[date | None, date | None]:
+    """The first and last day of a period, both included; (None, None) for all answers."""
+    if period is Period.THIS_MONTH:
+        return today.replace(day=1), _month_end(today)
+    if period is Period.LAST_MONTH:
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if period is Period.THIS_HALF_YEAR:
+        if today.month <= 6:  # June ends the first half
+            return date(today.year, 1, 1), date(today.year, 6, 30)
+        return date(today.year, 7, 1), date(today.year, 12, 31)
+    if period is Period.THIS_YEAR:
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if period is Period.LAST_TERM:
+        ended = [
+            (date(year, m1, d1), date(year, m2, d2))
+            for year in (today.year - 1, today.year)
+            for m1, d1, m2, d2 in TERMS
+            if date(year, m2, d2) < today
+        ]
+        return ended[-1]
+    return None, None
 
 
 class ReportRequestError(ValueError):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar, get_args, get_type_hints
 
-from bot.core.report_model import Breakdown
+from bot.core.report_model import Breakdown, Period
 from bot.core.sessions import KINDS
 from bot.ui.i18n import LANGUAGES
 
@@ -99,6 +99,7 @@ Lang = Annotated[str, _one_of(LANGUAGES)]
 OptionalLinkCode = Annotated[str | None, _optional(_after(":", _LINK_CODE), none="")]
 Kind = Annotated[str, _one_of(KINDS)]
 ReportBreakdown = Annotated[Breakdown, _enum(Breakdown)]
+ReportPeriod = Annotated[Period, _enum(Period)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,10 +335,20 @@ class ReportScope:
 @layout("Q:b:{activity_id}:{breakdown}")
 @dataclass(frozen=True, slots=True)
 class ReportBy:
-    """The report to make: its scope and breakdown."""
+    """The report's scope and breakdown; the period is asked next."""
 
     activity_id: OptionalId
     breakdown: ReportBreakdown
+
+
+@layout("Q:p:{activity_id}:{breakdown}:{period}")
+@dataclass(frozen=True, slots=True)
+class ReportFor:
+    """The report to make: its scope, breakdown and period."""
+
+    activity_id: OptionalId
+    breakdown: ReportBreakdown
+    period: ReportPeriod
 
 
 Callback = Join | Decline | Back | Pause | Resume | Send | Change | Language | Tidy | KeepChat
@@ -353,7 +364,7 @@ StaffCallback = (
     | ConfirmRemove
     | Never
 )
-ReportCallback = ReportScope | ReportBy
+ReportCallback = ReportScope | ReportBy | ReportFor
 ButtonData = Callback | StaffCallback | ReportCallback
 
 

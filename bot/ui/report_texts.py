@@ -11,7 +11,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
-from bot.core.report_model import Breakdown, InstrumentText, ReportRequest
+from bot.core.report_model import Breakdown, InstrumentText, Period, ReportRequest
 from bot.core.reports import (
     TOTAL_KEY,
     Cell,
@@ -91,6 +91,20 @@ def row_name(t: Translations, breakdown: Breakdown, cell: Cell, locale: str) -> 
 def language_name(code: str, locale: str) -> str:
     """A language in the reader's words: "suomi", "Swedish"."""
     return str(Locale.parse(locale).languages.get(code, code))
+
+
+def period_name(t: Translations, period: Period) -> str:
+    """A period a coordinator can pick, in words."""
+    _ = t.gettext
+    names = {
+        Period.ALL: _("All answers so far"),
+        Period.THIS_MONTH: _("This month"),
+        Period.LAST_MONTH: _("Last month"),
+        Period.THIS_HALF_YEAR: _("This half-year"),
+        Period.THIS_YEAR: _("This year"),
+        Period.LAST_TERM: _("The last full term"),
+    }
+    return names[period]
 
 
 def period(t: Translations, request: ReportRequest, locale: str) -> str:

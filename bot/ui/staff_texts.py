@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from babel.support import Translations
 
-from bot.core.report_model import Breakdown
+from bot.core.report_model import Breakdown, Period
 from bot.core.sessions import KINDS, Session, SessionCounts
 from bot.core.staff import Activity, Invitation, StaffMember
 from bot.ui import buttons as sc
-from bot.ui.report_texts import breakdown_name, kind_name
+from bot.ui.report_texts import breakdown_name, kind_name, period_name
 from bot.ui.texts import Reply, button
 
 
@@ -333,3 +333,12 @@ def ask_report_breakdown(t: Translations, activity_id: int | None) -> Reply:
         label = name[:1].upper() + name[1:]
         buttons.append((button(label, sc.ReportBy(activity_id, breakdown)),))
     return Reply(_("How should the answers be grouped?"), tuple(buttons))
+
+
+def ask_report_period(t: Translations, activity_id: int | None, breakdown: Breakdown) -> Reply:
+    """/report, third question."""
+    rows = tuple(
+        (button(period_name(t, period), sc.ReportFor(activity_id, breakdown, period)),)
+        for period in Period
+    )
+    return Reply(t.gettext("Which period should the report cover?"), rows)

@@ -39,11 +39,22 @@ async def upkeep(sandbox: Sandbox) -> None:
     await sandbox.runtime.upkeep()
 
 
-async def report_by(coordinator: SimUser, scope: str, breakdown: str) -> str:
+async def report_by(
+    coordinator: SimUser, scope: str, breakdown: str, period: str = "All answers so far"
+) -> str:
     """Ask for a report with the buttons; the summary sent back."""
     await coordinator.send_text("/report")
     await coordinator.tap_button(scope)
     await coordinator.tap_button(breakdown)
+    assert coordinator.last_bot_message().button_texts == [
+        "All answers so far",
+        "This month",
+        "Last month",
+        "This half-year",
+        "This year",
+        "The last full term",
+    ]
+    await coordinator.tap_button(period)
     summaries = [m.text or "" for m in coordinator.bot_messages()]
     return next(text for text in reversed(summaries) if text.startswith("Report"))
 
@@ -84,6 +95,12 @@ async def test_a_month_minus_its_check_ins_gives_nobody_through_the_buttons(
     # The month and the activity hold exactly the shown check-ins: subtracting leaves no one.
     by_month = await report_by(coordinator, "Everything", "By month")
     assert "- November 2026 [2 check-ins]: 13 answers, mean 59.6" in by_month
+    this_month = await report_by(coordinator, "Everything", "By month", "This month")
+    assert "Period: Nov 1, 2026 to Nov 30, 2026." in this_month
+    assert "- November 2026 [2 check-ins]: 13 answers, mean 59.6" in this_month
+    last_month = await report_by(coordinator, "Everything", "By month", "Last month")
+    assert "Period: Oct 1, 2026 to Oct 31, 2026." in last_month
+    assert "There are no answers to report yet." in last_month
     by_kind = await report_by(coordinator, "Everything", "By kind of check-in")
     assert "- One check-in [3 check-ins]: 13 answers, mean 59.6" in by_kind
 

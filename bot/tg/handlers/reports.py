@@ -12,7 +12,7 @@ from collections.abc import Callable
 from telegram import InputFile, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.core.report_model import Breakdown, ReportRequest
+from bot.core.report_model import Breakdown, ReportRequest, period_days
 from bot.tg.handlers.staff import Staffer, StaffHandlers
 from bot.tg.handlers.taps import answered_once
 from bot.tg.keyboards import inline, markup
@@ -72,8 +72,15 @@ class ReportHandlers:
                 await message.edit_text(reply.text, reply_markup=inline(reply))
             elif isinstance(data, sc.ReportBy) and await self._activity_exists(data.activity_id):
                 await ack(None)
+                reply = staff_texts.ask_report_period(staffer.t, data.activity_id, data.breakdown)
+                await message.edit_text(reply.text, reply_markup=inline(reply))
+            elif isinstance(data, sc.ReportFor) and await self._activity_exists(data.activity_id):
+                await ack(None)
                 await message.edit_reply_markup(reply_markup=None)
-                request = ReportRequest(data.breakdown, activity_id=data.activity_id)
+                first, last = period_days(data.period, self.s.today())
+                request = ReportRequest(
+                    data.breakdown, activity_id=data.activity_id, first_day=first, last_day=last
+                )
                 await self._send_report(message, staffer, request)
             else:
                 await ack(texts.stale_button(staffer.t))
