@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 
 from bot.config import ConfigError, LogFormat, Settings, load_settings
 from bot.core.codes import join_link
-from bot.core.instrument import InstrumentError
+from bot.core.instrument import InstrumentError, Status, load_instruments
 from bot.core.report_model import Breakdown, ReportRequest, ReportRequestError
 from bot.core.sessions import BadLabel, UnknownSession
 from bot.health import problems, verdict
@@ -26,12 +26,15 @@ from bot.secret_key import key_source
 from bot.storage.backup import backup, restore
 from bot.storage.database import DatabaseError, require_existing
 from bot.storage.file_problems import file_problem
+from bot.storage.instrument_files import current as added_texts
+from bot.storage.instrument_files import load_added
 from bot.storage.private_files import OutputError, write_private
 from bot.tg.app import ALLOWED_UPDATES, build_application, serve_webhook
 from bot.tg.bot_api import BotApiError, bot_username
 from bot.ui import report_texts
 from bot.ui.i18n import LANGUAGES
 from bot.usecases import sessions
+from bot.usecases.instruments import Change, Outcome, add_official
 from bot.usecases.reports import make_report, make_row_export
 from bot.usecases.services import Services, utc_now
 from bot.wiring import open_services
@@ -237,6 +240,46 @@ def _chart(charts: Sequence[Chart]) -> bytes:
     return charts[0].png()
 
 
+def _added_line(outcome: Outcome) -> str:
+    """What `instrument add` did, for the operator."""
+    text, replaced = outcome.instrument, outcome.replaced
+    named = f"THL's official {text.language} text, version {text.version!r}"
+    if outcome.change is Change.UNCHANGED:
+        return f"{named} is already in use: nothing changed."
+    lines = [f"Added {named} (sha256 {outcome.sha256})."]
+    if replaced is None:
+        lines.append(f"It is the first text in {text.language}.")
+    else:
+        kind = "provisional translation" if replaced.status is Status.PROVISIONAL else "text"
+        lines.append(
+            f"It replaces the {kind} (version {replaced.version!r}) for new check-ins; answers "
+            "given in that text stay reported apart."
+        )
+    lines.append("Restart the bot to use it (e.g. systemctl restart checkin-bot).")
+    return "\n".join(lines)
+
+
+def instrument_command(settings: Settings, args: argparse.Namespace) -> str:
+    """`checkin-bot instrument add FILE|list`: THL's official files beside the database."""
+    require_existing(settings.database)  # a mistyped path must not become a new data folder
+    shipped = load_instruments()
+    if args.instrument_command == "add":
+        return _added_line(add_official(settings.database, args.file, shipped, utc_now()))
+    in_use = shipped | load_added(settings.database)
+    added = added_texts(settings.database)
+    lines = ["language\tstatus\tversion\tfile"]
+    lines += [
+        f"{lang}\t{text.status}\t{text.version}\t"
+        + (
+            f"added {added[lang].added_at}, sha256 {added[lang].sha256}"
+            if lang in added
+            else "shipped"
+        )
+        for lang, text in sorted(in_use.items())
+    ]
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checkin-bot", description=__doc__)
     parser.add_argument(
@@ -252,6 +295,13 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--limit", type=int, default=50, help="how many (default 50)")
     close = session_commands.add_parser("close", help="close a session: nobody can join any more")
     close.add_argument("id", type=int, help="the session id (see: checkin-bot session list)")
+    instrument = commands.add_parser("instrument", help="THL's instrument texts")
+    instrument_commands = instrument.add_subparsers(dest="instrument_command", required=True)
+    add = instrument_commands.add_parser(
+        "add", help="check THL's official file for a language and use it for new check-ins"
+    )
+    add.add_argument("file", type=Path, help="the file, shaped like bot/instruments/fi.toml")
+    instrument_commands.add_parser("list", help="the text in use for each language")
     commands.add_parser("demo", help="watch a scripted group check-in, no token needed")
     health = commands.add_parser("health", help="check that the bot can work (exit code 0)")
     health.add_argument("--telegram", action="store_true", help="also ask the Bot API")
@@ -316,6 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0912 - a branch 
         elif args.command == "restore":
             restore(args.source, settings.database)
             print(f"restored {settings.database} from {args.source}")
+        elif args.command == "instrument":
+            print(instrument_command(settings, args))
         elif args.command == "report":
             output = asyncio.run(report_command(settings, args))
             if isinstance(output, str):

@@ -11,6 +11,7 @@ from bot.secret_key import settle_key
 from bot.storage.attempts import CodeFailures
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import DatabaseError, connect, open_existing
+from bot.storage.instrument_files import load_added
 from bot.storage.repository import Repository
 from bot.storage.sessions import SessionRepository
 from bot.storage.staff import StaffRepository
@@ -26,7 +27,7 @@ async def open_services(
     """Load instruments and catalogs and open the database with its key; any problem stops
     start-up. `read_only`: an existing database, for commands that only read (they create
     nothing: no database, no key)."""
-    instruments = load_instruments()
+    instruments = load_instruments() | load_added(settings.database)
     translations = load_all()
     conn = await (open_existing if read_only else connect)(settings.database)
     try:

@@ -7,6 +7,7 @@ until an operator adds THL's official file for that language.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from enum import StrEnum
 from pathlib import Path
@@ -35,7 +36,10 @@ class Instrument(BaseModel):
 
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
     status: Status
-    version: Text
+    # One line: it names the text in every stored set and in the record of added files.
+    version: Annotated[
+        str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\t\r\n]+$")
+    ]
     source: Text
     copyright: Text
     main_question: Text
@@ -50,13 +54,36 @@ class InstrumentError(Exception):
     """An instrument file is missing or does not have the required shape."""
 
 
-def load_instrument(path: Path) -> Instrument:
-    """Read and validate one instrument file."""
+def parse_instrument(content: bytes, name: str) -> Instrument:
+    """Validate the bytes of an instrument file; a problem is one line naming the file and the
+    first field that is wrong."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        instrument = Instrument.model_validate(data)
-    except (OSError, tomllib.TOMLDecodeError, ValidationError) as err:
-        raise InstrumentError(f"{path.name}: {err}") from err
+        data = tomllib.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise InstrumentError(f"{name}: not UTF-8 text (byte {err.start})") from err
+    except tomllib.TOMLDecodeError as err:
+        raise InstrumentError(f"{name}: not a valid TOML file: {err}") from err
+    try:
+        return Instrument.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        more = f" (and {err.error_count() - 1} more problems)" if err.error_count() > 1 else ""
+        raise InstrumentError(f"{name}: {where}: {first['msg']}{more}") from err
+
+
+def checksum(content: bytes) -> str:
+    """The SHA-256 of a file's bytes, in hex: what an added file is recorded and checked by."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def load_instrument(path: Path) -> Instrument:
+    """Read and validate one instrument file, named after its language."""
+    try:
+        content = path.read_bytes()
+    except OSError as err:
+        raise InstrumentError(f"{path.name}: {err.strerror}") from err
+    instrument = parse_instrument(content, path.name)
     if instrument.language != path.stem:
         raise InstrumentError(f"{path.name}: language is {instrument.language!r}")
     return instrument
