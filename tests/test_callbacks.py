@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.report_model import Breakdown, Period
-from bot.core.sessions import KINDS
+from bot.core.sessions import SessionKind
 from bot.ui import buttons as cb
 from bot.ui.i18n import LANGUAGES
 
@@ -78,7 +78,7 @@ SENT = {  # data of buttons in messages sent by earlier versions: they must keep
     "o:ok": cb.RulesAccepted(),
     f"n:{NONCE}:a:12": cb.PickActivity(NONCE, 12),
     f"n:{NONCE}:a:-": cb.PickActivity(NONCE, None),
-    f"n:{NONCE}:k:end": cb.PickKind(NONCE, "end"),
+    f"n:{NONCE}:k:end": cb.PickKind(NONCE, SessionKind.END),
     f"n:{NONCE}:s:7": cb.PickStart(NONCE, 7),
     f"n:{NONCE}:s:-": cb.PickStart(NONCE, None),
     f"n:{NONCE}:x": cb.CancelFlow(NONCE),
@@ -121,7 +121,7 @@ BUTTONS: dict[type, st.SearchStrategy[cb.ButtonData]] = {
     cb.KeepChat: st.just(cb.KeepChat()),
     cb.RulesAccepted: st.just(cb.RulesAccepted()),
     cb.PickActivity: st.builds(cb.PickActivity, nonces, optional_ids),
-    cb.PickKind: st.builds(cb.PickKind, nonces, st.sampled_from(KINDS)),
+    cb.PickKind: st.builds(cb.PickKind, nonces, st.sampled_from(SessionKind)),
     cb.PickStart: st.builds(cb.PickStart, nonces, optional_ids),
     cb.CancelFlow: st.builds(cb.CancelFlow, nonces),
     cb.AskClose: st.builds(cb.AskClose, ids),

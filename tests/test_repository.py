@@ -10,6 +10,7 @@ import pytest
 
 from bot.core.checkin import Draft
 from bot.core.instrument import DEFAULT_DIR, load_instrument
+from bot.core.sessions import SessionKind
 from bot.storage.database import DatabaseError, connect, migrations
 from bot.storage.repository import AlreadyAnswered, Repository
 from bot.storage.sessions import SessionRepository
@@ -89,6 +90,17 @@ async def test_sessions_are_found_by_either_code(repo: Repository) -> None:
         )
         is None
     )
+
+
+@pytest.mark.parametrize("kind", list(SessionKind))
+async def test_a_sessions_kind_is_read_back_as_a_session_kind(
+    repo: Repository, kind: SessionKind
+) -> None:
+    sessions = SessionRepository(repo.store)
+    created = await sessions.create_session("Avoin työhuone", "J" * 22, "ABC234", T0, kind=kind)
+    found = await sessions.session_by_id(created.id)
+    assert found is not None
+    assert found.kind is kind
 
 
 async def test_a_short_code_works_only_while_its_session_is_open_and_young(

@@ -179,7 +179,7 @@ async def store_world(
                 when,
                 owner_id=1,
                 activity=planned.activity,
-                kind=planned.kind.value,
+                kind=planned.kind,
                 start_session_id=None if planned.start is None else ids[planned.start],
             )
             ids[which] = session.id

@@ -7,8 +7,6 @@ from datetime import datetime
 from enum import StrEnum
 
 MAX_LABEL = 100
-KINDS = ("single", "start", "end")
-"""A single check-in, the start of an activity (aloitus) or its end (lopetus)."""
 
 
 class BadLabel(ValueError):
@@ -28,7 +26,8 @@ def clean_label(label: str, limit: int = MAX_LABEL) -> str:
 
 
 class SessionKind(StrEnum):
-    """A one-off session, or the first or last round of an activity compared at group level."""
+    """A one-off session, or the start of an activity (aloitus) or its end (lopetus), compared
+    at group level."""
 
     SINGLE = "single"
     START = "start"
@@ -44,7 +43,7 @@ class Session:
     short_code: str
     label: str
     closed_at: datetime | None = None
-    kind: str = "single"
+    kind: SessionKind = SessionKind.SINGLE
     owner_id: int | None = None
     activity_id: int | None = None
     start_session_id: int | None = None

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from bot.core.sessions import KINDS, BadLabel, clean_label
+from bot.core.sessions import SessionKind, clean_label
 
 MAX_NAME = 64
 MAX_ACTIVITY = 100
@@ -46,7 +46,7 @@ class Flow:
     activity_id: int | None = None
     activity_name: str | None = None
     label: str | None = None
-    kind: str | None = None
+    kind: SessionKind | None = None
     start_session_id: int | None = None
 
     def dump(self) -> tuple[str, str, str, str]:
@@ -59,11 +59,14 @@ class Flow:
     @classmethod
     def load(cls, nonce: str, step: str, data: str, updated_at: str) -> Flow:
         """The flow from its stored columns."""
+        answers = json.loads(data)
+        kind = answers.pop("kind", None)
         return cls(
             nonce=nonce,
             step=Step(step),
             updated_at=datetime.fromisoformat(updated_at),
-            **json.loads(data),
+            kind=None if kind is None else SessionKind(kind),
+            **answers,
         )
 
 
@@ -108,12 +111,10 @@ def set_label(flow: Flow, text: str, now: datetime) -> Flow:
     return replace(flow, step=Step.KIND, label=clean_label(text), updated_at=now)
 
 
-def pick_kind(flow: Flow, kind: str, now: datetime) -> Flow:
+def pick_kind(flow: Flow, kind: SessionKind, now: datetime) -> Flow:
     """An end session next asks which start session it belongs to."""
     _at(flow, Step.KIND)
-    if kind not in KINDS:
-        raise BadLabel(kind)
-    step = Step.START if kind == "end" else Step.READY
+    step = Step.START if kind is SessionKind.END else Step.READY
     return replace(flow, step=step, kind=kind, updated_at=now)
 
 

@@ -26,7 +26,7 @@ def session_from_row(row: Sequence[Any]) -> Session:
         short_code=row[2],
         label=row[3],
         closed_at=_time(row[4]),
-        kind=row[5],
+        kind=SessionKind(row[5]),
         owner_id=row[6],
         activity_id=row[7],
         start_session_id=row[8],
@@ -55,7 +55,7 @@ class SessionRepository:
         *,
         owner_id: int | None = None,
         activity: int | str | None = None,
-        kind: str = "single",
+        kind: SessionKind = SessionKind.SINGLE,
         start_session_id: int | None = None,
         closes_at: datetime | None = None,
     ) -> Session:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from bot.core.sessions import Session, SessionCounts
+from bot.core.sessions import Session, SessionCounts, SessionKind
 from bot.core.staff import Activity, Invitation, StaffMember
 from bot.core.staff_flow import Flow
 from bot.storage.blocks import complete_sets
@@ -177,7 +177,7 @@ class StaffRepository:
         owner_id: int | None,
         *,
         open_only: bool = False,
-        kind: str | None = None,
+        kind: SessionKind | None = None,
         activity_id: int | None = None,
         limit: int = 20,
     ) -> list[tuple[Session, SessionCounts]]:

@@ -21,7 +21,7 @@ from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar, get_args, get_type_hints
 
 from bot.core.report_model import Breakdown, Period
-from bot.core.sessions import KINDS
+from bot.core.sessions import SessionKind
 from bot.ui.i18n import LANGUAGES
 
 MAX_BYTES = 64
@@ -97,7 +97,7 @@ Id = Annotated[int, _ID]
 OptionalId = Annotated[int | None, _optional(_ID)]
 Lang = Annotated[str, _one_of(LANGUAGES)]
 OptionalLinkCode = Annotated[str | None, _optional(_after(":", _LINK_CODE), none="")]
-Kind = Annotated[str, _one_of(KINDS)]
+Kind = Annotated[SessionKind, _enum(SessionKind)]
 ReportBreakdown = Annotated[Breakdown, _enum(Breakdown)]
 ReportPeriod = Annotated[Period, _enum(Period)]
 

@@ -27,6 +27,7 @@ from bot.core.reports import (
     StartEnd,
     participation,
 )
+from bot.core.sessions import SessionKind
 from bot.core.statistics import Difference, Interval, Summary
 
 CHAT_LIMIT = 3800  # Telegram allows 4096 characters; leave room for the closing line
@@ -61,13 +62,13 @@ def day(value: date, locale: str) -> str:
     return format_date(value, format="medium", locale=locale)
 
 
-def kind_name(t: Translations, kind: str) -> str:
+def kind_name(t: Translations, kind: SessionKind) -> str:
     """A session kind in words."""
     _ = t.gettext
     names = {
-        "single": _("One check-in"),
-        "start": _("Start of the activity"),
-        "end": _("End of the activity"),
+        SessionKind.SINGLE: _("One check-in"),
+        SessionKind.START: _("Start of the activity"),
+        SessionKind.END: _("End of the activity"),
     }
     return names[kind]
 
@@ -82,7 +83,7 @@ def row_name(t: Translations, breakdown: Breakdown, cell: Cell, locale: str) -> 
     if breakdown is Breakdown.LANGUAGE:
         return str(Locale.parse(locale).languages.get(cell.key, cell.key))
     if breakdown is Breakdown.KIND:
-        return kind_name(t, cell.key)
+        return kind_name(t, SessionKind(cell.key))
     if breakdown is Breakdown.ACTIVITY and cell.key == NO_ACTIVITY:
         return t.gettext("No activity")
     return cell.label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel.support import Translations
 
 from bot.core.report_model import Breakdown, Period
-from bot.core.sessions import KINDS, Session, SessionCounts
+from bot.core.sessions import Session, SessionCounts, SessionKind
 from bot.core.staff import Activity, Invitation, StaffMember
 from bot.ui import buttons as sc
 from bot.ui.report_texts import breakdown_name, kind_name, period_name
@@ -173,7 +173,7 @@ def ask_kind(t: Translations, nonce: str) -> Reply:
     return Reply(
         _("What kind of check-in is this?"),
         (
-            *((button(kind_name(t, kind), sc.PickKind(nonce, kind)),) for kind in KINDS),
+            *((button(kind_name(t, kind), sc.PickKind(nonce, kind)),) for kind in SessionKind),
             (button(_("Cancel"), sc.CancelFlow(nonce)),),
         ),
     )

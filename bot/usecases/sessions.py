@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from bot.core import staff_flow
 from bot.core.codes import new_join_code, new_short_code
-from bot.core.sessions import KINDS, BadLabel, Session, SessionCounts, clean_label
+from bot.core.sessions import Session, SessionCounts, SessionKind, clean_label
 from bot.core.staff import Activity
 from bot.core.staff_flow import Flow, Step, WrongStep
 from bot.storage.sessions import SessionRepository
@@ -27,7 +27,7 @@ async def create_session(
     *,
     owner_id: int | None = None,
     activity: int | str | None = None,
-    kind: str = "single",
+    kind: SessionKind = SessionKind.SINGLE,
     start_session_id: int | None = None,
     closes_at: datetime | None = None,
 ) -> Session:
@@ -37,8 +37,6 @@ async def create_session(
     same transaction, so nothing half-made is left behind.
     """
     cleaned = clean_label(label)
-    if kind not in KINDS:
-        raise BadLabel(f"a session kind is one of {', '.join(KINDS)}")
 
     async def attempt() -> Session:
         return await repo.create_session(
@@ -163,7 +161,11 @@ async def pick_start(
     activity, or None for no link; WrongStep for anything else."""
     if session_id is not None:
         start = await services.sessions.session_by_id(session_id)
-        if start is None or start.kind != "start" or start.activity_id != flow.activity_id:
+        if (
+            start is None
+            or start.kind is not SessionKind.START
+            or start.activity_id != flow.activity_id
+        ):
             raise WrongStep("start")
     return staff_flow.pick_start(flow, session_id, now)
 
@@ -180,7 +182,7 @@ async def answer_question(
             starts = [
                 s
                 for s, _ in await services.staff.sessions(
-                    user_id, kind="start", activity_id=flow.activity_id
+                    user_id, kind=SessionKind.START, activity_id=flow.activity_id
                 )
             ]
         return Question(flow, starts=starts)

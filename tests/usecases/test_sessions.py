@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core import staff_flow
-from bot.core.sessions import Session, SessionCounts
+from bot.core.sessions import Session, SessionCounts, SessionKind
 from bot.core.staff_flow import Flow, Step, WrongStep
 from bot.usecases import sessions
 from bot.usecases.services import Services
@@ -40,7 +40,7 @@ async def made(services: Services, user_id: int, flow: Flow) -> Session:
 
 
 async def new_activity_session(
-    services: Services, user_id: int, activity: str, label: str, kind: str
+    services: Services, user_id: int, activity: str, label: str, kind: SessionKind
 ) -> Session:
     """/new answered with a new activity's name, a label and a kind (not an end)."""
     first = await sessions.begin_new_session(services, user_id, T0)
@@ -55,15 +55,15 @@ async def new_activity_session(
     return await made(services, user_id, staff_flow.pick_kind(flow, kind, T0))
 
 
-async def label_and_kind(services: Services, user_id: int, flow: Flow, kind: str) -> Flow:
+async def label_and_kind(services: Services, user_id: int, flow: Flow, kind: SessionKind) -> Flow:
     flow = (await answered(services, user_id, flow)).flow
     flow = (await answered(services, user_id, staff_flow.set_label(flow, "Ryhmä", T0))).flow
     return staff_flow.pick_kind(flow, kind, T0)
 
 
-@pytest.mark.parametrize("kind", ["single", "start"])
+@pytest.mark.parametrize("kind", [SessionKind.SINGLE, SessionKind.START])
 async def test_a_session_of_each_kind_is_made_with_a_new_activity(
-    services: Services, kind: str
+    services: Services, kind: SessionKind
 ) -> None:
     session = await new_activity_session(services, MARJA, "Avoin työhuone", "Maanantai", kind)
     assert (session.label, session.kind, session.owner_id) == ("Maanantai", kind, MARJA)
@@ -77,17 +77,21 @@ async def test_a_session_of_each_kind_is_made_with_a_new_activity(
 async def test_the_next_session_of_an_activity_picks_it_from_the_members_own(
     services: Services,
 ) -> None:
-    earlier = await new_activity_session(services, MARJA, "Avoin työhuone", "1", "single")
+    earlier = await new_activity_session(
+        services, MARJA, "Avoin työhuone", "1", SessionKind.SINGLE
+    )
     first = await sessions.begin_new_session(services, MARJA, T0)
     assert [a.name for a in first.activities] == ["Avoin työhuone"]
     flow = await sessions.pick_activity(services, MARJA, first.flow, earlier.activity_id, T0)
-    session = await made(services, MARJA, await label_and_kind(services, MARJA, flow, "single"))
+    session = await made(
+        services, MARJA, await label_and_kind(services, MARJA, flow, SessionKind.SINGLE)
+    )
     assert session.activity_id == earlier.activity_id
     assert len(await services.staff.activities(MARJA)) == 1
 
 
 async def test_another_members_activity_cannot_be_picked(services: Services) -> None:
-    theirs = await new_activity_session(services, PEKKA, "Vertaisryhmä", "1", "single")
+    theirs = await new_activity_session(services, PEKKA, "Vertaisryhmä", "1", SessionKind.SINGLE)
     first = await sessions.begin_new_session(services, MARJA, T0)
     assert first.activities == []
     with pytest.raises(WrongStep):
@@ -95,12 +99,16 @@ async def test_another_members_activity_cannot_be_picked(services: Services) -> 
 
 
 async def test_an_end_session_is_linked_to_a_start_of_its_activity(services: Services) -> None:
-    start = await new_activity_session(services, MARJA, "Avoin työhuone", "Alku", "start")
-    await new_activity_session(services, MARJA, "Avoin työhuone", "Kerta", "single")
-    other = await new_activity_session(services, MARJA, "Vertaisryhmä", "Alku", "start")
+    start = await new_activity_session(
+        services, MARJA, "Avoin työhuone", "Alku", SessionKind.START
+    )
+    await new_activity_session(services, MARJA, "Avoin työhuone", "Kerta", SessionKind.SINGLE)
+    other = await new_activity_session(services, MARJA, "Vertaisryhmä", "Alku", SessionKind.START)
     first = await sessions.begin_new_session(services, MARJA, T0)
     flow = await sessions.pick_activity(services, MARJA, first.flow, start.activity_id, T0)
-    question = await answered(services, MARJA, await label_and_kind(services, MARJA, flow, "end"))
+    question = await answered(
+        services, MARJA, await label_and_kind(services, MARJA, flow, SessionKind.END)
+    )
     assert question.flow.step is Step.START
     assert question.starts == [start]  # only start sessions, only of this activity
     with pytest.raises(WrongStep):
@@ -121,7 +129,9 @@ async def test_an_end_session_may_be_linked_to_no_start(services: Services) -> N
     flow = await sessions.pick_activity(services, MARJA, first.flow, None, T0)
     flow = (await answered(services, MARJA, flow)).flow
     flow = staff_flow.name_activity(flow, "Avoin työhuone", T0)
-    question = await answered(services, MARJA, await label_and_kind(services, MARJA, flow, "end"))
+    question = await answered(
+        services, MARJA, await label_and_kind(services, MARJA, flow, SessionKind.END)
+    )
     assert question.starts == []
     end = await made(services, MARJA, await sessions.pick_start(services, question.flow, None, T0))
     assert (end.kind, end.start_session_id) == ("end", None)
@@ -131,7 +141,9 @@ async def test_sessions_close_by_themselves_only_when_the_settings_say_so(
     services: Services,
 ) -> None:
     services.settings = services.settings.model_copy(update={"session_hours": 0})
-    session = await new_activity_session(services, MARJA, "Avoin työhuone", "Auki", "single")
+    session = await new_activity_session(
+        services, MARJA, "Avoin työhuone", "Auki", SessionKind.SINGLE
+    )
     assert session.closes_at is None
 
 

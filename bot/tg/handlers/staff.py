@@ -438,7 +438,7 @@ class StaffHandlers:
                     await ack(None)
                     await self._retire(message, staff_texts.cancelled(t))
                     return
-        except (WrongStep, BadLabel):
+        except WrongStep:
             await ack(texts.stale_button(t))
             return
         await ack(None)
