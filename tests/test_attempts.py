@@ -2,8 +2,14 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.codes import SHORT_ALPHABET, SHORT_LENGTH, new_join_code, new_short_code
-from bot.usecases.joining import CodeLimits, is_short, short_code_life
+from bot.core.codes import (
+    SHORT_ALPHABET,
+    SHORT_LENGTH,
+    is_short_code,
+    new_join_code,
+    new_short_code,
+)
+from bot.usecases.joining import CodeLimits, short_code_life
 
 
 @pytest.mark.parametrize(
@@ -18,8 +24,8 @@ def test_a_short_code_lives_as_long_as_a_session_and_never_more_than_a_day(
 
 
 def test_only_the_typed_codes_are_short() -> None:
-    assert is_short(new_short_code())
-    assert not is_short(new_join_code())
+    assert is_short_code(new_short_code())
+    assert not is_short_code(new_join_code())
 
 
 def test_everyone_together_guesses_too_slowly_to_find_a_code() -> None:

@@ -79,7 +79,7 @@ async def test_sessions_are_found_by_either_code(repo: Repository) -> None:
     assert await SessionRepository(repo.store).session_by_join_code("J" * 22) == session
     assert (
         await SessionRepository(repo.store).session_by_short_code(
-            "abc234", T0 - timedelta(hours=1)
+            "ABC234", T0 - timedelta(hours=1)
         )
         == session
     )

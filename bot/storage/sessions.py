@@ -114,7 +114,8 @@ class SessionRepository:
     async def session_by_short_code(
         self, short_code: str, created_after: datetime
     ) -> Session | None:
-        """The open session with this typed code, if it was created after the given time.
+        """The open session with this typed code (as stored: see core.codes), if it was
+        created after the given time.
 
         A short code can be guessed, so it works only while it is needed: a closed or older
         session is not found by it (its link still is).
@@ -122,7 +123,7 @@ class SessionRepository:
         row = await self.store.one(
             f"SELECT {SESSION_COLUMNS} FROM session WHERE short_code = ? "
             "AND closed_at IS NULL AND created_at > ?",
-            (short_code.upper(), created_after.isoformat()),
+            (short_code, created_after.isoformat()),
         )
         return None if row is None else session_from_row(row)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar, get_args, get_type_hints
 
+from bot.core.codes import LINK_CODE_LENGTH, LINK_CODE_PATTERN
 from bot.core.report_model import Breakdown, Period
 from bot.core.sessions import SessionKind
 from bot.ui.i18n import LANGUAGES
@@ -86,7 +87,7 @@ def _after(separator: str, part: Part[T]) -> Part[T]:
 
 
 # Buttons carry a link's 22-character code only, never a short typed one (see usecases.joining).
-_LINK_CODE = _token(22)
+_LINK_CODE = Part(LINK_CODE_PATTERN, LINK_CODE_LENGTH, str)
 _ID = _digits(15)
 
 Nonce = Annotated[str, _token(8)]  # check-ins' and staff flows' `secrets.token_urlsafe(6)`

@@ -1,10 +1,10 @@
 """Looking up a join code within limits, so the short typed codes cannot be guessed.
 
 A link carries a 22-character code of 128 random bits: nobody guesses one. The code to type
-has six characters from an alphabet of 32, so there are 32**6 = 1,073,741,824 (about 2**30)
-of them. With N short codes working at once, one guess hits one of them with probability
-N / 2**30, and it takes about 2**30 / N guesses to hit one: ten million with a hundred
-sessions open. Three limits keep the guessing far below that:
+has seven characters from an alphabet of 27 (see bot.core.codes), so there are
+27**7 = 10,460,353,203 (about 10**10) of them. With N short codes working at once, one guess
+hits one of them with probability N / 27**7, and it takes about 27**7 / N guesses to hit one:
+a hundred million with a hundred sessions open. Three limits keep the guessing far below that:
 
 - A short code works only while its session is open, and for at most CHECKIN_SESSION_HOURS
   (never more than a day), so N stays the number of sessions going on now.
@@ -12,9 +12,9 @@ sessions open. Three limits keep the guessing far below that:
   10 minutes, kept in the database under a keyed hash of them, so a restart does not reset it.
 - Everyone together gets 100 wrong short codes an hour. When they are used up, typed codes
   wait for everyone (links keep working), so many accounts do not help either: at most
-  876,000 guesses a year, which with 100 codes working at once hit one in about 12 years on
-  average (a chance of 8 % a year, 0.8 % with 10 open sessions), while nobody could type a
-  code the whole time.
+  876,000 guesses a year, which with 100 codes working at once hit one in about 120 years on
+  average (a chance of 0.8 % a year, 0.08 % with 10 open sessions), while nobody could type
+  a code the whole time.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.core.codes import SHORT_LENGTH
+from bot.core.codes import is_short_code, normalise_short_code
 from bot.core.sessions import Session
 from bot.storage.attempts import CodeFailures
 from bot.storage.sessions import SessionRepository
@@ -66,11 +66,6 @@ def short_code_life(session_hours: float) -> timedelta:
     return min(timedelta(hours=session_hours), MAX_SHORT_CODE_LIFE)
 
 
-def is_short(code: str) -> bool:
-    """Whether the code is a typed one (a link's code is much longer)."""
-    return len(code) == SHORT_LENGTH
-
-
 @dataclass(frozen=True, slots=True)
 class CodeLookup:
     """Every path that turns a code into a session goes through here."""
@@ -89,12 +84,14 @@ class CodeLookup:
             limits.person_failures
         ):
             return Refusal.PERSON
-        short = is_short(code)
+        short = is_short_code(code)
         if short:
             recent = await self.failures.short_by_everyone(now - limits.everyone_window)
             if recent >= limits.everyone_failures:
                 return Refusal.EVERYONE
-            found = await self.repo.session_by_short_code(code, now - self.short_life)
+            found = await self.repo.session_by_short_code(
+                normalise_short_code(code), now - self.short_life
+            )
         else:
             found = await self.repo.session_by_join_code(code)
         if found is None:

@@ -150,3 +150,25 @@ async def test_wrong_codes_are_kept_under_a_key_and_only_as_long_as_they_count(
     clock.advance(seconds=1)
     await sandbox.runtime.upkeep()
     assert failures_stored(sandbox) == 0
+
+
+async def test_a_code_typed_in_small_letters_with_a_space_and_a_dash_is_found(
+    sandbox: Sandbox,
+) -> None:
+    session = await sandbox.new_session("Ryhmä")
+    person = sandbox.emulator.user(3106, "Kirjoittaja", language_code="en")
+    code = session.short_code.lower()
+    await person.send_text(f"{code[:3]} - {code[3:]}")
+    assert "Check-in: Ryhmä" in last_text(person)
+    assert failures_stored(sandbox) == 0
+
+
+async def test_a_word_that_cannot_be_a_code_is_not_counted_as_a_wrong_one(
+    sandbox: Sandbox,
+) -> None:
+    await sandbox.new_session("Ryhmä")
+    person = sandbox.emulator.user(3107, "Kiittäjä", language_code="en")
+    for word in ("kiitos", "valmis"):
+        await person.send_text(word)
+        assert last_text(person) == texts.not_understood(sandbox.services.translations["en"])
+    assert failures_stored(sandbox) == 0

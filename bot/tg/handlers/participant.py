@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes
 
 from bot.core import checkin
 from bot.core.checkin import Draft, Rejected, Stage
+from bot.core.codes import is_link_code, is_short_code
 from bot.core.scoring import score
 from bot.core.sessions import Session
 from bot.storage.repository import AlreadyAnswered
@@ -39,7 +40,6 @@ PROMPT_ENDPOINT = "send_message"
 PROMPT_ENDPOINT_WARNING = r"Please use 'Bot\.send_message' instead of 'Bot\.do_api_request"
 TIDY_LIMIT = 300
 TIDY_BATCH = 100
-JOIN_CODE_LENGTHS = (6, 22)
 
 
 @dataclass(slots=True)
@@ -354,7 +354,7 @@ class ParticipantHandlers:
         draft = person.draft
         if draft is None:
             code = "".join(message.text.split())
-            if len(code) in JOIN_CODE_LENGTHS and code.replace("-", "").replace("_", "").isalnum():
+            if is_link_code(code) or is_short_code(code):
                 await self._join(message, person, code, context)
             elif person.expired:
                 await message.reply_text(texts.expired(t), reply_markup=NO_KEYS)
