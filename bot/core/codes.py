@@ -23,7 +23,8 @@ EARLIER_SHORT_LENGTH = 6
 """Codes made before the alphabet above: they work as long as their sessions (a day at most)."""
 
 _LINK_CODE = re.compile(LINK_CODE_PATTERN)
-_SHORT_CODE = re.compile(rf"[{SHORT_ALPHABET}]{{{SHORT_LENGTH}}}")
+SHORT_CODE_PATTERN = rf"[{SHORT_ALPHABET}]{{{SHORT_LENGTH}}}"
+_SHORT_CODE = re.compile(SHORT_CODE_PATTERN)
 _EARLIER_SHORT_CODE = re.compile(rf"[{EARLIER_SHORT_ALPHABET}]{{{EARLIER_SHORT_LENGTH}}}")
 
 

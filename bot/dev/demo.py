@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.core.codes import SHORT_CODE_PATTERN
 from bot.core.instrument import Instrument
 from bot.dev.emulator import SimUser
 from bot.dev.emulator.transcript import render
@@ -46,7 +47,7 @@ async def _facilitator_creates_a_session(box: Sandbox) -> tuple[str, str]:
     await marja.send_text("Tiistai 24.11.")
     await marja.tap_button("Toiminnan alku")
     created = next(m.text for m in marja.bot_messages() if m.text and "https://t.me/" in m.text)
-    return _found(r"(https://t\.me/\S+)", created), _found(r": ([A-Z0-9]{6})\b", created)
+    return _found(r"(https://t\.me/\S+)", created), _found(rf": ({SHORT_CODE_PATTERN})\b", created)
 
 
 async def _script(box: Sandbox) -> None:
