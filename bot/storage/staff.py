@@ -87,15 +87,6 @@ class StaffRepository:
             ) as cursor:
                 return [row[0] async for row in cursor]
 
-    async def forget_count_message(self, session_id: int) -> None:
-        """The session's count message is never edited again."""
-        async with self.store.transaction() as conn:
-            await conn.execute(
-                "UPDATE session SET count_chat_id = NULL, count_message_id = NULL, "
-                "count_lang = NULL, count_text = NULL WHERE id = ?",
-                (session_id,),
-            )
-
     # Invitations
 
     async def add_invitation(
@@ -204,22 +195,6 @@ class StaffRepository:
             (*params, limit),
         )
         return [(session_from_row(row), SessionCounts(row[-2], row[-1])) for row in rows]
-
-    async def set_count_text(self, session_id: int, text: str) -> None:
-        """Remember what the count message shows, so it is only edited when it changes."""
-        async with self.store.transaction() as conn:
-            await conn.execute(
-                "UPDATE session SET count_text = ? WHERE id = ?", (text, session_id)
-            )
-
-    async def count_shown(self, session_id: int) -> tuple[str, str] | None:
-        """The language and text of the count message as it is now."""
-        row = await self.store.one(
-            "SELECT count_lang, count_text FROM session WHERE id = ? AND count_message_id IS NOT "
-            "NULL",
-            (session_id,),
-        )
-        return None if row is None else (row[0], row[1])
 
     # Unfinished staff steps
 

@@ -123,6 +123,41 @@ async def close_session(
     return Closed(Closing.CLOSED, session)
 
 
+# The count message
+
+
+@dataclass(frozen=True, slots=True)
+class CountMessage:
+    """A session's count message: where it is, its language and what it shows now, with the
+    counts it should show."""
+
+    session: Session
+    chat_id: int
+    message_id: int
+    lang: str
+    shown: str
+    counts: SessionCounts
+
+
+async def count_message(services: Services, session_id: int) -> CountMessage | None:
+    """The session's count message, or None when none is kept up to date: it was never
+    posted, or its facilitator was removed."""
+    session = await services.sessions.session_by_id(session_id)
+    shown = await services.sessions.count_shown(session_id)
+    if (
+        session is None
+        or shown is None
+        or session.count_chat_id is None
+        or session.count_message_id is None
+    ):
+        return None
+    lang, text = shown
+    counts = await services.sessions.counts(session_id)
+    return CountMessage(
+        session, session.count_chat_id, session.count_message_id, lang, text, counts
+    )
+
+
 # /new: the questions, then the session
 
 

@@ -205,3 +205,22 @@ async def test_the_command_line_closes_any_session_and_names_an_unknown_one(
     unknown = await sessions.close_session(services, pekkas.id + 1, T0)
     assert (unknown.result, unknown.session) == (Closing.UNKNOWN, None)
     assert await sessions.closable(services, BOSS, pekkas.id + 1) is None
+
+
+async def test_a_count_message_is_kept_up_to_date_until_it_is_forgotten(
+    services: Services,
+) -> None:
+    session = await sessions.create_session(services.sessions, "M", T0, owner_id=MARJA)
+    assert await sessions.count_message(services, session.id) is None  # never posted
+    await services.sessions.set_count_message(session.id, MARJA, 99, "sv", "0 / 0")
+    shown = await sessions.count_message(services, session.id)
+    assert shown is not None
+    assert (shown.chat_id, shown.message_id, shown.lang, shown.shown) == (MARJA, 99, "sv", "0 / 0")
+    assert shown.counts == SessionCounts(complete=0, in_progress=0)
+    await services.sessions.set_count_text(session.id, "0 / 1")
+    shown = await sessions.count_message(services, session.id)
+    assert shown is not None
+    assert shown.shown == "0 / 1"  # edited only when what it should say differs from this
+    await services.sessions.forget_count_message(session.id)
+    assert await sessions.count_message(services, session.id) is None
+    assert await sessions.count_message(services, session.id + 1) is None

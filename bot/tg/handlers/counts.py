@@ -17,6 +17,7 @@ from bot.core.sessions import Session
 from bot.tg.pacing import Priority, sending
 from bot.ui import staff_texts
 from bot.usecases.services import Services
+from bot.usecases.sessions import count_message
 
 if TYPE_CHECKING:
     from bot.tg.bot_app import BotApp
@@ -70,24 +71,17 @@ class CountBoard:
     async def refresh(self, session_id: int) -> None:
         """Edit the count message if what it should say has changed."""
         services = self._services()
-        session = await services.sessions.session_by_id(session_id)
-        shown = await services.staff.count_shown(session_id)
-        if session is None or shown is None or self._app is None:
+        if self._app is None or (shown := await count_message(services, session_id)) is None:
             return
-        lang, before = shown
-        t = services.translations.get(lang, services.translations["fi"])
-        text = staff_texts.count(t, session, await services.sessions.counts(session_id))
-        if text == before:
+        t = services.translations.get(shown.lang, services.translations["fi"])
+        text = staff_texts.count(t, shown.session, shown.counts)
+        if text == shown.shown:
             return
-        assert session.count_chat_id is not None
-        assert session.count_message_id is not None
         try:
-            await self._app.bot.edit_message_text(
-                text, session.count_chat_id, session.count_message_id
-            )
+            await self._app.bot.edit_message_text(text, shown.chat_id, shown.message_id)
         except (BadRequest, Forbidden) as err:
             log.warning("could not update a count message: %s", err.message)
-        await services.staff.set_count_text(session_id, text)
+        await services.sessions.set_count_text(session_id, text)
 
     async def stop(self, session_ids: list[int]) -> None:
         """Show these sessions' counts one last time, then never edit them again (their
@@ -95,7 +89,7 @@ class CountBoard:
         services = self._services()
         for session_id in session_ids:
             await self.refresh(session_id)
-            await services.staff.forget_count_message(session_id)
+            await services.sessions.forget_count_message(session_id)
 
     async def post(self, session: Session, chat_id: int, lang: str) -> None:
         """Send a new count message for the session (the old one, if any, is deleted)."""
