@@ -222,7 +222,7 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
     content = {
         "csv": lambda: report_files.aggregate_csv(report),
         "statements": lambda: report_files.statements_csv(report),
-        "xlsx": lambda: report_files.aggregate_xlsx(report),
+        "xlsx": lambda: report_files.aggregate_xlsx(report, t, args.lang),
         "png": lambda: _chart(report_charts.charts(report, t, args.lang)),
         "rows": lambda: report_files.rows_csv(rows),
     }[args.format]()

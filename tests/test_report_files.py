@@ -21,6 +21,7 @@ from bot.core.reports import (
 from bot.core.row_export import ExportRow
 from bot.core.sessions import SessionKind
 from bot.core.statistics import Difference, Summary
+from bot.ui.i18n import load_all
 from bot.ui.report_files import (
     AGGREGATE_COLUMNS,
     DECIMALS,
@@ -39,6 +40,8 @@ from tests.report_data import DAY, FI, SV, TODAY, block
 
 K = 5
 TOO_FEW = HELD_WORDS[HoldReason.TOO_FEW]
+
+EN = load_all()["en"]
 
 
 def session(i: int, kind: SessionKind = SessionKind.SINGLE, unfinished: int = 0) -> SessionInfo:
@@ -200,8 +203,8 @@ def test_numbers_are_not_localised() -> None:
 
 def test_the_workbook_matches_the_csv_and_says_what_it_covers() -> None:
     built = report(ReportRequest(Breakdown.SESSION, activity_id=7), DATA, HELD)
-    book = load_workbook(io.BytesIO(aggregate_xlsx(built)))
-    assert book.sheetnames == ["Table", "Statements", "References", "About"]
+    book = load_workbook(io.BytesIO(aggregate_xlsx(built, EN, "en")))
+    assert book.sheetnames == ["Summary", "Table", "Statements", "References", "About"]
 
     table = [list(row) for row in book["Table"].iter_rows(values_only=True)]
     assert tuple(table[0]) == AGGREGATE_COLUMNS
@@ -244,7 +247,7 @@ def test_an_empty_report_still_makes_valid_files(pool: bool) -> None:
     built = report(ReportRequest(pool_provisional=pool), {})
     assert built.is_empty
     assert [line["n"] for line in read_csv(aggregate_csv(built))] == ["0"]
-    book = load_workbook(io.BytesIO(aggregate_xlsx(built)))
+    book = load_workbook(io.BytesIO(aggregate_xlsx(built, EN, "en")))
     assert about_sheet(book)["Table 1 covers"] == ("no answers yet")
 
 

@@ -168,6 +168,17 @@ class Cell:
     label: str
     sessions: int | None  # None where sessions do not fall into rows (by language)
     unfinished: int | None  # check-ins started but not completed; None likewise
+    session: SessionFacts | None = None  # by session: what the row's session is
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """What a session row is, fixed from its creation: its activity, day and kind (never
+    whether it is open, which would make two reports differ without a new block)."""
+
+    activity_name: str
+    day: date
+    kind: SessionKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,4 +455,8 @@ def _cell(
     unfinished = (
         None if breakdown is Breakdown.MONTH else sum(counted[i].unfinished for i in sessions)
     )
-    return Cell(key, label, len(sessions), unfinished)
+    facts = None
+    if breakdown is Breakdown.SESSION:
+        session = counted[int(key)]
+        facts = SessionFacts(session.activity_name, session.created_on, session.kind)
+    return Cell(key, label, len(sessions), unfinished, facts)

@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias  # Any: openpyxl has no types
 
+from babel.support import Translations
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -23,6 +24,7 @@ from bot.core.report_model import OPTIONS, InstrumentText
 from bot.core.reports import Figures, HoldReason, NoAnswers, NotShown, ReleasedTable, Report, Row
 from bot.core.row_export import ExportRow
 from bot.core.statistics import Difference, Summary
+from bot.ui.summary_sheet import add_summary_sheet
 
 Value: TypeAlias = str | int | float | None
 
@@ -122,12 +124,13 @@ def rows_csv(rows: Iterable[ExportRow]) -> bytes:
     return _csv(ROW_COLUMNS, rows)  # a row's fields are the columns; kinds are strings
 
 
-def aggregate_xlsx(report: Report) -> bytes:
-    """The aggregate table, the statement distributions, the reference figures and what the
-    file covers, as a workbook."""
+def aggregate_xlsx(report: Report, t: Translations, locale: str) -> bytes:
+    """The report in the reader's language with a chart, then the aggregate table, the
+    statement distributions, the reference figures and what the file covers, as a workbook."""
     book = Workbook()
     table = book.create_sheet("Table")
     book.remove(book.worksheets[0])  # the default empty sheet
+    add_summary_sheet(book, report, t, locale)
     _fill(table, AGGREGATE_COLUMNS, aggregate_rows(report))
     for name in ("mean", "sd", "ci95_low", "ci95_high"):
         _format_column(table, AGGREGATE_COLUMNS, name, "0.0")

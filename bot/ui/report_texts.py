@@ -5,6 +5,7 @@ back and why."""
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from babel import Locale
 from babel.dates import format_date
@@ -92,6 +93,33 @@ def row_name(t: Translations, breakdown: Breakdown, cell: Cell, locale: str) -> 
 def language_name(code: str, locale: str) -> str:
     """A language in the reader's words: "suomi", "Swedish"."""
     return str(Locale.parse(locale).languages.get(code, code))
+
+
+class FileKind(StrEnum):
+    """The files /export sends."""
+
+    WORKBOOK = "workbook"
+    TOTALS = "totals"
+    STATEMENTS = "statements"
+
+
+def file_caption(t: Translations, kind: FileKind) -> str:
+    """What a sent file is, in one or two sentences."""
+    _ = t.gettext
+    captions = {
+        FileKind.WORKBOOK: _(
+            "For Excel: the report in your language with a chart, then the totals, the "
+            "statements one by one, the comparison figures and what the file covers."
+        ),
+        FileKind.TOTALS: _(
+            "The totals of every check-in as CSV, with the column names in English, for other "
+            "programs."
+        ),
+        FileKind.STATEMENTS: _(
+            "For each statement, how many chose each answer option, as CSV for other programs."
+        ),
+    }
+    return captions[kind]
 
 
 def period_name(t: Translations, period: Period) -> str:

@@ -152,7 +152,15 @@ async def test_export_sends_the_totals_as_files(sandbox: Sandbox, clock: ManualC
     await coordinator.tap_button("I understand")
     await coordinator.send_text("/export")
     documents = [m for m in coordinator.bot_messages() if m.kind == "document"]
-    assert len(documents) == 3
+    assert [d.filename for d in documents] == [
+        "checkin-totals-2026-11-23.xlsx",
+        "checkin-totals-2026-11-23.csv",
+        "checkin-statements-2026-11-23.csv",
+    ]
+    captions = [d.text or "" for d in documents]  # each file says what it is
+    assert captions[0].startswith("For Excel: the report in your language with a chart")
+    assert captions[1].startswith("The totals of every check-in as CSV")
+    assert captions[2].startswith("For each statement, how many chose each answer option")
     statements = documents[-1].document
     assert statements is not None
     lines = statements.decode("utf-8-sig").splitlines()

@@ -115,14 +115,25 @@ class ReportHandlers:
         request = ReportRequest(Breakdown.SESSION)
         report = await make_report(self.s, request)
         day = report.as_of.isoformat()
-        await message.reply_document(
-            InputFile(report_files.aggregate_csv(report), filename=f"checkin-totals-{day}.csv")
+        t, locale = staffer.t, staffer.lang
+        files = (
+            (
+                report_files.aggregate_xlsx(report, t, locale),
+                f"checkin-totals-{day}.xlsx",
+                report_texts.FileKind.WORKBOOK,
+            ),
+            (
+                report_files.aggregate_csv(report),
+                f"checkin-totals-{day}.csv",
+                report_texts.FileKind.TOTALS,
+            ),
+            (
+                report_files.statements_csv(report),
+                f"checkin-statements-{day}.csv",
+                report_texts.FileKind.STATEMENTS,
+            ),
         )
-        await message.reply_document(
-            InputFile(report_files.aggregate_xlsx(report), filename=f"checkin-totals-{day}.xlsx")
-        )
-        await message.reply_document(
-            InputFile(
-                report_files.statements_csv(report), filename=f"checkin-statements-{day}.csv"
+        for content, name, kind in files:
+            await message.reply_document(
+                InputFile(content, filename=name), caption=report_texts.file_caption(t, kind)
             )
-        )
