@@ -31,8 +31,8 @@ from bot.storage.instrument_files import load_added
 from bot.storage.private_files import OutputError, write_private
 from bot.tg.app import ALLOWED_UPDATES, build_application, serve_webhook
 from bot.tg.bot_api import BotApiError, bot_username
-from bot.ui import report_texts
-from bot.ui.i18n import LANGUAGES
+from bot.ui import poster, report_texts
+from bot.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from bot.usecases import sessions
 from bot.usecases.instruments import Change, Outcome, add_official
 from bot.usecases.reports import make_report, make_row_export
@@ -171,6 +171,32 @@ async def session_command(settings: Settings, args: argparse.Namespace) -> str:
     return await new_session(settings, args.label)
 
 
+async def poster_command(settings: Settings, args: argparse.Namespace) -> str:
+    """`checkin-bot poster SESSION`: the session's A4 poster as a PDF file."""
+    username = await _bot_username(settings)
+    if username is None:
+        raise ConfigError(
+            "set CHECKIN_BOT_USERNAME (or CHECKIN_BOT_TOKEN): the poster's QR code holds the "
+            "join link, which needs the bot's username"
+        )
+    require_existing(settings.database)
+    services = await open_services(settings, read_only=True)
+    try:
+        session = await services.sessions.session_by_id(args.session)
+    finally:
+        await services.close()
+    if session is None:
+        raise UnknownSession(f"no session with id {args.session} (see: checkin-bot session list)")
+    content = poster.poster_pdf(
+        services.translations[DEFAULT_LANGUAGE],
+        DEFAULT_LANGUAGE,
+        poster.PosterFacts.of(session, username),
+    )
+    output = args.output or Path(poster.file_name(session))
+    write_private(output, content)
+    return f"wrote {output}"
+
+
 async def _activity_id(services: Services, wanted: str) -> int:
     activities = await services.staff.all_activities()
     for activity in activities:
@@ -302,6 +328,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     add.add_argument("file", type=Path, help="the file, shaped like bot/instruments/fi.toml")
     instrument_commands.add_parser("list", help="the text in use for each language")
+    sheet = commands.add_parser("poster", help="an A4 poster (PDF) of a session, to print")
+    sheet.add_argument("session", type=int, help="the session id (see: checkin-bot session list)")
+    sheet.add_argument("--output", type=Path, help="file to write (default poster-ID.pdf)")
     commands.add_parser("demo", help="watch a scripted group check-in, no token needed")
     health = commands.add_parser("health", help="check that the bot can work (exit code 0)")
     health.add_argument("--telegram", action="store_true", help="also ask the Bot API")
@@ -368,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0912 - a branch 
             print(f"restored {settings.database} from {args.source}")
         elif args.command == "instrument":
             print(instrument_command(settings, args))
+        elif args.command == "poster":
+            print(asyncio.run(poster_command(settings, args)))
         elif args.command == "report":
             output = asyncio.run(report_command(settings, args))
             if isinstance(output, str):

@@ -1,6 +1,6 @@
 """Check that every participant text in the catalogs is written in plain language.
 
-Participant texts are the messages of `bot/ui/texts.py` and `times.py`, in Finnish
+Participant texts are the messages of `bot/ui/texts.py`, `times.py` and `poster.py`, in Finnish
 (selkokieli), Swedish (lättläst) and English (easy read). A text fails when it has:
 
 - a sentence of more than ten words;
@@ -32,7 +32,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTICIPANT_MODULES = ("bot/ui/texts.py", "bot/ui/times.py")
+PARTICIPANT_MODULES = ("bot/ui/texts.py", "bot/ui/times.py", "bot/ui/poster.py")
 LANGUAGES = ("fi", "sv", "en")
 KEYWORDS = {**DEFAULT_KEYWORDS, "gettext": None, "_": None}
 

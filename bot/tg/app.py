@@ -183,6 +183,7 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         "close": staff.close,
         "cancel": staff.cancel,
         "facilitators": staff.facilitators,
+        "poster": staff.poster,
         "report": reports.report,
         "export": reports.export,
     }

@@ -49,6 +49,7 @@ def staff_help(t: Translations, coordinator: bool) -> str:
         "/new - create a check-in\n"
         "/sessions - your check-ins and how many answered\n"
         "/count - show the counts again\n"
+        "/poster - a poster of your newest open check-in, to print\n"
         "/close - close a check-in\n"
         "/link - in a group chat: post the link of your newest open check-in\n"
         "/cancel - stop what you were doing"
@@ -298,6 +299,7 @@ def staff_commands(t: Translations, coordinator: bool) -> list[tuple[str, str]]:
         ("new", _("Create a check-in")),
         ("sessions", _("Your check-ins")),
         ("count", _("Show the counts again")),
+        ("poster", _("A poster to print")),
         ("close", _("Close a check-in")),
         ("cancel", _("Stop what you were doing")),
     ]

@@ -25,6 +25,8 @@ from bot.tg.handlers.taps import Ack, answered_once
 from bot.tg.keyboards import inline, markup
 from bot.ui import buttons as sc
 from bot.ui import staff_texts, texts
+from bot.ui.i18n import DEFAULT_LANGUAGE
+from bot.ui.poster import PosterFacts, file_name, poster_pdf
 from bot.ui.qr import qr_png
 from bot.usecases import sessions, staff
 from bot.usecases.services import Services
@@ -257,6 +259,22 @@ class StaffHandlers:
             return
         for session in reversed(listed):
             await self.board.post(session, staffer.user_id, staffer.lang)
+
+    async def poster(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/poster: an A4 poster of one's newest open session, as a PDF to print."""
+        staffer = await self._gate(update, context)
+        if staffer is None:
+            return
+        listed = await sessions.own_open_sessions(self.s, staffer.user_id, limit=1)
+        if not listed:
+            await self._reply(update, staff_texts.nothing_open(staffer.t))
+            return
+        session = listed[0]
+        facts = PosterFacts.of(session, context.bot.username)
+        pdf = poster_pdf(self.s.translations[DEFAULT_LANGUAGE], DEFAULT_LANGUAGE, facts)
+        await context.bot.send_document(
+            staffer.user_id, pdf, filename=file_name(session), caption=session.label
+        )
 
     # Closing
 

@@ -1,0 +1,116 @@
+"""A poster for the wall: an A4 PDF that takes people from the wall to the check-in.
+
+It has the session's name, the QR code of the join link, the code to type in large letters,
+the bot's name and three numbered steps, in plain language. The words are real text in the
+PDF (selectable, and read aloud by a screen reader in the document's language), set in
+DejaVu Sans, which has Finnish, Swedish, Cyrillic and Arabic letters and comes with matplotlib.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from importlib.metadata import distribution
+from pathlib import Path
+
+from babel.support import Translations
+from fpdf import FPDF
+from fpdf.enums import Align, XPos, YPos
+
+from bot.core.codes import join_link
+from bot.core.sessions import Session
+from bot.ui.qr import qr_png
+
+FONT = "DejaVu"
+MARGIN = 20  # millimetres
+QR_SIZE = 110  # millimetres: scannable from a couple of metres
+
+
+def font_file(name: str) -> Path:
+    """A DejaVu font file from matplotlib's data, without importing matplotlib itself."""
+    return Path(
+        str(distribution("matplotlib").locate_file(f"matplotlib/mpl-data/fonts/ttf/{name}"))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PosterFacts:
+    """What the poster shows about one session."""
+
+    label: str
+    link: str
+    short_code: str
+    bot_username: str
+
+    @classmethod
+    def of(cls, session: Session, bot_username: str) -> PosterFacts:
+        """The facts of a session, with the join link that the QR code holds."""
+        return cls(
+            session.label,
+            join_link(bot_username, session.join_code),
+            session.short_code,
+            bot_username,
+        )
+
+
+def file_name(session: Session) -> str:
+    """The poster's file name, the same from the chat and the command line."""
+    return f"poster-{session.id}.pdf"
+
+
+def steps(t: Translations, facts: PosterFacts) -> tuple[str, str, str]:
+    """The three numbered steps, from opening Telegram to answering."""
+    _ = t.gettext
+    return (
+        _("Open Telegram on your phone."),
+        _("Scan the QR code with your phone. Or find {bot} in Telegram.").format(
+            bot="@" + facts.bot_username
+        )
+        + " "
+        + _("Write the code {code} there.").format(code=facts.short_code),
+        _("Answer the statements. Nobody sees your own answers."),
+    )
+
+
+def poster_pdf(t: Translations, lang: str, facts: PosterFacts) -> bytes:
+    """The poster as an A4 PDF in the given language."""
+    _ = t.gettext
+    pdf = FPDF(format="A4")
+    pdf.set_margins(MARGIN, MARGIN)
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_font(FONT, "", font_file("DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", font_file("DejaVuSans-Bold.ttf"))
+    pdf.set_lang(lang)
+    pdf.set_title(facts.label)
+    pdf.set_creator("checkin-bot")
+    pdf.add_page()
+    width = pdf.epw
+
+    pdf.set_font(FONT, "B", 30)
+    pdf.multi_cell(width, 13, facts.label, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 18)
+    pdf.multi_cell(
+        width, 9, _("Answer a short check-in."), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+
+    pdf.image(
+        io.BytesIO(qr_png(facts.link)), x=(pdf.w - QR_SIZE) / 2, y=pdf.get_y() + 4, w=QR_SIZE
+    )
+    pdf.set_y(pdf.get_y() + QR_SIZE + 8)
+
+    pdf.set_font(FONT, "", 16)
+    pdf.cell(width, 8, _("The code:"), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", 44)
+    pdf.cell(width, 18, facts.short_code, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(6)
+
+    number_width = 12
+    for number, step in enumerate(steps(t, facts), start=1):
+        pdf.set_font(FONT, "B", 16)
+        pdf.cell(number_width, 8, f"{number}.")
+        pdf.set_font(FONT, "", 16)
+        pdf.multi_cell(
+            width - number_width, 8, step, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        pdf.ln(3)
+    return bytes(pdf.output())
