@@ -50,7 +50,7 @@ AVOID: dict[str, tuple[str, ...]] = {
         "kieliversio",
         "tallennetaan",
         "tallennettu",
-        "väittämä",
+        "väittäm",
         "anonyymi",
         "kuluttua",
         "botti",

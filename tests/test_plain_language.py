@@ -42,6 +42,7 @@ def test_a_field_counts_as_one_word_and_a_time_inside_a_sentence_does_not_end_it
         ("fi", "Keskeneräiset vastaukset poistan huomenna."),
         ("fi", "Vastaus on nimetön."),
         ("fi", "Botti kiittää."),
+        ("fi", "Tietoa väittämistä."),
         ("fi", "Poistan ne 24 tunnin kuluttua."),
         ("sv", "Boten tackar dig."),
         ("en", "Your answers are anonymous."),
