@@ -44,7 +44,7 @@ def test_every_button_round_trips_and_fits_telegrams_64_bytes(callback: cb.Callb
         f"a:{NONCE}:1:3",  # answers come from the keyboard, never from button data
         "b:short",
         f"b:{NONCE}:10",
-        "l:de",
+        "l:Deu",
         "j:x",
         "t:-1",
         f"s:{NONCE}:extra",

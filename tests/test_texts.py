@@ -67,5 +67,5 @@ def test_counts_use_the_plural_forms_of_each_language() -> None:
 
 def test_the_consent_fits_on_one_phone_screen() -> None:
     for lang, t in load_all().items():
-        words = texts.consent(t, "Avoin työhuone", "A" * 22).text.split()
+        words = texts.consent(t, "Avoin työhuone", "A" * 22, ()).text.split()
         assert len(words) <= 70, (lang, len(words))

@@ -23,7 +23,6 @@ from typing import Annotated, Any, Generic, TypeVar, get_args, get_type_hints
 from bot.core.codes import LINK_CODE_LENGTH, LINK_CODE_PATTERN
 from bot.core.report_model import Breakdown, Period
 from bot.core.sessions import SessionKind
-from bot.ui.i18n import LANGUAGES
 
 MAX_BYTES = 64
 """Telegram's limit on a button's callback data."""
@@ -96,7 +95,9 @@ Item = Annotated[int, _digits(1)]
 MessageId = Annotated[int, _digits(10)]
 Id = Annotated[int, _ID]
 OptionalId = Annotated[int | None, _optional(_ID)]
-Lang = Annotated[str, _one_of(LANGUAGES)]
+# Any language code: languages added with `checkin-bot instrument add` are known only at run
+# time, so the handler checks that the language is offered.
+Lang = Annotated[str, Part("[a-z]{2,3}", 3, str)]
 OptionalLinkCode = Annotated[str | None, _optional(_after(":", _LINK_CODE), none="")]
 Kind = Annotated[SessionKind, _enum(SessionKind)]
 ReportBreakdown = Annotated[Breakdown, _enum(Breakdown)]

@@ -7,6 +7,7 @@ repository and a missing catalog stops start-up instead of silently showing Engl
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 
@@ -60,4 +61,25 @@ def negotiate(language_code: str | None) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-ENDONYMS: dict[str, str] = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+def interface_language(lang: str) -> str:
+    """The language of the bot's own messages for someone whose statements are in `lang`:
+    the same when it has a catalog, else Finnish (the statements stay in `lang`)."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def picker_order(languages: Iterable[str]) -> tuple[str, ...]:
+    """The languages with a catalog first, in their order, then the others alphabetically."""
+    offered = set(languages)
+    return (
+        *(lang for lang in LANGUAGES if lang in offered),
+        *sorted(offered - set(LANGUAGES)),
+    )
+
+
+def endonym(lang: str) -> str:
+    """The language's name in itself and its own script (CLDR), as a button label."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except (UnknownLocaleError, ValueError):
+        name = lang
+    return name[:1].upper() + name[1:]

@@ -7,6 +7,7 @@ from the instrument files and are shown exactly as they are.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -15,7 +16,7 @@ from babel.support import Translations
 from bot.core.checkin import Draft, Stage
 from bot.core.instrument import STATEMENT_COUNT, Instrument
 from bot.ui import buttons as cb
-from bot.ui.i18n import ENDONYMS, LANGUAGES
+from bot.ui.i18n import LANGUAGES, endonym
 
 Button = tuple[str, str]
 """A button: its label and its encoded callback data."""
@@ -45,9 +46,18 @@ class Reply:
     remove_keys: bool = False
 
 
-def language_row(join_code: str | None = None) -> tuple[Button, ...]:
-    """Each language named in itself, so anyone can find their own."""
-    return tuple(button(ENDONYMS[lang], cb.Language(lang, join_code)) for lang in LANGUAGES)
+PICKER_ROW = 3
+"""Language buttons in a row: three names fit a narrow phone screen in any script."""
+
+
+def language_rows(
+    languages: Sequence[str], join_code: str | None = None
+) -> tuple[tuple[Button, ...], ...]:
+    """Each language named in itself and its own script, so anyone can find their own."""
+    buttons = [button(endonym(lang), cb.Language(lang, join_code)) for lang in languages]
+    return tuple(
+        tuple(buttons[start : start + PICKER_ROW]) for start in range(0, len(buttons), PICKER_ROW)
+    )
 
 
 def how_to_join(t: Translations) -> str:
@@ -55,18 +65,25 @@ def how_to_join(t: Translations) -> str:
     return t.gettext("Open the link from your group leader. Or write the code here.")
 
 
-def welcome(t: Translations) -> Reply:
+def welcome(t: Translations, languages: Sequence[str]) -> Reply:
     """Plain /start: how to join."""
     _ = t.gettext
     return Reply(
         _("Hello! I have a short check-in for you. I ask if you feel you belong.")
         + "\n\n"
         + how_to_join(t),
-        (language_row(),),
+        language_rows(languages),
     )
 
 
-def consent(t: Translations, label: str, join_code: str, *, trial: bool = False) -> Reply:
+def consent(
+    t: Translations,
+    label: str,
+    join_code: str,
+    languages: Sequence[str],
+    *,
+    trial: bool = False,
+) -> Reply:
     """Who asks, what for, and what happens to the answers, before anything is stored.
 
     About fifty words, to fit on one phone screen; /privacy has the details. Staff get a
@@ -96,7 +113,7 @@ def consent(t: Translations, label: str, join_code: str, *, trial: bool = False)
         (
             (button(_("Start"), cb.Join(join_code)),),
             (button(_("No, thank you"), cb.Decline()),),
-            language_row(join_code),
+            *language_rows(languages, join_code),
         ),
     )
 
@@ -334,14 +351,19 @@ def expired(t: Translations) -> str:
     )
 
 
-def choose_language(t: Translations) -> Reply:
+def choose_language(t: Translations, languages: Sequence[str]) -> Reply:
     """The language picker."""
-    return Reply(t.gettext("Choose a language:"), (language_row(),))
+    return Reply(t.gettext("Choose a language:"), language_rows(languages))
 
 
-def language_set(t: Translations) -> str:
-    """Confirmation in the newly chosen language."""
-    return t.gettext("The language is now English.")
+def language_set(t: Translations, lang: str) -> str:
+    """Confirmation in the newly chosen language; for a language with statements but no
+    messages of the bot's own, which language each is in."""
+    if lang in LANGUAGES:
+        return t.gettext("The language is now English.")
+    return t.gettext(
+        "I show the statements in {language}. I write my other messages in English."
+    ).format(language=endonym(lang))
 
 
 def help_text(t: Translations) -> str:

@@ -17,7 +17,7 @@ from bot.storage.repository import Repository
 from bot.storage.sessions import SessionRepository
 from bot.storage.staff import StaffRepository
 from bot.ui import texts
-from bot.ui.i18n import negotiate
+from bot.ui.i18n import interface_language, negotiate, picker_order
 from bot.usecases.joining import CodeLookup
 from bot.usecases.trials import TrialRuns
 
@@ -60,8 +60,18 @@ class Services:
         return self.clock().astimezone(self.settings.zone).date()
 
     def language(self, chosen: str | None, telegram_code: str | None) -> str:
-        """The person's choice, else their Telegram language when offered, else Finnish."""
-        return chosen if chosen in self.translations else negotiate(telegram_code)
+        """The person's choice (any language with statements), else their Telegram language
+        when offered, else Finnish."""
+        return chosen if chosen in self.instruments else negotiate(telegram_code)
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """The languages in the picker: every language with statements."""
+        return picker_order(self.instruments)
+
+    def words(self, lang: str) -> Translations:
+        """The bot's own messages for someone whose statements are in `lang`."""
+        return self.translations[interface_language(lang)]
 
     def is_check_in_key(self, text: str) -> bool:
         """Whether the text is the label of a check-in keyboard button, in any language."""
@@ -88,7 +98,7 @@ class Services:
     async def language_of(self, user_id: int, telegram_code: str | None) -> str:
         """The language someone chose with /language, else their Telegram one."""
         chosen = await self.repo.language_for(self.pseudonyms.person(user_id))
-        return self.language(chosen, telegram_code)
+        return interface_language(self.language(chosen, telegram_code))
 
     @property
     def close_grace(self) -> timedelta:

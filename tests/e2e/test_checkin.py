@@ -30,7 +30,7 @@ async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
     assert consent.text is not None
     assert "Avoin työhuone, Kotka" in consent.text
     assert "/stop" in consent.text
-    assert consent.button_texts[-3:] == ["Suomi", "Svenska", "English"]
+    assert consent.button_texts[2:5] == ["Suomi", "Svenska", "English"]
 
     await person.tap_button(consent.button_texts[0], consent.message_id)
     shown = [m.text for m in person.bot_messages()]

@@ -28,6 +28,7 @@ from bot.tg.keyboards import NO_KEYS, inline, markup
 from bot.tg.pacing import Priority, sending
 from bot.ui import buttons as cb
 from bot.ui import texts, times
+from bot.ui.i18n import interface_language
 from bot.usecases.joining import Refusal
 from bot.usecases.services import Services
 from bot.usecases.trials import DraftStore, TrialRuns
@@ -94,11 +95,11 @@ class ParticipantHandlers:
             self._changed(session_id)
 
     def _t(self, person: Person) -> Translations:
-        return self.s.translations[person.lang]
+        return self.s.words(person.lang)
 
     def _when(self, t: Translations, lang: str, at: datetime) -> str:
         """A moment in words, in the bot's time zone: "tomorrow at 14.30"."""
-        return times.when(t, lang, at, self.s.clock(), self.s.settings.zone)
+        return times.when(t, interface_language(lang), at, self.s.clock(), self.s.settings.zone)
 
     def _paused(self, t: Translations, draft: Draft) -> texts.Reply:
         """On hold, with the moment until which the person may go on."""
@@ -162,7 +163,7 @@ class ParticipantHandlers:
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
         """Send the current statement or the review, and remember it as the live prompt."""
-        t = self.s.translations[draft.lang]
+        t = self.s.words(draft.lang)
         instrument = self.s.instruments[draft.lang]
         if draft.stage is Stage.ASKING:
             await self._prompt(chat_id, person, texts.statement(t, instrument, draft), context)
@@ -192,7 +193,7 @@ class ParticipantHandlers:
         elif person.draft is not None:
             await self._continue(message.chat_id, person, person.draft, context)
         else:
-            reply = texts.welcome(t)
+            reply = texts.welcome(t, self.s.offered)
             await message.reply_text(reply.text, reply_markup=markup(reply))
 
     async def _look_up(self, person: Person, code: str) -> Session | Refusal | None:
@@ -244,7 +245,7 @@ class ParticipantHandlers:
     async def _consent(self, person: Person, session: Session, t: Translations) -> texts.Reply:
         """The consent, which tells staff that theirs is a trial run."""
         trial = await self.s.is_staff(person.user_id)
-        return texts.consent(t, session.label, session.join_code, trial=trial)
+        return texts.consent(t, session.label, session.join_code, self.s.offered, trial=trial)
 
     async def _continue(
         self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
@@ -288,7 +289,7 @@ class ParticipantHandlers:
 
     async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/language: the picker."""
-        await self._reply_with(update, lambda p: texts.choose_language(self._t(p)))
+        await self._reply_with(update, lambda p: texts.choose_language(self._t(p), self.s.offered))
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/help."""
@@ -384,7 +385,7 @@ class ParticipantHandlers:
     ) -> None:
         """A keyboard tap or typed words while a statement is asked."""
         assert message.text is not None
-        t = self.s.translations[draft.lang]
+        t = self.s.words(draft.lang)
         chat_id = message.chat_id
         match texts.control(t, message.text):
             case texts.Control.CONTINUE:
@@ -479,7 +480,7 @@ class ParticipantHandlers:
         context: ContextTypes.DEFAULT_TYPE,
         ack: Ack,
     ) -> None:
-        t = self.s.translations[draft.lang]
+        t = self.s.words(draft.lang)
         chat_id = message.chat_id
         now = self.s.clock()
         if message.message_id != draft.prompt_message_id:
@@ -556,9 +557,12 @@ class ParticipantHandlers:
         context: ContextTypes.DEFAULT_TYPE,
         ack: Ack,
     ) -> None:
+        if lang not in self.s.instruments:  # a button from before a language was removed
+            await ack(texts.stale_button(self._t(person)))
+            return
         await self.s.repo.set_language(person.key, lang)
         person.lang = lang
-        t = self.s.translations[lang]
+        t = self.s.words(lang)
         draft = person.draft
         if draft is not None and draft.lang != lang:
             draft = replace(draft, lang=lang)
@@ -569,12 +573,16 @@ class ParticipantHandlers:
             reply = await self._consent(person, session, t)
             if message.text != reply.text:
                 await message.edit_text(reply.text, reply_markup=inline(reply))
+            if lang != interface_language(lang):
+                await context.bot.send_message(message.chat_id, texts.language_set(t, lang))
             return
-        await self._retire(message.chat_id, message.message_id, context, texts.language_set(t))
+        await self._retire(
+            message.chat_id, message.message_id, context, texts.language_set(t, lang)
+        )
         if draft is not None:
             await self._continue(message.chat_id, person, draft, context)
         else:
-            reply = texts.welcome(t)
+            reply = texts.welcome(t, self.s.offered)
             await context.bot.send_message(message.chat_id, reply.text, reply_markup=markup(reply))
 
     async def _send_set(
@@ -585,7 +593,7 @@ class ParticipantHandlers:
         context: ContextTypes.DEFAULT_TYPE,
         ack: Ack,
     ) -> None:
-        t = self.s.translations[draft.lang]
+        t = self.s.words(draft.lang)
         points = checkin.ready_to_send(draft)
         if isinstance(points, Rejected):
             await ack(texts.stale_button(t))
