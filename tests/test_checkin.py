@@ -1,10 +1,12 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core import checkin
 from bot.core.checkin import Draft, Rejected, Stage
+from bot.core.instrument import DEFAULT_DIR, load_instrument
 from tests.report_data import HELSINKI
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -142,3 +144,37 @@ def test_no_sequence_of_events_breaks_the_draft(sequence: list[tuple[str, int, i
         assert all(a is not None for a in draft.answers[: draft.position])
         sent = checkin.ready_to_send(draft)
         assert isinstance(sent, Rejected) or (len(sent) == 10 and draft.stage is Stage.REVIEW)
+
+
+AR_OPTIONS = load_instrument(DEFAULT_DIR / "ar.toml").options
+FA_OPTIONS = load_instrument(DEFAULT_DIR / "fa.toml").options
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("٣", 3),  # Arabic-Indic
+        ("۴", 4),  # Persian
+        ("\u200f٥\u200f", 5),  # with right-to-left marks around it  # noqa: RUF001
+        ("\u2068١\u2069", 1),  # inside an isolate  # noqa: RUF001
+        ("\u200e2.", 2),
+    ],
+)
+def test_typed_digits_count_in_any_script_and_without_direction_marks(
+    typed: str, value: int
+) -> None:
+    assert checkin.parse_typed_answer(typed, AR_OPTIONS) == value
+
+
+@pytest.mark.parametrize("typed", ["٠", "٦", "۱۲", "²", "½", "\u200f"])  # noqa: RUF001
+def test_other_digits_are_not_answers(typed: str) -> None:
+    assert checkin.parse_typed_answer(typed, AR_OPTIONS) is None
+
+
+def test_arabic_and_persian_words_match_as_commonly_typed() -> None:
+    # Without hamza and tanween, as most people type it.
+    assert checkin.parse_typed_answer("لا اوافق اطلاقا", AR_OPTIONS) == 1
+    assert checkin.parse_typed_answer("\u200fأوافق تمامًا\u200f", AR_OPTIONS) == 5  # noqa: RUF001
+    # Persian typed on an Arabic keyboard: Arabic kaf and yeh, no tanween.
+    assert checkin.parse_typed_answer("كاملا موافقم", FA_OPTIONS) == 5
+    assert checkin.parse_typed_answer("تا حدي مخالفم", FA_OPTIONS) == 2

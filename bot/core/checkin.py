@@ -156,12 +156,34 @@ def ready_to_send(draft: Draft) -> tuple[int, ...] | Rejected:
     return Rejected.INCOMPLETE if points is None else points
 
 
+# Marks that set the direction of right-to-left text: phones add them around typed or pasted
+# words, and they are invisible, so a typed answer is compared without them.
+DIRECTION_MARKS = dict.fromkeys(
+    (0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+# Arabic vowel signs (often left out when typing) and the letters that Arabic and Persian
+# keyboards write differently (yeh, kaf; alef with hamza or madda): one form for comparing.
+_ARABIC_FORMS = (
+    dict.fromkeys(range(0x064B, 0x0653))
+    | {0x064A: "\u06cc", 0x0649: "\u06cc", 0x0643: "\u06a9"}
+    | dict.fromkeys((0x0623, 0x0625, 0x0622), "\u0627")
+)
+
+
+def typed_form(text: str) -> str:
+    """Typed words in one form for comparing: without direction marks, Arabic vowel signs
+    or closing punctuation, with single spaces, case-folded."""
+    cleaned = text.translate(DIRECTION_MARKS).translate(_ARABIC_FORMS)
+    return " ".join(cleaned.strip().strip(".!\u06d4").casefold().split())
+
+
 def parse_typed_answer(text: str, options: tuple[str, ...]) -> int | None:
-    """Accept '1'-'5' or an option's words typed in, for people who find buttons hard."""
-    cleaned = " ".join(text.strip().strip(".!").casefold().split())
-    if cleaned.isdigit() and 1 <= int(cleaned) <= len(options):
+    """Accept '1'-'5' (in any script's decimal digits, e.g. Arabic-Indic or Persian) or an
+    option's words typed in, for people who find buttons hard."""
+    cleaned = typed_form(text)
+    if cleaned.isdecimal() and 1 <= int(cleaned) <= len(options):
         return int(cleaned)
     for number, label in enumerate(options, start=1):
-        if cleaned == label.casefold():
+        if cleaned == typed_form(label):
             return number
     return None

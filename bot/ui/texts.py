@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from babel.support import Translations
 
+from bot.core import checkin
 from bot.core.checkin import Draft, Stage
 from bot.core.instrument import STATEMENT_COUNT, Instrument
 from bot.ui import buttons as cb
@@ -165,13 +166,13 @@ class Control(StrEnum):
 def control(t: Translations, typed: str) -> Control | None:
     """Which control a keyboard tap (or the same words typed) means, if any."""
     _ = t.gettext
-    cleaned = typed.strip().casefold()
+    cleaned = checkin.typed_form(typed)
     for kind, label in (
         (Control.BACK, _("Back")),
         (Control.PAUSE, _("Pause")),
         (Control.CONTINUE, _("Continue")),
     ):
-        if cleaned == label.casefold():
+        if cleaned == checkin.typed_form(label):
             return kind
     return None
 

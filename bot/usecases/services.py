@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from babel.support import Translations
 
 from bot.config import Settings
-from bot.core.checkin import Stage
+from bot.core.checkin import Stage, typed_form
 from bot.core.instrument import Instrument
 from bot.core.pseudonym import Pseudonyms
 from bot.storage.blocks import BlockRepository
@@ -75,9 +75,9 @@ class Services:
 
     def is_check_in_key(self, text: str) -> bool:
         """Whether the text is the label of a check-in keyboard button, in any language."""
-        cleaned = " ".join(text.split()).casefold()
+        cleaned = typed_form(text)
         return any(
-            cleaned == option.casefold()
+            cleaned == typed_form(option)
             for instrument in self.instruments.values()
             for option in instrument.options
         ) or any(texts.control(t, text) for t in self.translations.values())

@@ -13,6 +13,7 @@ from tests.e2e.helpers import answer_statements
 from tests.e2e.test_checkin import VALUES, stored_sets
 
 WITHOUT_MESSAGES = [lang for lang in shipped_languages() if lang not in LANGUAGES]
+DIGITS = {"ar": "٠١٢٣٤٥٦٧٨٩", "fa": "۰۱۲۳۴۵۶۷۸۹"}  # Arabic-Indic, Persian
 NAMES = {
     "fi": "Suomi",
     "sv": "Svenska",
@@ -54,7 +55,15 @@ async def test_a_check_in_in_a_provisional_translation_with_finnish_messages(
     shown = [m.text for m in person.bot_messages()]
     assert f"{instrument.main_question}\n\n{instrument.guiding_sentence}" in shown
     assert person.last_bot_message().text == f"Väite 1, yhteensä 10\n{instrument.statements[0]}"
-    await answer_statements(person, instrument, VALUES)
+    await answer_statements(person, instrument, VALUES[:5])
+    # The rest typed as digits in the language's own script, as a phone's keyboard writes them.
+    digits = DIGITS.get(lang, "0123456789")
+    for item, value in enumerate(VALUES[5:], start=5):
+        await person.send_text(f"\u200f{digits[value]}" if lang in DIGITS else digits[value])
+        if item < 9:  # the typed digit answered: the next statement is shown
+            assert person.last_bot_message().text == (
+                f"Väite {item + 2}, yhteensä 10\n{instrument.statements[item + 1]}"
+            )
     await person.tap_button("Lähetä vastaukset")
     rows = await stored_sets(sandbox)
     assert [r[1:13] for r in rows] == [(lang, "provisional", *VALUES)]
