@@ -8,11 +8,13 @@ from bot.config import Settings
 from bot.core.instrument import load_instruments
 from bot.core.pseudonym import Pseudonyms
 from bot.secret_key import settle_key
+from bot.storage.answer_sets import AnswerSets
 from bot.storage.attempts import CodeFailures
 from bot.storage.blocks import BlockRepository
 from bot.storage.database import DatabaseError, connect, open_existing
+from bot.storage.drafts import Drafts
 from bot.storage.instrument_files import load_added
-from bot.storage.repository import Repository
+from bot.storage.people import People
 from bot.storage.sessions import SessionRepository
 from bot.storage.staff import StaffRepository
 from bot.storage.store import Store
@@ -40,10 +42,13 @@ async def open_services(
         raise
     store = Store(conn)
     sessions = SessionRepository(store)
+    drafts = Drafts(store)
     return Services(
         settings,
-        Repository(store),
         sessions,
+        drafts,
+        AnswerSets(store, drafts),
+        People(store, drafts),
         StaffRepository(store),
         BlockRepository(store),
         pseudonyms,

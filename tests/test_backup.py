@@ -18,27 +18,25 @@ from bot.dev.emulator import BotAPIEmulator, SimUser
 from bot.health import problems
 from bot.storage.backup import backup, integrity, restore
 from bot.storage.blocks import EVERY_SET
-from bot.storage.database import DatabaseError, connect, migrations
-from bot.storage.repository import Repository
-from bot.storage.sessions import SessionRepository
-from bot.storage.store import Store
+from bot.storage.database import DatabaseError, migrations
 from tests.command_line import COMMAND, checkin_bot, checkin_bot_async, environment, one_line
 from tests.files import mode
+from tests.stores import Stores, open_stores
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 FI = load_instrument(DEFAULT_DIR / "fi.toml")
 SECRET = "backup-test-secret-0123456789"
 
 
-async def filled(path: Path, sets: int, code: str = "ABC234") -> Repository:
+async def filled(path: Path, sets: int, code: str = "ABC234") -> Stores:
     """`sets` complete answer sets in a new session with the short code `code`."""
-    repo = Repository(Store(await connect(path)))
-    session = await SessionRepository(repo.store).create_session("S", code[0] * 22, code, T0)
+    db = await open_stores(path)
+    session = await db.sessions.create_session("S", code[0] * 22, code, T0)
     for i in range(sets):
         key = i.to_bytes(32, "big")
         draft = Draft.begin(session.id, "fi", T0)
-        await repo.submit(key, key, draft, (4,) * 10, 75.0, FI, date(2026, 11, 23))
-    return repo
+        await db.answer_sets.submit(key, key, draft, (4,) * 10, 75.0, FI, date(2026, 11, 23))
+    return db
 
 
 def count(path: Path) -> int:
@@ -54,11 +52,11 @@ def leftovers(folder: Path) -> list[str]:
 async def test_a_backup_taken_while_the_bot_writes_is_complete_and_private(tmp_path: Path) -> None:
     live = tmp_path / "live.sqlite3"
     (tmp_path / "backups").mkdir()
-    repo = await filled(live, 7)  # the connection stays open, as in a running bot
+    db = await filled(live, 7)  # the connection stays open, as in a running bot
     try:
         backup(live, tmp_path / "backups" / "copy.sqlite3")
     finally:
-        await repo.close()
+        await db.close()
     copy = tmp_path / "backups" / "copy.sqlite3"
     assert integrity(copy) == "ok"
     assert count(copy) == 7

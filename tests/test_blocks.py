@@ -15,11 +15,9 @@ from bot.core.scoring import score
 from bot.core.sessions import Session
 from bot.core.statistics import Tally
 from bot.storage.blocks import BlockRepository
-from bot.storage.database import connect, migrations, statements
-from bot.storage.repository import Repository
-from bot.storage.sessions import SessionRepository
-from bot.storage.store import Store
+from bot.storage.database import migrations, statements
 from tests.report_data import FI, HELSINKI
+from tests.stores import Stores, open_stores
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # Monday, 12:00 in Helsinki
 MONDAY = date(2026, 11, 23)
@@ -29,53 +27,53 @@ INSTRUMENTS = {lang: load_instrument(DEFAULT_DIR / f"{lang}.toml") for lang in (
 
 
 @pytest.fixture
-async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
-    repository = Repository(Store(await connect(tmp_path / "db.sqlite3")))
-    yield repository
-    await repository.close()
+async def db(tmp_path: Path) -> AsyncIterator[Stores]:
+    db = await open_stores(tmp_path / "db.sqlite3")
+    yield db
+    await db.close()
 
 
 async def send(
-    repo: Repository, session: Session, points: tuple[int, ...], day: date, lang: str = "fi"
+    db: Stores, session: Session, points: tuple[int, ...], day: date, lang: str = "fi"
 ) -> None:
     """One person's complete set, sent as the check-in sends it."""
     key = secrets.token_bytes(32)
     draft = Draft.begin(session.id, lang, T0)
-    await repo.submit(key, key, draft, points, score(points), INSTRUMENTS[lang], day)
+    await db.answer_sets.submit(key, key, draft, points, score(points), INSTRUMENTS[lang], day)
 
 
-async def release(repo: Repository, now: datetime) -> list[int]:
-    return await BlockRepository(repo.store).release(now, zone=HELSINKI, grace=GRACE, min_size=K)
+async def release(db: Stores, now: datetime) -> list[int]:
+    return await BlockRepository(db.store).release(now, zone=HELSINKI, grace=GRACE, min_size=K)
 
 
-async def new_session(repo: Repository, label: str = "S") -> Session:
+async def new_session(db: Stores, label: str = "S") -> Session:
     code = secrets.token_hex(11)
-    return await SessionRepository(repo.store).create_session(label, code, code[:6].upper(), T0)
+    return await db.sessions.create_session(label, code, code[:6].upper(), T0)
 
 
-async def test_a_sent_set_waits_and_counts_for_the_facilitator_only(repo: Repository) -> None:
-    session = await new_session(repo)
-    await send(repo, session, (3,) * 10, MONDAY)
-    blocks = BlockRepository(repo.store)
-    assert (await SessionRepository(repo.store).counts(session.id)).complete == 1
+async def test_a_sent_set_waits_and_counts_for_the_facilitator_only(db: Stores) -> None:
+    session = await new_session(db)
+    await send(db, session, (3,) * 10, MONDAY)
+    blocks = BlockRepository(db.store)
+    assert (await db.sessions.counts(session.id)).complete == 1
     assert await blocks.released_blocks() == []
     assert await blocks.held_back() == {session.id: HeldBack(waiting=1, withheld=0)}
-    assert await release(repo, T0 + timedelta(hours=1)) == []  # open, and sent today
+    assert await release(db, T0 + timedelta(hours=1)) == []  # open, and sent today
 
 
 async def test_a_closed_session_is_released_as_one_block_with_its_figures(
-    repo: Repository,
+    db: Stores,
 ) -> None:
-    session = await new_session(repo)
+    session = await new_session(db)
     sent = [(n % 5 + 1, *(3,) * 9) for n in range(6)]
     for points in sent:
-        await send(repo, session, points, MONDAY)
-    await send(repo, session, (5,) * 10, MONDAY, lang="sv")
-    await SessionRepository(repo.store).close_session(session.id, T0)
-    assert await release(repo, T0 + GRACE - timedelta(seconds=1)) == []
-    assert await release(repo, T0 + GRACE) == [session.id]
+        await send(db, session, points, MONDAY)
+    await send(db, session, (5,) * 10, MONDAY, lang="sv")
+    await db.sessions.close_session(session.id, T0)
+    assert await release(db, T0 + GRACE - timedelta(seconds=1)) == []
+    assert await release(db, T0 + GRACE) == [session.id]
 
-    blocks = BlockRepository(repo.store)
+    blocks = BlockRepository(db.store)
     [block] = await blocks.released_blocks()
     assert (block.session_id, block.text, block.released_on, block.n) == (
         session.id,
@@ -89,54 +87,52 @@ async def test_a_closed_session_is_released_as_one_block_with_its_figures(
     # The one Swedish set is a block of its own, withheld for good.
     assert await blocks.held_back() == {session.id: HeldBack(waiting=0, withheld=1)}
     assert await blocks.held_back([session.id + 1]) == {}
-    assert (
-        await SessionRepository(repo.store).counts(session.id)
-    ).complete == 7  # the facilitator's count stays
-    assert await repo.store.all("SELECT * FROM pending_set") == []
+    assert (await db.sessions.counts(session.id)).complete == 7  # the facilitator's count stays
+    assert await db.store.all("SELECT * FROM pending_set") == []
     # Fixed: a later release changes nothing.
-    assert await release(repo, T0 + timedelta(days=3)) == []
+    assert await release(db, T0 + timedelta(days=3)) == []
     assert await blocks.released_blocks() == [block]
 
 
-async def test_a_set_after_the_release_starts_a_new_block(repo: Repository) -> None:
-    session = await new_session(repo)
+async def test_a_set_after_the_release_starts_a_new_block(db: Stores) -> None:
+    session = await new_session(db)
     for _ in range(5):
-        await send(repo, session, (4,) * 10, MONDAY)
-    await SessionRepository(repo.store).close_session(session.id, T0)
-    await release(repo, T0 + GRACE)
-    await send(repo, session, (1,) * 10, MONDAY)  # however it came, it is not added
-    assert await release(repo, T0 + GRACE + timedelta(minutes=1)) == [session.id]
-    blocks = BlockRepository(repo.store)
+        await send(db, session, (4,) * 10, MONDAY)
+    await db.sessions.close_session(session.id, T0)
+    await release(db, T0 + GRACE)
+    await send(db, session, (1,) * 10, MONDAY)  # however it came, it is not added
+    assert await release(db, T0 + GRACE + timedelta(minutes=1)) == [session.id]
+    blocks = BlockRepository(db.store)
     [block] = await blocks.released_blocks()
     assert block.tally == Tally.of([75.0] * 5)
     assert await blocks.held_back() == {session.id: HeldBack(waiting=0, withheld=1)}
 
 
-async def test_an_open_session_releases_earlier_days_in_blocks(repo: Repository) -> None:
-    session = await new_session(repo)
+async def test_an_open_session_releases_earlier_days_in_blocks(db: Stores) -> None:
+    session = await new_session(db)
     for day, n in ((MONDAY, 3), (MONDAY + timedelta(days=1), 2), (MONDAY + timedelta(days=2), 4)):
         for _ in range(n):
-            await send(repo, session, (2,) * 10, day)
+            await send(db, session, (2,) * 10, day)
     thursday = T0 + timedelta(days=3)
-    assert await release(repo, thursday) == [session.id]
-    blocks = BlockRepository(repo.store)
+    assert await release(db, thursday) == [session.id]
+    blocks = BlockRepository(db.store)
     [block] = await blocks.released_blocks([session.id])
     assert (block.n, block.released_on) == (5, MONDAY + timedelta(days=1))
     assert await blocks.held_back() == {session.id: HeldBack(waiting=4, withheld=0)}
 
 
 async def test_released_rows_come_from_big_enough_blocks_in_random_order(
-    repo: Repository,
+    db: Stores,
 ) -> None:
-    big, small = await new_session(repo, "Big"), await new_session(repo, "Small")
+    big, small = await new_session(db, "Big"), await new_session(db, "Small")
     for first in (1, 2, 3, 4, 5, 1, 2):
-        await send(repo, big, (first, *(3,) * 9), MONDAY)
+        await send(db, big, (first, *(3,) * 9), MONDAY)
     for first in range(1, 6):
-        await send(repo, small, (first, *(4,) * 9), MONDAY, lang="sv")
+        await send(db, small, (first, *(4,) * 9), MONDAY, lang="sv")
     for session in (big, small):
-        await SessionRepository(repo.store).close_session(session.id, T0)
-    await release(repo, T0 + GRACE)
-    blocks = BlockRepository(repo.store)
+        await db.sessions.close_session(session.id, T0)
+    await release(db, T0 + GRACE)
+    blocks = BlockRepository(db.store)
     [big_block, small_block] = await blocks.released_blocks()
 
     rows = await blocks.released_rows(6)
@@ -152,15 +148,15 @@ async def test_released_rows_come_from_big_enough_blocks_in_random_order(
     assert len(orders) > 1
 
 
-async def test_reports_read_the_shown_blocks_only(repo: Repository) -> None:
-    session, small = await new_session(repo), await new_session(repo)
+async def test_reports_read_the_shown_blocks_only(db: Stores) -> None:
+    session, small = await new_session(db), await new_session(db)
     for _ in range(5):
-        await send(repo, session, (3,) * 10, MONDAY)
-    await send(repo, small, (3,) * 10, MONDAY)
+        await send(db, session, (3,) * 10, MONDAY)
+    await send(db, small, (3,) * 10, MONDAY)
     for closed in (session, small):
-        await SessionRepository(repo.store).close_session(closed.id, T0)
-    await release(repo, T0 + GRACE)
-    blocks = BlockRepository(repo.store)
+        await db.sessions.close_session(closed.id, T0)
+    await release(db, T0 + GRACE)
+    blocks = BlockRepository(db.store)
     [block] = await blocks.released_blocks()
     assert (block.session_id, block.released_on, block.n) == (session.id, MONDAY, 5)
     assert await blocks.released_blocks([small.id]) == []
@@ -216,17 +212,17 @@ async def test_sets_stored_before_blocks_wait_and_are_released_by_the_rules(
         )
         await old.commit()
 
-    repo = Repository(Store(await connect(path)))
+    db = await open_stores(path)
     try:
-        assert len(await repo.store.all("SELECT * FROM pending_set")) == 6
+        assert len(await db.store.all("SELECT * FROM pending_set")) == 6
         # The unfinished check-in goes on, keyed apart from the marker, to the hour only.
-        draft = await repo.draft_for(b"p" * 32)
+        draft = await db.drafts.draft_for(b"p" * 32)
         assert draft is not None
         assert draft.updated_at == datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-        assert await repo.store.all("SELECT 1 FROM draft WHERE draft_key = ?", (b"m" * 32,)) == []
-        assert await release(repo, T0) == [1]
-        [block] = await BlockRepository(repo.store).released_blocks()
+        assert await db.store.all("SELECT 1 FROM draft WHERE draft_key = ?", (b"m" * 32,)) == []
+        assert await release(db, T0) == [1]
+        [block] = await BlockRepository(db.store).released_blocks()
         assert (block.n, block.released_on) == (6, date(2026, 11, 1))
         assert block.statements[9] == (2, 1, 1, 1, 1)
     finally:
-        await repo.close()
+        await db.close()

@@ -184,7 +184,7 @@ async def test_sets_answered_before_and_after_the_drop_in_are_reported_apart(
     async def answer(services: Services, people: str) -> None:
         for person in people:
             key = person.encode().ljust(32, b"-")
-            await services.repo.submit(
+            await services.answer_sets.submit(
                 key,
                 key,
                 Draft.begin(session.id, "ru", start),

@@ -14,10 +14,7 @@ import pytest
 from bot.core.checkin import Draft
 from bot.core.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.blocks import BlockRepository
-from bot.storage.database import connect
-from bot.storage.repository import Repository
-from bot.storage.sessions import SessionRepository
-from bot.storage.store import Store
+from tests.stores import open_stores
 
 FI = load_instrument(DEFAULT_DIR / "fi.toml")
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
@@ -26,37 +23,35 @@ T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 @pytest.fixture
 async def database(tmp_path: Path) -> Path:
     path = tmp_path / "db.sqlite3"
-    repo = Repository(Store(await connect(path)))
-    shown = await SessionRepository(repo.store).create_session(
+    db = await open_stores(path)
+    shown = await db.sessions.create_session(
         "Shown", "A" * 22, "AAAAAA", T0, owner_id=1, activity="Avoin työhuone"
     )
-    other = await SessionRepository(repo.store).create_session(
+    other = await db.sessions.create_session(
         "Other", "B" * 22, "BBBBBB", T0, owner_id=1, activity=shown.activity_id
     )
-    small = await SessionRepository(repo.store).create_session(
+    small = await db.sessions.create_session(
         "Small", "C" * 22, "CCCCCC", T0, owner_id=1, activity=shown.activity_id
     )
     for session, values in ((shown, [4] * 7), (other, [3] * 6), (small, [2, 5])):
         for i, value in enumerate(values):
             key = f"{session.id}-{i}".encode().ljust(32, b"-")
             draft = Draft.begin(session.id, "fi", T0)
-            await repo.submit(
+            await db.answer_sets.submit(
                 key, key, draft, (value,) * 10, (value * 10 - 10) * 2.5, FI, date(2026, 10, 5)
             )
-        await SessionRepository(repo.store).close_session(session.id, T0)
-    standing = await SessionRepository(repo.store).create_session(
-        "Standing", "D" * 22, "DDDDDD", T0, owner_id=1
-    )
+        await db.sessions.close_session(session.id, T0)
+    standing = await db.sessions.create_session("Standing", "D" * 22, "DDDDDD", T0, owner_id=1)
     key = b"standing".ljust(32, b"-")
     draft = Draft.begin(standing.id, "fi", T0)
-    await repo.submit(key, key, draft, (3,) * 10, 50.0, FI, date(2026, 10, 5))
-    await BlockRepository(repo.store).release(
+    await db.answer_sets.submit(key, key, draft, (3,) * 10, 50.0, FI, date(2026, 10, 5))
+    await BlockRepository(db.store).release(
         T0 + timedelta(minutes=16),
         zone=ZoneInfo("Europe/Helsinki"),
         grace=timedelta(minutes=15),
         min_size=5,
     )
-    await repo.close()
+    await db.close()
     return path
 
 

@@ -15,11 +15,8 @@ from bot.core.checkin import Draft
 from bot.core.instrument import DEFAULT_DIR, load_instrument
 from bot.storage.backup import backup
 from bot.storage.blocks import BlockRepository
-from bot.storage.database import connect
-from bot.storage.repository import Repository
-from bot.storage.sessions import SessionRepository
-from bot.storage.store import Store
 from tests.report_data import HELSINKI
+from tests.stores import open_stores
 from tests.test_blocks import GRACE, MONDAY, T0
 
 RUNS = 30
@@ -40,27 +37,23 @@ def spearman(sent_ids: list[bytes], content: bytes) -> float:
 async def one_run(folder: Path) -> tuple[float, float, float]:
     """Sets sent one by one; the correlation while they wait, after release, and in a backup."""
     path = folder / "checkin.sqlite3"
-    repo = Repository(Store(await connect(path)))
+    db = await open_stores(path)
     try:
-        session = await SessionRepository(repo.store).create_session("S", "J" * 22, "ABC234", T0)
+        session = await db.sessions.create_session("S", "J" * 22, "ABC234", T0)
         sent: list[bytes] = []
         for n in range(SETS):
             key = secrets.token_bytes(32)
             points = (n % 5 + 1, *(3,) * 9)
-            await repo.submit(
+            await db.answer_sets.submit(
                 key, key, Draft.begin(session.id, "fi", T0), points, 45.0, FI, MONDAY
             )
-            [new] = {row[0] for row in await repo.store.all("SELECT id FROM pending_set")} - {
-                *sent
-            }
+            [new] = {row[0] for row in await db.store.all("SELECT id FROM pending_set")} - {*sent}
             sent.append(new)
-        await repo.store.checkpoint()
+        await db.store.checkpoint()
         waiting = spearman(sent, path.read_bytes())
 
-        await SessionRepository(repo.store).close_session(session.id, T0)
-        await BlockRepository(repo.store).release(
-            T0 + GRACE, zone=HELSINKI, grace=GRACE, min_size=5
-        )
+        await db.sessions.close_session(session.id, T0)
+        await BlockRepository(db.store).release(T0 + GRACE, zone=HELSINKI, grace=GRACE, min_size=5)
         content = path.read_bytes()
         released = spearman(sent, content)
         # The waiting copies are gone: each id is in the file once, and not in the WAL.
@@ -71,7 +64,7 @@ async def one_run(folder: Path) -> tuple[float, float, float]:
         backed_up = spearman(sent, copy.read_bytes())
         assert all(copy.read_bytes().count(set_id) == 1 for set_id in sent)
     finally:
-        await repo.close()
+        await db.close()
     return waiting, released, backed_up
 
 

@@ -187,7 +187,7 @@ async def store_world(
             one = world.sets[which]
             key = f"person-{which}".encode().ljust(32, b"-")
             draft = Draft.begin(ids[one.session], one.lang, when)
-            await services.repo.submit(
+            await services.answer_sets.submit(
                 key,
                 key,
                 draft,
@@ -230,7 +230,7 @@ class Bot:
             self.sent += 1
             key = f"person-{self.sent}".encode().ljust(32, b"-")
             points = (value,) * 10
-            await self.services.repo.submit(
+            await self.services.answer_sets.submit(
                 key,
                 key,
                 Draft.begin(session.id, lang, self.clock()),

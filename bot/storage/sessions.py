@@ -136,7 +136,7 @@ class SessionRepository:
 
     async def close_session(self, session_id: int, now: datetime) -> bool:
         """Close a session to new joins; True if it was open. Unfinished answers get a grace
-        period (see Repository.purge_closed) so that people already answering can finish."""
+        period (see People.purge_closed) so that people already answering can finish."""
         async with self.store.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE session SET closed_at = ? WHERE id = ? AND closed_at IS NULL",

@@ -92,15 +92,15 @@ class Runtime:
         services = self.services()
         now = services.clock()
         touched = await services.sessions.close_due_sessions(now)
-        touched += await services.repo.purge_closed(now - services.close_grace)
-        expired = await services.repo.expire_drafts(expiry_cutoff(now, services.draft_ttl))
+        touched += await services.people.purge_closed(now - services.close_grace)
+        expired = await services.drafts.expire_drafts(expiry_cutoff(now, services.draft_ttl))
         await services.codes.forget_old(now)
         if expired:
             log.info("deleted %d expired unfinished check-ins", len(expired))
         released = await services.release(now)
         if released:
             log.info("released blocks of %d sessions", len(released))
-        await services.repo.store.checkpoint()
+        await services.drafts.store.checkpoint()
         for session_id in {*touched, *expired}:
             self.board.touch(session_id)
         return len(expired)

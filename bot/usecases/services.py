@@ -12,8 +12,10 @@ from bot.config import Settings
 from bot.core.checkin import Stage, typed_form
 from bot.core.instrument import Instrument
 from bot.core.pseudonym import Pseudonyms
+from bot.storage.answer_sets import AnswerSets
 from bot.storage.blocks import BlockRepository
-from bot.storage.repository import Repository
+from bot.storage.drafts import Drafts
+from bot.storage.people import People
 from bot.storage.sessions import SessionRepository
 from bot.storage.staff import StaffRepository
 from bot.ui import texts
@@ -34,8 +36,10 @@ class Services:
     """Settings, storage, texts and the clock."""
 
     settings: Settings
-    repo: Repository
     sessions: SessionRepository
+    drafts: Drafts
+    answer_sets: AnswerSets
+    people: People
     staff: StaffRepository
     blocks: BlockRepository
     pseudonyms: Pseudonyms
@@ -85,7 +89,7 @@ class Services:
     async def answering(self, user_id: int) -> bool:
         """Whether the person is being asked the statements of a check-in (or a trial) now."""
         key = self.pseudonyms.person(user_id)
-        draft = await self.trials.draft_for(key) or await self.repo.draft_for(key)
+        draft = await self.trials.draft_for(key) or await self.drafts.draft_for(key)
         return draft is not None and draft.stage is Stage.ASKING
 
     async def is_staff(self, user_id: int) -> bool:
@@ -97,7 +101,7 @@ class Services:
 
     async def language_of(self, user_id: int, telegram_code: str | None) -> str:
         """The language someone chose with /language, else their Telegram one."""
-        chosen = await self.repo.language_for(self.pseudonyms.person(user_id))
+        chosen = await self.people.language_for(self.pseudonyms.person(user_id))
         return interface_language(self.language(chosen, telegram_code))
 
     @property
@@ -115,5 +119,6 @@ class Services:
         )
 
     async def close(self) -> None:
-        """Close the database."""
-        await self.repo.close()
+        """Finish the saves under way, then close the database."""
+        await self.drafts.flush()
+        await self.drafts.store.close()

@@ -14,13 +14,13 @@ def fi(sandbox: Sandbox) -> Translations:
 
 
 async def draft_answers(sandbox: Sandbox, person: SimUser) -> tuple[int | None, ...]:
-    draft = await sandbox.services.repo.draft_for(sandbox.services.pseudonyms.person(person.id))
+    draft = await sandbox.services.drafts.draft_for(sandbox.services.pseudonyms.person(person.id))
     assert draft is not None
     return draft.answers
 
 
 async def draft_nonce(sandbox: Sandbox, person: SimUser) -> str:
-    draft = await sandbox.services.repo.draft_for(sandbox.services.pseudonyms.person(person.id))
+    draft = await sandbox.services.drafts.draft_for(sandbox.services.pseudonyms.person(person.id))
     assert draft is not None
     return draft.nonce
 
@@ -208,16 +208,16 @@ async def test_an_unexpected_failure_gets_a_kind_word_and_nothing_breaks(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     person, _ = await start_check_in(sandbox, 2015, "Aapo")
-    repo = sandbox.services.repo
-    real = repo.draft_for
+    drafts = sandbox.services.drafts
+    real = drafts.draft_for
 
     async def broken(person_key: bytes) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(repo, "draft_for", broken)
+    monkeypatch.setattr(drafts, "draft_for", broken)
     await person.press("täysin samaa mieltä")
     assert person.last_bot_message().text == texts.something_went_wrong(fi(sandbox))
-    monkeypatch.setattr(repo, "draft_for", real)
+    monkeypatch.setattr(drafts, "draft_for", real)
     assert await draft_answers(sandbox, person) == (None,) * 10
     await person.press("täysin samaa mieltä")
     assert await draft_answers(sandbox, person) == (5, *(None,) * 9)

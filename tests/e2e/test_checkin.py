@@ -11,7 +11,7 @@ VALUES = [5, 4, 3, 2, 1, 1, 2, 3, 4, 5]
 
 
 async def stored_sets(sandbox: Sandbox) -> list[tuple[object, ...]]:
-    conn = sandbox.services.repo.store.conn  # reading what is really stored
+    conn = sandbox.services.drafts.store.conn  # reading what is really stored
     async with conn.execute(
         "SELECT session_id, lang, instrument_status, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, "
         "score, answered_on FROM pending_set"  # sent today: waiting for release

@@ -23,7 +23,7 @@ async def begun(sandbox: Sandbox, session: Session, user_id: int, answers: int) 
 async def traces(sandbox: Sandbox, person: SimUser, session: Session) -> list[bytes]:
     """What would give the person's draft away: its keys and its random nonce."""
     keys = sandbox.services.pseudonyms
-    draft = await sandbox.services.repo.draft_for(keys.person(person.id))
+    draft = await sandbox.services.drafts.draft_for(keys.person(person.id))
     assert draft is not None
     return [keys.person(person.id), keys.draft(person.id, session.id), draft.nonce.encode()]
 
@@ -54,7 +54,7 @@ async def test_stopped_sent_purged_and_expired_drafts_leave_nothing(
         *await traces(sandbox, expired, standing),
         *await traces(sandbox, sent, standing),
     ]
-    await sandbox.services.repo.write_prompts()
+    await sandbox.services.drafts.write_prompts()
     # The scan finds drafts that are still there (so it can fail).
     assert len(found_in(sandbox.data_dir, patterns)) >= len(patterns)
 

@@ -90,13 +90,13 @@ async def test_delete_removes_what_can_still_be_linked(sandbox: Sandbox) -> None
     person = await full_check_in(sandbox)
     session_id = (await sandbox.services.sessions.session_ids())[0]
     key = sandbox.services.pseudonyms.in_session(USER_ID, session_id)
-    assert await sandbox.services.repo.has_participated(session_id, key)
+    assert await sandbox.services.answer_sets.has_participated(session_id, key)
     await person.send_text("/delete")
     text = person.last_bot_message().text or ""
     assert "Därför kan jag inte ta bort just dina svar." in text
-    assert not await sandbox.services.repo.has_participated(session_id, key)
+    assert not await sandbox.services.answer_sets.has_participated(session_id, key)
     assert (
-        await sandbox.services.repo.language_for(sandbox.services.pseudonyms.person(USER_ID))
+        await sandbox.services.people.language_for(sandbox.services.pseudonyms.person(USER_ID))
         is None
     )
     assert (await sandbox.services.sessions.counts(session_id)).complete == 1

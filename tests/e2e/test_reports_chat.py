@@ -22,7 +22,7 @@ async def answered(sandbox: Sandbox, session: Session, scores: list[int], first_
     for offset, value in enumerate(scores):
         user = first_id + offset
         draft = Draft.begin(session.id, "fi", sandbox.clock())
-        await services.repo.submit(
+        await services.answer_sets.submit(
             services.pseudonyms.person(user),
             services.pseudonyms.in_session(user, session.id),
             draft,

@@ -81,7 +81,7 @@ def review_prompt(sandbox: Sandbox) -> str:
 
 async def draft_answers(sandbox: Sandbox, person: SimUser) -> tuple[int | None, ...] | None:
     """The person's unfinished answers as stored, or None without a check-in."""
-    draft = await sandbox.services.repo.draft_for(sandbox.services.pseudonyms.person(person.id))
+    draft = await sandbox.services.drafts.draft_for(sandbox.services.pseudonyms.person(person.id))
     return None if draft is None else draft.answers
 
 

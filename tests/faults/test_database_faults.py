@@ -224,7 +224,7 @@ def fill_root_page(database: Path, insert: str, row: Callable[[], tuple[object, 
 
 
 async def disk_full(sandbox: Sandbox, pages: int) -> None:
-    await sandbox.services.repo.store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    await sandbox.services.drafts.store.conn.execute(f"PRAGMA max_page_count = {pages}")
 
 
 async def test_a_full_disk_when_sending_stores_nothing_half_way(sandbox: Sandbox) -> None:

@@ -71,7 +71,7 @@ async def test_the_token_never_reaches_the_logs(
         staffed.emulator.fail_next("editMessageText", status=502)
         staffed.emulator.fail_next("sendMessage", status=429, retry_after=1)
         await person.tap_button("Lähetä vastaukset")
-        monkeypatch.setattr(staffed.services.repo, "draft_for", None)  # a handler crashes
+        monkeypatch.setattr(staffed.services.drafts, "draft_for", None)  # a handler crashes
         await person.send_text("/continue")
         monkeypatch.undo()
         await staffed.emulator.settle()
@@ -150,7 +150,7 @@ async def test_staff_commands_and_buttons_are_refused_to_others(staffed: Sandbox
     nonce = (leader.last_bot_message().buttons[0][0].callback_data or "").split(":")[1]
     session = await staffed.new_session("Pertin ryhmä")
     outsider, _ = await start_check_in(staffed, 8504, "Ulla", session)
-    await staffed.services.repo.write_prompts()  # statement 1's, which the bot writes soon
+    await staffed.services.drafts.write_prompts()  # statement 1's, which the bot writes soon
     before = dump(staffed.settings.database)
 
     for command in (*STAFF_COMMANDS, "/start inv_" + secrets.token_urlsafe(16)):

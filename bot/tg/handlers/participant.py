@@ -22,7 +22,7 @@ from bot.core.checkin import Draft, Rejected, Stage
 from bot.core.codes import is_link_code, is_short_code
 from bot.core.scoring import score
 from bot.core.sessions import Session
-from bot.storage.repository import AlreadyAnswered
+from bot.storage.answer_sets import AlreadyAnswered
 from bot.tg.handlers.taps import Ack, answered_once
 from bot.tg.keyboards import NO_KEYS, inline, markup
 from bot.tg.pacing import Priority, sending
@@ -77,11 +77,11 @@ class ParticipantHandlers:
 
     async def _person(self, user: User) -> Person:
         key = self.s.pseudonyms.person(user.id)
-        drafts: DraftStore = self.s.trials if self.s.trials.holds(key) else self.s.repo
+        drafts: DraftStore = self.s.trials if self.s.trials.holds(key) else self.s.drafts
         draft = await drafts.draft_for(key)
         expired = draft is not None and draft.expired(self.s.clock(), self.s.draft_ttl)
         current = None if expired else draft
-        chosen = current.lang if current else await self.s.repo.language_for(key)
+        chosen = current.lang if current else await self.s.people.language_for(key)
         lang = self.s.language(chosen, user.language_code)
         person = Person(user.id, key, lang, current, expired, drafts)
         if expired and draft is not None:
@@ -234,7 +234,7 @@ class ParticipantHandlers:
             await message.reply_text(texts.unknown_code(t))
         elif found.closed:
             await message.reply_text(texts.closed_session(t))
-        elif await self.s.repo.has_participated(
+        elif await self.s.answer_sets.has_participated(
             found.id, self.s.pseudonyms.in_session(person.user_id, found.id)
         ):
             await message.reply_text(texts.already_answered(t))
@@ -336,7 +336,7 @@ class ParticipantHandlers:
             self.s.pseudonyms.in_session(user.id, session_id)
             for session_id in await self.s.sessions.session_ids()
         ]
-        removed = await self.s.repo.forget_person(person.key, keys)
+        removed = await self.s.people.forget_person(person.key, keys)
         await self.s.trials.delete_draft(person.key)
         if person.draft is not None:
             self._counted(person, person.draft.session_id)
@@ -527,7 +527,7 @@ class ParticipantHandlers:
             person.draft is not None
             or not isinstance(session, Session)
             or session.closed
-            or await self.s.repo.has_participated(
+            or await self.s.answer_sets.has_participated(
                 session.id, self.s.pseudonyms.in_session(person.user_id, session.id)
             )
         ):
@@ -560,7 +560,7 @@ class ParticipantHandlers:
         if lang not in self.s.instruments:  # a button from before a language was removed
             await ack(texts.stale_button(self._t(person)))
             return
-        await self.s.repo.set_language(person.key, lang)
+        await self.s.people.set_language(person.key, lang)
         person.lang = lang
         t = self.s.words(lang)
         draft = person.draft
@@ -609,7 +609,7 @@ class ParticipantHandlers:
             and self.s.clock() > session.closed_at + self.s.close_grace
         ):
             # The session closed and its grace period is over: the answers are not counted.
-            await self.s.repo.delete_draft(person.key)
+            await self.s.drafts.delete_draft(person.key)
             self._changed(draft.session_id)
             await ack(None)
             await self._retire(
@@ -619,7 +619,7 @@ class ParticipantHandlers:
         instrument = self.s.instruments[draft.lang]
         participant = self.s.pseudonyms.in_session(person.user_id, draft.session_id)
         try:
-            await self.s.repo.submit(
+            await self.s.answer_sets.submit(
                 person.key, participant, draft, points, score(points), instrument, self.s.today()
             )
         except AlreadyAnswered:

@@ -1,20 +1,17 @@
-"""Reading and writing the bot's state. Every write is committed before the bot replies."""
+"""Unfinished check-ins: kept in memory as committed, saved together (group commit)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 
 import aiosqlite
 
 from bot.core.checkin import Draft, Stage
-from bot.core.instrument import Instrument
-from bot.storage.blocks import POINTS, TEXT
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -46,10 +43,6 @@ class _Save:
             self.done.set_exception(err)
 
 
-class AlreadyAnswered(Exception):
-    """The person has already sent a set in this session."""
-
-
 def _encode_answers(answers: tuple[int | None, ...]) -> str:
     return "".join(str(a or 0) for a in answers)
 
@@ -58,13 +51,14 @@ def _decode_answers(text: str) -> tuple[int | None, ...]:
     return tuple(int(c) or None for c in text)
 
 
-class Repository:
-    """Unfinished check-ins and complete answer sets (sessions: `bot.storage.sessions`).
+class Drafts:
+    """Unfinished check-ins.
 
-    Unfinished check-ins are read on every message, so they are also kept in memory, always as
-    committed: each write updates that copy only after SQLite has taken it, and reading goes
-    to the database only for someone not in memory (after a restart). The bot is the only
-    writer of unfinished check-ins while it runs.
+    They are read on every message, so they are also kept in memory, always as committed:
+    each write updates that copy only after SQLite has taken it, and reading goes to the
+    database only for someone not in memory (after a restart). The bot is the only writer of
+    unfinished check-ins while it runs; a statement elsewhere that deletes some tells this
+    store which with `forget`.
 
     Which message carries the live keyboard (the prompt) is written a moment later, for many
     people at once. Saving a step writes "no prompt" with it, so until the prompt is written
@@ -74,8 +68,6 @@ class Repository:
 
     def __init__(self, store: Store, prompt_write_delay: float = PROMPT_WRITE_DELAY) -> None:
         self.store = store
-        self._transaction = store.transaction
-        self._one = store.one
         self._drafts: dict[bytes, Draft] = {}
         self._prompts: dict[bytes, int | None] = {}
         self._prompt_delay = prompt_write_delay
@@ -83,43 +75,20 @@ class Repository:
         self._saves: list[_Save] = []
         self._saver: asyncio.Task[None] | None = None
 
-    async def close(self) -> None:
-        """Finish the saves under way, write the prompts still waiting, close the database."""
+    async def flush(self) -> None:
+        """Finish the saves under way and write the prompts still waiting (before closing)."""
         if self._saver is not None:
             await self._saver
         if self._prompt_writer is not None:
             self._prompt_writer.cancel()
             self._prompt_writer = None
         await self.write_prompts()
-        await self.store.close()
-
-    # Sessions closed long enough
-
-    async def purge_closed(self, closed_before: datetime) -> list[int]:
-        """After the grace period: delete unfinished answers and the participation markers of
-        sessions closed before the given time, so nothing links anyone to them any more."""
-        closed = "SELECT id FROM session WHERE closed_at IS NOT NULL AND closed_at < ?"
-        async with self._transaction() as conn:
-            async with conn.execute(
-                f"DELETE FROM draft WHERE session_id IN ({closed}) "
-                "RETURNING session_id, person_key",
-                (closed_before.isoformat(),),
-            ) as cursor:
-                rows = [(row[0], row[1]) async for row in cursor]
-            await conn.execute(
-                f"DELETE FROM participation WHERE session_id IN ({closed})",
-                (closed_before.isoformat(),),
-            )
-        self._forget(key for _, key in rows)
-        return list(dict.fromkeys(session_id for session_id, _ in rows))
-
-    # Drafts
 
     async def draft_for(self, person_key: bytes) -> Draft | None:
         """The person's unfinished check-in, if any."""
         if (cached := self._drafts.get(person_key)) is not None:
             return cached
-        row = await self._one(
+        row = await self.store.one(
             "SELECT session_id, lang, nonce, answers, position, stage, reviewing, "
             "first_message_id, prompt_message_id, updated_at FROM draft WHERE person_key = ?",
             (person_key,),
@@ -149,7 +118,8 @@ class Repository:
         else:
             self._drafts[person_key] = draft
 
-    def _forget(self, person_keys: Iterable[bytes]) -> None:
+    def forget(self, person_keys: Iterable[bytes]) -> None:
+        """These people's drafts were deleted by a committed statement elsewhere."""
         for key in person_keys:
             self._committed(key, None)
 
@@ -198,7 +168,7 @@ class Repository:
     async def start_check_in(self, person_key: bytes, draft_key: bytes, draft: Draft) -> None:
         """Store a new check-in and count it as started in its session, together."""
         draft = draft.on_the_hour()
-        async with self._transaction() as conn:
+        async with self.store.transaction() as conn:
             await conn.execute(
                 "UPDATE session SET started = started + 1 WHERE id = ?", (draft.session_id,)
             )
@@ -254,96 +224,15 @@ class Repository:
         """Delete unfinished check-ins stored with the hour `cutoff` or earlier (see
         `bot.core.checkin.expiry_cutoff`); return their sessions (once per deleted check-in)."""
         async with (
-            self._transaction() as conn,
+            self.store.transaction() as conn,
             conn.execute(
                 "DELETE FROM draft WHERE updated_at <= ? RETURNING session_id, person_key",
                 (cutoff.isoformat(),),
             ) as cursor,
         ):
             rows = [(row[0], row[1]) async for row in cursor]
-        self._forget(key for _, key in rows)
+        self.forget(key for _, key in rows)
         return [session_id for session_id, _ in rows]
-
-    # Complete sets
-
-    async def has_participated(self, session_id: int, participant_key: bytes) -> bool:
-        """Whether this person has already sent a set in the session."""
-        row = await self._one(
-            "SELECT 1 FROM participation WHERE session_id = ? AND participant_key = ?",
-            (session_id, participant_key),
-        )
-        return row is not None
-
-    async def submit(
-        self,
-        person_key: bytes,
-        participant_key: bytes,
-        draft: Draft,
-        points: tuple[int, ...],
-        score: float,
-        instrument: Instrument,
-        today: date,
-    ) -> None:
-        """Store the complete set, to wait for its release block, and remove the unfinished
-        state, in one transaction."""
-        async with self._transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO participation (session_id, participant_key) VALUES (?, ?)",
-                (draft.session_id, participant_key),
-            )
-            already = cursor.rowcount == 0
-            if not already:
-                await conn.execute(
-                    f"INSERT INTO pending_set (id, session_id, {TEXT}, {POINTS}, score, "
-                    "answered_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        secrets.token_bytes(16),
-                        draft.session_id,
-                        instrument.language,
-                        instrument.status.value,
-                        instrument.version,
-                        *points,
-                        score,
-                        today.isoformat(),
-                    ),
-                )
-            await conn.execute("DELETE FROM draft WHERE person_key = ?", (person_key,))
-        self._committed(person_key, None)
-        if already:
-            raise AlreadyAnswered
-
-    # Preferences and deletion
-
-    async def language_for(self, person_key: bytes) -> str | None:
-        """The language the person chose with /language, if they did."""
-        row = await self._one("SELECT lang FROM preference WHERE person_key = ?", (person_key,))
-        return None if row is None else str(row[0])
-
-    async def set_language(self, person_key: bytes, lang: str) -> None:
-        """Remember the person's language choice."""
-        async with self._transaction() as conn:
-            await conn.execute(
-                "INSERT INTO preference (person_key, lang) VALUES (?, ?) "
-                "ON CONFLICT (person_key) DO UPDATE SET lang = excluded.lang",
-                (person_key, lang),
-            )
-
-    async def forget_person(self, person_key: bytes, participant_keys: list[bytes]) -> int:
-        """Delete everything still linkable to the person; return how many rows went."""
-        async with self._transaction() as conn:
-            removed = 0
-            for sql in (
-                "DELETE FROM draft WHERE person_key = ?",
-                "DELETE FROM preference WHERE person_key = ?",
-            ):
-                removed += (await conn.execute(sql, (person_key,))).rowcount
-            for key in participant_keys:
-                cursor = await conn.execute(
-                    "DELETE FROM participation WHERE participant_key = ?", (key,)
-                )
-                removed += cursor.rowcount
-        self._committed(person_key, None)
-        return removed
 
 
 DRAFT_UPSERT = (
