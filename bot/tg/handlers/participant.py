@@ -1,15 +1,14 @@
 """The participant's private chat: joining, consent, the ten statements, review and sending.
 
-Each handler parses the update, asks the pure check-in logic what happens, commits the result,
-and only then replies. Nothing here logs or stores a Telegram id: people are known by keyed
-hashes only.
+Each handler parses the update, asks a use case (`bot.usecases.participants`, `consent`,
+`answering`) what happens, which commits the result, and only then replies. Nothing here logs
+or stores a Telegram id: people are known by keyed hashes only.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime
 
 from babel.support import Translations
@@ -17,21 +16,21 @@ from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from bot.core import checkin
 from bot.core.checkin import Draft, Rejected, Stage
 from bot.core.codes import is_link_code, is_short_code
-from bot.core.scoring import score
 from bot.core.sessions import Session
-from bot.storage.answer_sets import AlreadyAnswered
 from bot.tg.handlers.taps import Ack, answered_once
 from bot.tg.keyboards import NO_KEYS, inline, markup
 from bot.tg.pacing import Priority, sending
 from bot.ui import buttons as cb
 from bot.ui import texts, times
 from bot.ui.i18n import interface_language
+from bot.usecases import answering, consent, participants
+from bot.usecases.answering import Sent
+from bot.usecases.consent import Consent, GoingOn, NotOffered, Offer, Started, UnfinishedElsewhere
 from bot.usecases.joining import Refusal
+from bot.usecases.participants import Participant
 from bot.usecases.services import Services
-from bot.usecases.trials import DraftStore, TrialRuns
 
 log = logging.getLogger(__name__)
 
@@ -41,24 +40,6 @@ PROMPT_ENDPOINT = "send_message"
 PROMPT_ENDPOINT_WARNING = r"Please use 'Bot\.send_message' instead of 'Bot\.do_api_request"
 TIDY_LIMIT = 300
 TIDY_BATCH = 100
-
-
-@dataclass(slots=True)
-class Person:
-    """Who is writing, as the handlers may know them: keys and language, no id kept."""
-
-    user_id: int
-    key: bytes
-    lang: str
-    draft: Draft | None
-    expired: bool
-    drafts: DraftStore
-    """Where the check-in is kept: the database, or a staff member's trial in memory."""
-
-    @property
-    def trial(self) -> bool:
-        """A staff member's trial run: nothing is stored or counted."""
-        return isinstance(self.drafts, TrialRuns)
 
 
 class ParticipantHandlers:
@@ -75,26 +56,17 @@ class ParticipantHandlers:
 
     # Who, in which language, with which draft
 
-    async def _person(self, user: User) -> Person:
-        key = self.s.pseudonyms.person(user.id)
-        drafts: DraftStore = self.s.trials if self.s.trials.holds(key) else self.s.drafts
-        draft = await drafts.draft_for(key)
-        expired = draft is not None and draft.expired(self.s.clock(), self.s.draft_ttl)
-        current = None if expired else draft
-        chosen = current.lang if current else await self.s.people.language_for(key)
-        lang = self.s.language(chosen, user.language_code)
-        person = Person(user.id, key, lang, current, expired, drafts)
-        if expired and draft is not None:
-            await drafts.delete_draft(key)
-            self._counted(person, draft.session_id)
+    async def _person(self, user: User) -> Participant:
+        person = await participants.identify(self.s, user.id, user.language_code)
+        self._counted(person.touched)
         return person
 
-    def _counted(self, person: Person, session_id: int) -> None:
-        """The session's count may have changed (a trial never changes it)."""
-        if not person.trial:
+    def _counted(self, session_id: int | None) -> None:
+        """The session's count may have changed (None: no session's did)."""
+        if session_id is not None:
             self._changed(session_id)
 
-    def _t(self, person: Person) -> Translations:
+    def _t(self, person: Participant) -> Translations:
         return self.s.words(person.lang)
 
     def _when(self, t: Translations, lang: str, at: datetime) -> str:
@@ -145,7 +117,11 @@ class ParticipantHandlers:
         return await context.bot.send_message(chat_id, reply.text, reply_markup=markup(reply))
 
     async def _prompt(
-        self, chat_id: int, person: Person, reply: texts.Reply, context: ContextTypes.DEFAULT_TYPE
+        self,
+        chat_id: int,
+        person: Participant,
+        reply: texts.Reply,
+        context: ContextTypes.DEFAULT_TYPE,
     ) -> None:
         """Send a message whose buttons are the live ones now, and remember it.
 
@@ -157,10 +133,10 @@ class ParticipantHandlers:
         if (keys := markup(reply)) is not None:
             params["reply_markup"] = keys
         sent = await context.bot.do_api_request(PROMPT_ENDPOINT, api_kwargs=params)
-        person.drafts.set_prompt(person.key, int(sent["message_id"]))
+        person.shown(int(sent["message_id"]))
 
     async def _show_step(
-        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+        self, chat_id: int, person: Participant, draft: Draft, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
         """Send the current statement or the review, and remember it as the live prompt."""
         t = self.s.words(draft.lang)
@@ -171,11 +147,6 @@ class ParticipantHandlers:
         with sending(Priority.REVIEW):
             await self._send(chat_id, texts.review_answers(t, instrument, draft), context)
             await self._prompt(chat_id, person, texts.review(t, instrument, draft), context)
-
-    async def _save(self, person: Person, draft: Draft) -> None:
-        await person.drafts.save_draft(
-            person.key, self.s.pseudonyms.draft(person.user_id, draft.session_id), draft
-        )
 
     # Commands
 
@@ -196,64 +167,56 @@ class ParticipantHandlers:
             reply = texts.welcome(t, self.s.offered)
             await message.reply_text(reply.text, reply_markup=markup(reply))
 
-    async def _look_up(self, person: Person, code: str) -> Session | Refusal | None:
-        """The session a code names, within the code limits (see bot.usecases.joining)."""
-        guesser = self.s.pseudonyms.guesser(person.user_id)
-        return await self.s.codes.session(guesser, code, self.s.clock())
-
     async def _join(
-        self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
+        self, message: Message, person: Participant, code: str, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
         """A code from a link or typed: offer its check-in, or say why not."""
-        await self._offer(message, person, await self._look_up(person, code), context)
+        found = await consent.look_up(self.s, person, code)
+        await self._offer(message, person, await consent.offer(self.s, person, found), context)
 
     async def _offer(
         self,
         message: Message,
-        person: Person,
-        found: Session | Refusal | None,
+        person: Participant,
+        offer: Offer,
         context: ContextTypes.DEFAULT_TYPE,
     ) -> None:
         t = self._t(person)
-        if isinstance(found, Refusal):
-            wait = self.s.codes.limits.wait(found)
-            retry = self._when(t, person.lang, times.later(self.s.clock(), wait))
-            await message.reply_text(texts.refused_code(t, found is Refusal.EVERYONE, retry))
-            return
-        draft = person.draft
-        if draft is not None:
-            if found is not None and found.id == draft.session_id:
+        match offer:
+            case Refusal():
+                wait = self.s.codes.limits.wait(offer)
+                retry = self._when(t, person.lang, times.later(self.s.clock(), wait))
+                await message.reply_text(texts.refused_code(t, offer is Refusal.EVERYONE, retry))
+            case GoingOn(draft):
                 await self._continue(message.chat_id, person, draft, context)
-                return
-            current = await self.s.sessions.session_by_id(draft.session_id)
-            reply = texts.unfinished_elsewhere(t, current.label if current else "", draft)
-            await self._retire_prompt(message.chat_id, draft, context)
-            await self._prompt(message.chat_id, person, reply, context)
-            return
-        if found is None:
-            await message.reply_text(texts.unknown_code(t))
-        elif found.closed:
-            await message.reply_text(texts.closed_session(t))
-        elif await self.s.answer_sets.has_participated(
-            found.id, self.s.pseudonyms.in_session(person.user_id, found.id)
-        ):
-            await message.reply_text(texts.already_answered(t))
-        else:
-            reply = await self._consent(person, found, t)
-            await message.reply_text(reply.text, reply_markup=markup(reply))
+            case UnfinishedElsewhere(label, draft):
+                reply = texts.unfinished_elsewhere(t, label, draft)
+                await self._retire_prompt(message.chat_id, draft, context)
+                await self._prompt(message.chat_id, person, reply, context)
+            case NotOffered.UNKNOWN_CODE:
+                await message.reply_text(texts.unknown_code(t))
+            case NotOffered.CLOSED:
+                await message.reply_text(texts.closed_session(t))
+            case NotOffered.ALREADY_ANSWERED:
+                await message.reply_text(texts.already_answered(t))
+            case Consent():
+                reply = self._consent(offer, t)
+                await message.reply_text(reply.text, reply_markup=markup(reply))
 
-    async def _consent(self, person: Person, session: Session, t: Translations) -> texts.Reply:
+    def _consent(self, offer: Consent, t: Translations) -> texts.Reply:
         """The consent, which tells staff that theirs is a trial run."""
-        trial = await self.s.is_staff(person.user_id)
-        return texts.consent(t, session.label, session.join_code, self.s.offered, trial=trial)
+        session = offer.session
+        return texts.consent(
+            t, session.label, session.join_code, self.s.offered, trial=offer.trial
+        )
 
     async def _continue(
-        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+        self, chat_id: int, person: Participant, draft: Draft, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
         if draft.prompt_message_id is not None:
             # Forget the old prompt first: if sending the step fails, the next /continue
             # does not edit a message whose buttons are already gone.
-            person.drafts.set_prompt(person.key, None)
+            person.shown(None)
             await self._retire_prompt(chat_id, draft, context)
         await self._show_step(chat_id, person, draft, context)
 
@@ -279,12 +242,12 @@ class ParticipantHandlers:
             return
         person = await self._person(user)
         t = self._t(person)
-        if person.draft is None:
+        ended = await participants.stop(person)
+        if ended is None:
             await message.reply_text(texts.nothing_to_stop(t))
             return
-        await person.drafts.delete_draft(person.key)
-        self._counted(person, person.draft.session_id)
-        await self._retire_prompt(message.chat_id, person.draft, context)
+        self._counted(ended.touched)
+        await self._retire_prompt(message.chat_id, ended.draft, context)
         await message.reply_text(texts.stopped(t), reply_markup=NO_KEYS)
 
     async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -319,7 +282,9 @@ class ParticipantHandlers:
         """Stickers, photos, voice, files: the bot reads text and buttons only."""
         await self._reply_with(update, lambda p: texts.Reply(texts.only_text(self._t(p))))
 
-    async def _reply_with(self, update: Update, render: Callable[[Person], texts.Reply]) -> None:
+    async def _reply_with(
+        self, update: Update, render: Callable[[Participant], texts.Reply]
+    ) -> None:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
@@ -332,16 +297,12 @@ class ParticipantHandlers:
         if message is None or user is None:
             return
         person = await self._person(user)
-        keys = [
-            self.s.pseudonyms.in_session(user.id, session_id)
-            for session_id in await self.s.sessions.session_ids()
-        ]
-        removed = await self.s.people.forget_person(person.key, keys)
-        await self.s.trials.delete_draft(person.key)
-        if person.draft is not None:
-            self._counted(person, person.draft.session_id)
-            await self._retire_prompt(message.chat_id, person.draft, context)
-        await message.reply_text(texts.deleted(self._t(person), removed > 0), reply_markup=NO_KEYS)
+        forgotten = await participants.forget(self.s, person)
+        if forgotten.ended is not None:
+            self._counted(forgotten.ended.touched)
+            await self._retire_prompt(message.chat_id, forgotten.ended.draft, context)
+        reply = texts.deleted(self._t(person), forgotten.removed)
+        await message.reply_text(reply, reply_markup=NO_KEYS)
 
     # Free text: a typed answer, a typed code, or something else
 
@@ -381,7 +342,11 @@ class ParticipantHandlers:
             await self._asking(message, person, draft, context)
 
     async def _asking(
-        self, message: Message, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+        self,
+        message: Message,
+        person: Participant,
+        draft: Draft,
+        context: ContextTypes.DEFAULT_TYPE,
     ) -> None:
         """A keyboard tap or typed words while a statement is asked."""
         assert message.text is not None
@@ -395,31 +360,23 @@ class ParticipantHandlers:
                 await self._prompt(chat_id, person, self._paused(t, draft), context)
                 return
             case texts.Control.BACK:
-                result = checkin.back(draft, self.s.clock())
+                result = answering.back(self.s, draft)
             case None:
-                value = checkin.parse_typed_answer(
-                    message.text, self.s.instruments[draft.lang].options
-                )
-                result = (
-                    Rejected.BAD_VALUE
-                    if value is None
-                    else checkin.answer(draft, draft.position, value, self.s.clock())
-                )
+                result = answering.answer(self.s, draft, message.text)
         if isinstance(result, Rejected):
             await message.reply_text(texts.use_buttons(t))
             return
         await self._move(chat_id, person, result, context)
 
     async def _move(
-        self, chat_id: int, person: Person, draft: Draft, context: ContextTypes.DEFAULT_TYPE
+        self, chat_id: int, person: Participant, draft: Draft, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
         """Commit a step of the check-in, then show where it leads.
 
         Until the next prompt is sent, no message is the live prompt, so a failed send
         followed by /continue edits nothing twice.
         """
-        draft = replace(draft, prompt_message_id=None)
-        await self._save(person, draft)
+        draft = await answering.save_step(self.s, person, draft)
         await self._show_step(chat_id, person, draft, context)
 
     # Buttons
@@ -475,22 +432,21 @@ class ParticipantHandlers:
         self,
         data: cb.Callback,
         message: Message,
-        person: Person,
+        person: Participant,
         draft: Draft,
         context: ContextTypes.DEFAULT_TYPE,
         ack: Ack,
     ) -> None:
         t = self.s.words(draft.lang)
         chat_id = message.chat_id
-        now = self.s.clock()
         if message.message_id != draft.prompt_message_id:
             await ack(texts.stale_button(t))
             return
         match data:
             case cb.Back():
-                result = checkin.back(draft, now)
+                result = answering.back(self.s, draft)
             case cb.Change(_, item):
-                result = checkin.change(draft, item, now)
+                result = answering.change(self.s, draft, item)
             case cb.Send():
                 with sending(Priority.REVIEW):
                     await self._send_set(message, person, draft, context, ack)
@@ -514,44 +470,28 @@ class ParticipantHandlers:
         await self._move(chat_id, person, result, context)
 
     async def _consent_given(
-        self, message: Message, person: Person, code: str, context: ContextTypes.DEFAULT_TYPE
+        self, message: Message, person: Participant, code: str, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
-        session = await self._look_up(person, code)
-        if (
-            person.draft is not None
-            and isinstance(session, Session)
-            and person.draft.session_id == session.id
-        ):
+        given = await consent.give_consent(self.s, person, code, message.message_id)
+        if given is None:
             return  # A second tap on Start: the check-in is already going.
-        if (
-            person.draft is not None
-            or not isinstance(session, Session)
-            or session.closed
-            or await self.s.answer_sets.has_participated(
-                session.id, self.s.pseudonyms.in_session(person.user_id, session.id)
-            )
-        ):
-            # Re-check everything: the session may have closed since the consent was shown.
+        if not isinstance(given, Started):
+            # Everything was checked again: the session may have closed since the consent
+            # was shown.
             await self._retire(message.chat_id, message.message_id, context)
-            await self._offer(message, person, session, context)
+            await self._offer(message, person, given, context)
             return
-        draft = Draft.begin(session.id, person.lang, self.s.clock(), message.message_id)
-        if await self.s.is_staff(person.user_id):
-            person.drafts = self.s.trials
-        await person.drafts.start_check_in(
-            person.key, self.s.pseudonyms.draft(person.user_id, session.id), draft
-        )
-        self._counted(person, session.id)
+        self._counted(given.touched)
         await self._retire(message.chat_id, message.message_id, context)
         await context.bot.send_message(
             message.chat_id, texts.introduction(self.s.instruments[person.lang])
         )
-        await self._show_step(message.chat_id, person, draft, context)
+        await self._show_step(message.chat_id, person, given.draft, context)
 
     async def _switch_language(
         self,
         message: Message,
-        person: Person,
+        person: Participant,
         lang: str,
         code: str | None,
         context: ContextTypes.DEFAULT_TYPE,
@@ -560,17 +500,13 @@ class ParticipantHandlers:
         if lang not in self.s.instruments:  # a button from before a language was removed
             await ack(texts.stale_button(self._t(person)))
             return
-        await self.s.people.set_language(person.key, lang)
-        person.lang = lang
+        await participants.choose_language(self.s, person, lang)
         t = self.s.words(lang)
         draft = person.draft
-        if draft is not None and draft.lang != lang:
-            draft = replace(draft, lang=lang)
-            await self._save(person, draft)
         await ack(None)
-        session = await self._look_up(person, code) if code and draft is None else None
-        if isinstance(session, Session):
-            reply = await self._consent(person, session, t)
+        found = await consent.look_up(self.s, person, code) if code and draft is None else None
+        if isinstance(found, Session):
+            reply = self._consent(await consent.consent_for(self.s, person, found), t)
             if message.text != reply.text:
                 await message.edit_text(reply.text, reply_markup=inline(reply))
             if lang != interface_language(lang):
@@ -588,58 +524,38 @@ class ParticipantHandlers:
     async def _send_set(
         self,
         message: Message,
-        person: Person,
+        person: Participant,
         draft: Draft,
         context: ContextTypes.DEFAULT_TYPE,
         ack: Ack,
     ) -> None:
         t = self.s.words(draft.lang)
-        points = checkin.ready_to_send(draft)
-        if isinstance(points, Rejected):
-            await ack(texts.stale_button(t))
-            return
-        if person.trial:
-            await person.drafts.delete_draft(person.key)
-            await ack(None)
-            await self._retire(message.chat_id, message.message_id, context, texts.trial_over(t))
-            return
-        session = await self.s.sessions.session_by_id(draft.session_id)
-        if session is None or (
-            session.closed_at is not None
-            and self.s.clock() > session.closed_at + self.s.close_grace
-        ):
-            # The session closed and its grace period is over: the answers are not counted.
-            await self.s.drafts.delete_draft(person.key)
-            self._changed(draft.session_id)
-            await ack(None)
-            await self._retire(
-                message.chat_id, message.message_id, context, texts.closed_session(t)
-            )
-            return
-        instrument = self.s.instruments[draft.lang]
-        participant = self.s.pseudonyms.in_session(person.user_id, draft.session_id)
-        try:
-            await self.s.answer_sets.submit(
-                person.key, participant, draft, points, score(points), instrument, self.s.today()
-            )
-        except AlreadyAnswered:
-            await ack(None)
-            await self._retire(
-                message.chat_id, message.message_id, context, texts.already_answered(t)
-            )
-            return
-        self._changed(draft.session_id)
+        sent = await answering.send(self.s, person, draft)
+        match sent.outcome:
+            case Sent.NOT_READY:
+                await ack(texts.stale_button(t))
+                return
+            case Sent.TRIAL_OVER:
+                done = texts.trial_over(t)
+            case Sent.CLOSED:
+                done = texts.closed_session(t)
+            case Sent.ALREADY_ANSWERED:
+                done = texts.already_answered(t)
+            case Sent.STORED:
+                done = texts.reviewed(t)
+        self._counted(sent.touched)
         await ack(None)
-        await self._retire(message.chat_id, message.message_id, context, texts.reviewed(t))
-        reply = texts.thanks(t, draft.first_message_id)
-        await context.bot.send_message(message.chat_id, reply.text, reply_markup=markup(reply))
+        await self._retire(message.chat_id, message.message_id, context, done)
+        if sent.outcome is Sent.STORED:
+            reply = texts.thanks(t, draft.first_message_id)
+            await context.bot.send_message(message.chat_id, reply.text, reply_markup=markup(reply))
 
     async def _tidy(
         self,
         chat_id: int,
         first: int,
         last: int,
-        person: Person,
+        person: Participant,
         context: ContextTypes.DEFAULT_TYPE,
     ) -> None:
         ids = list(range(max(first, last - TIDY_LIMIT + 1), last + 1))
