@@ -25,7 +25,6 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
-from bot.core.checkin import expiry_cutoff
 from bot.log_privacy import keep_logs_private
 from bot.tg.bot_app import BotApp
 from bot.tg.concurrency import PerPersonUpdateProcessor
@@ -40,6 +39,7 @@ from bot.tg.webhook import WebhookServer
 from bot.ui import buttons, texts
 from bot.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 from bot.usecases.services import Clock, Services, utc_now
+from bot.usecases.upkeep import upkeep
 from bot.wiring import open_services
 
 log = logging.getLogger(__name__)
@@ -84,26 +84,12 @@ class Runtime:
             self._services = None
 
     async def upkeep(self) -> int:
-        """Close sessions whose time has come, and delete unfinished answers that may no longer
-        be finished: after a closed session's grace period, or when they waited too long. They
-        are never scored. Wrong codes that no limit counts any more go too. Release the blocks
-        that are due, then empty the WAL, so that nothing deleted stays readable there. Returns
-        how many unfinished check-ins were deleted."""
-        services = self.services()
-        now = services.clock()
-        touched = await services.sessions.close_due_sessions(now)
-        touched += await services.people.purge_closed(now - services.close_grace)
-        expired = await services.drafts.expire_drafts(expiry_cutoff(now, services.draft_ttl))
-        await services.codes.forget_old(now)
-        if expired:
-            log.info("deleted %d expired unfinished check-ins", len(expired))
-        released = await services.release(now)
-        if released:
-            log.info("released blocks of %d sessions", len(released))
-        await services.drafts.store.checkpoint()
-        for session_id in {*touched, *expired}:
+        """One round of upkeep (`bot.usecases.upkeep`); the changed counts are shown. Returns
+        how many unfinished check-ins were deleted because they waited too long."""
+        done = await upkeep(self.services())
+        for session_id in done.touched:
             self.board.touch(session_id)
-        return len(expired)
+        return done.expired
 
     async def _upkeep_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.upkeep()
