@@ -31,7 +31,7 @@ from bot.storage.instrument_files import load_added
 from bot.storage.private_files import OutputError, write_private
 from bot.tg.app import ALLOWED_UPDATES, build_application, serve_webhook
 from bot.tg.bot_api import BotApiError, bot_username
-from bot.ui import poster, report_texts
+from bot.ui import report_texts
 from bot.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from bot.usecases import sessions
 from bot.usecases.instruments import Change, Outcome, add_official
@@ -173,6 +173,8 @@ async def session_command(settings: Settings, args: argparse.Namespace) -> str:
 
 async def poster_command(settings: Settings, args: argparse.Namespace) -> str:
     """`checkin-bot poster SESSION`: the session's A4 poster as a PDF file."""
+    from bot.ui import poster  # noqa: PLC0415 - the PDF library only for this command
+
     username = await _bot_username(settings)
     if username is None:
         raise ConfigError(

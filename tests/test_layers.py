@@ -55,3 +55,16 @@ def test_a_forbidden_import_breaks_the_rules(
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout
     assert f"{broken}" in result.stdout.split("Broken contracts")[-1]
+
+
+def test_the_running_bot_loads_no_chart_pdf_or_spreadsheet_library() -> None:
+    """They cost tens of megabytes a process: loaded only when a report or poster is made."""
+    script = (
+        "import sys, bot.tg.app, bot.cli; "
+        "print(' '.join(m for m in ('matplotlib', 'fpdf', 'PIL', 'openpyxl', 'numpy') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.split() == []

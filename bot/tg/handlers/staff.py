@@ -26,7 +26,6 @@ from bot.tg.keyboards import inline, markup
 from bot.ui import buttons as sc
 from bot.ui import staff_texts, texts
 from bot.ui.i18n import DEFAULT_LANGUAGE
-from bot.ui.poster import PosterFacts, file_name, poster_pdf
 from bot.ui.qr import qr_png
 from bot.usecases import sessions, staff
 from bot.usecases.services import Services
@@ -269,11 +268,13 @@ class StaffHandlers:
         if not listed:
             await self._reply(update, staff_texts.nothing_open(staffer.t))
             return
+        from bot.ui import poster  # noqa: PLC0415 - the PDF library only when a poster is asked for
+
         session = listed[0]
-        facts = PosterFacts.of(session, context.bot.username)
-        pdf = poster_pdf(self.s.translations[DEFAULT_LANGUAGE], DEFAULT_LANGUAGE, facts)
+        facts = poster.PosterFacts.of(session, context.bot.username)
+        pdf = poster.poster_pdf(self.s.translations[DEFAULT_LANGUAGE], DEFAULT_LANGUAGE, facts)
         await context.bot.send_document(
-            staffer.user_id, pdf, filename=file_name(session), caption=session.label
+            staffer.user_id, pdf, filename=poster.file_name(session), caption=session.label
         )
 
     # Closing
