@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel import Locale
+
+from bot.ui.i18n import ENDONYMS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,3 +71,9 @@ def test_the_running_bot_loads_no_chart_pdf_or_spreadsheet_library() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.split() == []
+
+
+def test_the_shipped_language_names_are_cldrs() -> None:
+    for lang, name in ENDONYMS.items():
+        cldr = Locale.parse(lang).get_display_name(lang) or ""
+        assert name == cldr[:1].upper() + cldr[1:]

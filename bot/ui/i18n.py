@@ -76,8 +76,25 @@ def picker_order(languages: Iterable[str]) -> tuple[str, ...]:
     )
 
 
+ENDONYMS = {
+    "fi": "Suomi",
+    "sv": "Svenska",
+    "en": "English",
+    "ru": "Русский",
+    "uk": "Українська",
+    "et": "Eesti",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "so": "Soomaali",
+}
+"""CLDR's names of the shipped languages, kept here: loading CLDR's data for every language
+would cost the running bot about 15 MB."""
+
+
 def endonym(lang: str) -> str:
     """The language's name in itself and its own script (CLDR), as a button label."""
+    if lang in ENDONYMS:
+        return ENDONYMS[lang]
     try:
         name = Locale.parse(lang).get_display_name(lang) or lang
     except (UnknownLocaleError, ValueError):
