@@ -35,6 +35,7 @@ LANGUAGE_SET_IN = {
     "fi": "Kieli on nyt suomi.",
     "sv": "Språket är nu svenska.",
     "en": "The language is now English.",
+    "et": "Keel on nüüd eesti keel.",
 }
 
 # A message id with its context, as the catalog keys it (the singular for plural messages).

@@ -22,6 +22,8 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # Monday 12.00 in Helsinki
         ("sv", NOW + timedelta(days=2), "onsdag den 2 december klockan 12:00"),
         ("en", NOW + timedelta(hours=1), "today at 1:00\u202fPM"),
         ("en", NOW + timedelta(days=2), "on Wednesday 2 December at 12:00\u202fPM"),
+        ("et", NOW + timedelta(hours=24), "homme kell 12:00"),
+        ("et", NOW + timedelta(days=2), "kolmapäev, 2. detsember kell 12:00"),
     ],
 )
 def test_a_moment_is_a_day_and_a_clock_time_in_the_persons_language(

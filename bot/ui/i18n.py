@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "et")
 DEFAULT_LANGUAGE = "fi"
 DOMAIN = "messages"
 

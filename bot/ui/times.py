@@ -13,7 +13,12 @@ from babel.support import Translations
 
 # A weekday, the day and the month, in each language's usual order (CLDR's "format" forms, so
 # Finnish says "tiistaina 1. joulukuuta").
-DATE_PATTERNS = {"fi": "EEEE d. MMMM", "sv": "EEEE 'den' d MMMM", "en": "EEEE d MMMM"}
+DATE_PATTERNS = {
+    "fi": "EEEE d. MMMM",
+    "sv": "EEEE 'den' d MMMM",
+    "en": "EEEE d MMMM",
+    "et": "EEEE, d. MMMM",
+}
 
 
 def when(t: Translations, lang: str, at: datetime, now: datetime, zone: tzinfo) -> str:
