@@ -36,6 +36,7 @@ LANGUAGE_SET_IN = {
     "sv": "Språket är nu svenska.",
     "en": "The language is now English.",
     "et": "Keel on nüüd eesti keel.",
+    "so": "Luqaddu hadda waa af-Soomaali.",
 }
 
 # A message id with its context, as the catalog keys it (the singular for plural messages).

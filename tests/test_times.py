@@ -24,6 +24,8 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # Monday 12.00 in Helsinki
         ("en", NOW + timedelta(days=2), "on Wednesday 2 December at 12:00\u202fPM"),
         ("et", NOW + timedelta(hours=24), "homme kell 12:00"),
         ("et", NOW + timedelta(days=2), "kolmapäev, 2. detsember kell 12:00"),
+        ("so", NOW + timedelta(hours=24), "berri saacadda 12:00\u202fGD"),
+        ("so", NOW + timedelta(days=2), "Arbaco, 2 Diseembar saacadda 12:00\u202fGD"),
     ],
 )
 def test_a_moment_is_a_day_and_a_clock_time_in_the_persons_language(

@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "et")
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "et", "so")
 DEFAULT_LANGUAGE = "fi"
 DOMAIN = "messages"
 

@@ -18,6 +18,7 @@ DATE_PATTERNS = {
     "sv": "EEEE 'den' d MMMM",
     "en": "EEEE d MMMM",
     "et": "EEEE, d. MMMM",
+    "so": "EEEE, d MMMM",
 }
 
 
