@@ -37,6 +37,7 @@ LANGUAGE_SET_IN = {
     "en": "The language is now English.",
     "et": "Keel on nüüd eesti keel.",
     "so": "Luqaddu hadda waa af-Soomaali.",
+    "ar": "اللغة الآن هي العربية.",
 }
 
 # A message id with its context, as the catalog keys it (the singular for plural messages).

@@ -16,6 +16,9 @@ TYPED: list[Callable[[str], str]] = [
     lambda code: f"{code[:3]}-{code[3:]}",
     lambda code: f"  {code[:3].lower()} - {code[3:]}\n",
     lambda code: f"{code[:2]}--{code[2:5].lower()} {code[5:]}",
+    # Copied from a right-to-left message, isolates and all, or typed with a mark before it.
+    lambda code: f"\u2068{code}\u2069",
+    lambda code: f"\u200f{code.lower()}",
 ]
 
 

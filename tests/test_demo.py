@@ -15,10 +15,12 @@ async def test_the_demo_shows_a_whole_group_check_in() -> None:
     assert "Mitä mieltä olet seuraavista väittämistä?" in transcript
     assert "Erik \u203a " in transcript
     assert "Sam taps [ Send answers ]" in transcript
-    assert "Layla taps [ العربية ]" in transcript
+    assert "Layla taps [ أبدأ ]" in transcript  # the consent is in Arabic: Layla's language
     assert "ما رأيك في العبارات التالية؟" in transcript  # the Arabic main question
+    assert "العبارة \u20681\u2069 من \u206810\u2069" in transcript  # the Arabic interface
     assert "Layla \u203a ٣" in transcript  # an answer typed in Arabic-Indic digits
-    assert "Layla taps [ Lähetä vastaukset ]" in transcript
+    assert "Layla taps [ إرسال الإجابات ]" in transcript
+    assert "شكرًا! حفظت إجاباتك." in transcript
     assert "Tiistai 24.11. (toiminnan alku, avoin): valmiita vastauksia 4" in transcript
     assert transcript.endswith("Marja sees how many answered, never who or what.\n")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import secrets
 
+from bot.core.checkin import DIRECTION_MARKS
+
 LINK_CODE_LENGTH = 22
 LINK_CODE_PATTERN = rf"[A-Za-z0-9_-]{{{LINK_CODE_LENGTH}}}"
 """The deep-link alphabet of `secrets.token_urlsafe`, the only one a /start link may carry."""
@@ -44,8 +46,9 @@ def is_link_code(text: str) -> bool:
 
 
 def normalise_short_code(text: str) -> str:
-    """A typed code as it is stored: without spaces or dashes, in capitals."""
-    return "".join(text.replace("-", " ").split()).upper()
+    """A typed code as it is stored: without spaces, dashes or direction marks (a code copied
+    from an Arabic or Persian message carries invisible isolates), in capitals."""
+    return "".join(text.translate(DIRECTION_MARKS).replace("-", " ").split()).upper()
 
 
 def is_short_code(text: str) -> bool:

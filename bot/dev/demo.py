@@ -1,8 +1,8 @@
 """`checkin-bot demo`: a scripted group check-in against the local emulator, as a transcript.
 
 The real bot runs with a throwaway database: a coordinator invites a facilitator, who creates a
-session; simulated people join it by link and by typed code, in Finnish, Swedish and English,
-and one reads the statements in Arabic, and the conversation is printed as they would see it.
+session; simulated people join it by link and by typed code, in Finnish, Swedish, English and
+Arabic, and the conversation is printed as they would see it.
 """
 
 from __future__ import annotations
@@ -83,17 +83,16 @@ async def _script(box: Sandbox) -> None:
     await sam.tap_button("Send answers")
     await sam.tap_button("Keep them")
 
-    # Layla reads the statements in Arabic (a provisional translation; the bot's other
-    # messages are in Finnish) and types some answers with Arabic-Indic digits.
+    # Layla's Telegram is in Arabic: the bot writes to her in Arabic and shows the statements
+    # in their provisional Arabic translation; she types some answers with Arabic-Indic digits.
     layla = box.emulator.user(105, "Layla", language_code="ar")
     await layla.open_link(link)
-    await layla.tap_button("العربية")
-    await layla.tap_button("Aloitan")
+    await layla.tap_button("أبدأ")
     await _answer(layla, instruments["ar"], [4, 5, 4, 4, 3])
     for digit in "٤٥٣٤٤":  # 4 5 3 4 4, as an Arabic keyboard writes them
         await layla.send_text(digit)
-    await layla.tap_button("Lähetä vastaukset")
-    await layla.tap_button("Säilytä viestit")
+    await layla.tap_button("إرسال الإجابات")
+    await layla.tap_button("الاحتفاظ بها")
 
     lea = box.emulator.user(104, "Lea", language_code="fi")
     await lea.open_link(link)

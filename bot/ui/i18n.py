@@ -7,18 +7,33 @@ repository and a missing catalog stops start-up instead of silently showing Engl
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "et", "so")
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "et", "so", "ar")
 DEFAULT_LANGUAGE = "fi"
 DOMAIN = "messages"
+
+RIGHT_TO_LEFT = frozenset({"ar", "fa"})
+"""The languages with a catalog that are written right to left (CLDR's character order; kept
+here so that the running bot does not load CLDR's data for it)."""
+
+FSI = "\u2068"  # first strong isolate: the direction of what is inside is its own
+LRI = "\u2066"  # left-to-right isolate: for what is always Latin, such as /stop
+PDI = "\u2069"  # pop directional isolate: ends either
+
+# A `{field}` of str.format (with an @ before it, as in "@{bot}", so a mention stays whole) and
+# a Telegram command such as /stop (the same pattern as the catalog checks use).
+_FIELD = re.compile(r"@?\{[^{}]*\}")
+_COMMAND = re.compile(r"(?<![\w/])/[a-z]+\b")
 
 
 def locales_dir() -> Path:
@@ -34,11 +49,42 @@ def catalog_path(lang: str, directory: Path | None = None) -> Path:
     return (directory or locales_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def isolate(text: str) -> str:
+    """A right-to-left message with each inserted `{field}` and each /command isolated.
+
+    Telegram lays out a message by the Unicode bidirectional algorithm, so a Latin session
+    label, a join code, a number or /stop inside Arabic or Persian text can pull its
+    neighbours out of order ("Code: ABC-123." turns round). A field is wrapped in first strong
+    isolate and pop directional isolate (FSI ... PDI): whatever is filled in later keeps its
+    own direction, Arabic names included. A command is always Latin, so it gets a
+    left-to-right isolate (LRI ... PDI). The isolates are invisible; Telegram still finds the
+    commands and links inside them (neither counts them as part of a word or a link), and
+    typed answers are compared without them (`bot.core.checkin.typed_form`).
+    """
+    fields = _FIELD.sub(lambda match: f"{FSI}{match[0]}{PDI}", text)
+    return _COMMAND.sub(lambda match: f"{LRI}{match[0]}{PDI}", fields)
+
+
+def _isolate_catalog(catalog: Catalog) -> None:
+    """Every translation of a right-to-left catalog isolated (see `isolate`), once, when it
+    is loaded: the texts in bot.ui need no care of their own and the .po files stay plain."""
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.string, str):
+            message.string = isolate(message.string)
+        elif message.string:
+            message.string = tuple(isolate(form) for form in message.string)
+
+
 def load_translations(lang: str, directory: Path | None = None) -> Translations:
-    """Compile one catalog in memory; fuzzy entries are never used."""
+    """Compile one catalog in memory; fuzzy entries are never used. Right-to-left catalogs
+    get their fields and commands isolated on the way (see `isolate`)."""
     path = catalog_path(lang, directory)
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    if lang in RIGHT_TO_LEFT:
+        _isolate_catalog(catalog)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
