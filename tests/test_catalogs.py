@@ -38,6 +38,7 @@ LANGUAGE_SET_IN = {
     "et": "Keel on nüüd eesti keel.",
     "so": "Luqaddu hadda waa af-Soomaali.",
     "ar": "اللغة الآن هي العربية.",
+    "fa": "زبان اکنون فارسی است.",
 }
 
 # A message id with its context, as the catalog keys it (the singular for plural messages).

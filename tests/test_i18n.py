@@ -80,6 +80,12 @@ def test_arabic_counts_take_their_six_plural_forms(count: int, hours: str) -> No
     assert f"{FSI}{hours} دون إجابة" in privacy
 
 
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 11, 100])
+def test_persian_counts_keep_the_noun_singular(count: int) -> None:
+    privacy = texts.privacy_text(CATALOGS["fa"], count, 5)
+    assert f"اگر {FSI}{count}{PDI} ساعت پاسخ ندهید" in privacy
+
+
 def test_a_typed_control_with_direction_marks_is_understood() -> None:
     t = CATALOGS["ar"]
     assert texts.control(t, "\u200fرجوع\u200f") is texts.Control.BACK
@@ -94,7 +100,16 @@ def test_an_arabic_statement_isolates_its_number() -> None:
 
 @pytest.mark.parametrize(
     ("code", "lang"),
-    [("ar", "ar"), ("ar-EG", "ar"), ("fi-FI", "fi"), ("en", "en"), ("xx", "fi"), (None, "fi")],
+    [
+        ("ar", "ar"),
+        ("ar-EG", "ar"),
+        ("fa", "fa"),
+        ("fa-AF", "fa"),  # Dari
+        ("fi-FI", "fi"),
+        ("en", "en"),
+        ("xx", "fi"),
+        (None, "fi"),
+    ],
 )
 def test_a_telegram_language_picks_its_catalog(code: str | None, lang: str) -> None:
     assert i18n.negotiate(code) == lang
