@@ -26,6 +26,17 @@ async def answer_statements(person: SimUser, instrument: Instrument, values: lis
         await person.press(instrument.options[value - 1])
 
 
+DIGITS = {"ar": "٠١٢٣٤٥٦٧٨٩", "fa": "۰۱۲۳۴۵۶۷۸۹"}  # Arabic-Indic, Persian
+
+
+def typed_digit(lang: str, value: int) -> str:
+    """An answer typed as a phone's keyboard in that language writes it: in the language's own
+    digits, and in a right-to-left script with the direction mark the phone puts before it."""
+    if lang in DIGITS:
+        return f"\u200f{DIGITS[lang][value]}"
+    return str(value)
+
+
 def texts_of(person: SimUser) -> list[str]:
     """Every text the person has seen from the bot, deleted ones included."""
     return [m.text or "" for m in person.messages if m.sender == "bot"]

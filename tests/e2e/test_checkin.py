@@ -4,8 +4,8 @@ import pytest
 
 from bot.dev.sandbox import Sandbox
 from bot.ui import texts
-from bot.ui.i18n import LANGUAGES
-from tests.e2e.helpers import answer_statements, start_check_in
+from bot.ui.i18n import FSI, LANGUAGES, LRI, PDI, RIGHT_TO_LEFT
+from tests.e2e.helpers import answer_statements, start_check_in, typed_digit
 
 VALUES = [5, 4, 3, 2, 1, 1, 2, 3, 4, 5]
 
@@ -21,15 +21,19 @@ async def stored_sets(sandbox: Sandbox) -> list[tuple[object, ...]]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
-    session = await sandbox.new_session("Avoin työhuone, Kotka")
+    """In every language with messages of its own; the last answer typed in its own digits."""
+    label = "Avoin työhuone, Kotka"
+    session = await sandbox.new_session(label)
     instrument = sandbox.services.instruments[lang]
     person = sandbox.emulator.user(1001, "Aino", language_code=lang)
 
     await person.open_link(sandbox.link(session))
     consent = person.last_bot_message()
     assert consent.text is not None
-    assert "Avoin työhuone, Kotka" in consent.text
-    assert "/stop" in consent.text
+    # Right to left, the Latin label and the command keep their place inside isolates.
+    rtl = lang in RIGHT_TO_LEFT
+    assert (f"{FSI}{label}{PDI}" if rtl else label) in consent.text
+    assert (f"{LRI}/stop{PDI}" if rtl else "/stop") in consent.text
     assert consent.button_texts[2:5] == ["Suomi", "Svenska", "English"]
 
     await person.tap_button(consent.button_texts[0], consent.message_id)
@@ -42,16 +46,19 @@ async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
     assert person.live_keyboards() == {}  # the answers are on the keyboard, not the message
 
     await answer_statements(person, instrument, VALUES[:-1])
-    await person.send_text(str(VALUES[-1]))  # the last answer typed as a digit
+    # The last answer typed as a digit, as a phone's keyboard in that language writes it.
+    typed = typed_digit(lang, VALUES[-1])
+    await person.send_text(typed)
     # The chat shows each statement followed by the choice, sent as the person's own message.
     chat = [m for m in person.visible_messages() if m.message_id > first.message_id - 1]
-    for item, value in enumerate(VALUES[:-1]):
+    for item, value in enumerate(VALUES):
         at = next(
             i
             for i, m in enumerate(chat)
             if (m.text or "").startswith(f"{texts.progress(t, item)}\n")
         )
-        assert (chat[at + 1].sender, chat[at + 1].text) == ("user", instrument.options[value - 1])
+        answer = typed if item == len(VALUES) - 1 else instrument.options[value - 1]
+        assert (chat[at + 1].sender, chat[at + 1].text) == ("user", answer)
     # The keyboard is gone with the review; only the review's message has buttons.
     assert person.reply_keyboard is None
     summary, review = person.bot_messages()[-2:]
@@ -65,6 +72,7 @@ async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
     assert len(rows) == 1
     session_id, stored_lang, status, *points, score, day = rows[0]
     assert (session_id, stored_lang, status) == (session.id, lang, instrument.status.value)
+    assert status == ("official" if lang == "fi" else "provisional")  # THL's text is Finnish
     assert points == VALUES
     assert score == 50.0
     assert day == "2026-11-23"

@@ -9,11 +9,10 @@ from bot.core.instrument import DEFAULT_DIR, load_instruments, shipped_languages
 from bot.dev.sandbox import Sandbox
 from bot.ui.i18n import LANGUAGES
 from bot.usecases.instruments import add_official
-from tests.e2e.helpers import answer_statements
+from tests.e2e.helpers import answer_statements, typed_digit
 from tests.e2e.test_checkin import VALUES, stored_sets
 
 WITHOUT_MESSAGES = [lang for lang in shipped_languages() if lang not in LANGUAGES]
-DIGITS = {"ar": "٠١٢٣٤٥٦٧٨٩", "fa": "۰۱۲۳۴۵۶۷۸۹"}  # Arabic-Indic, Persian
 NAMES = {
     "fi": "Suomi",
     "sv": "Svenska",
@@ -57,9 +56,8 @@ async def test_a_check_in_in_a_provisional_translation_with_finnish_messages(
     assert person.last_bot_message().text == f"Väite 1, yhteensä 10\n{instrument.statements[0]}"
     await answer_statements(person, instrument, VALUES[:5])
     # The rest typed as digits in the language's own script, as a phone's keyboard writes them.
-    digits = DIGITS.get(lang, "0123456789")
     for item, value in enumerate(VALUES[5:], start=5):
-        await person.send_text(f"\u200f{digits[value]}" if lang in DIGITS else digits[value])
+        await person.send_text(typed_digit(lang, value))
         if item < 9:  # the typed digit answered: the next statement is shown
             assert person.last_bot_message().text == (
                 f"Väite {item + 2}, yhteensä 10\n{instrument.statements[item + 1]}"
