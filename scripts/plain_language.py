@@ -8,8 +8,12 @@ Participant texts are the messages of `bot/ui/texts.py`, `times.py` and `poster.
   the third person, vague durations instead of a clock time, abbreviations);
 - a passive form (Finnish -taan/-tään/-daan/-dään/-ttiin..., Swedish s-passive, English
   "is/was ... -ed"), unless the word is on the short allow-list;
-- a symbol that a screen reader reads aloud as noise ("→", a bare "3/10");
+- a symbol that a screen reader reads aloud as noise (an arrow such as "→" or "->", a bullet,
+  a bare "3/10");
 - a Swedish text too hard to read (LIX) or an English one (Flesch reading ease).
+
+The symbols are checked in every catalog in locales/, whatever its language; the other rules
+need a language's own word lists and are checked in Finnish, Swedish and English.
 
 The readability formulas are a few lines each, written here rather than taken from a library:
 both need only word, sentence and syllable counts, and the libraries that offer them bring
@@ -104,7 +108,12 @@ PASSIVE_ALLOWED: dict[str, frozenset[str]] = {
 ABBREVIATIONS_ALLOWED = frozenset({"THL", "QR"})
 """Names everyone in Finland knows by their letters, written out in /about."""
 
-NOISE = re.compile(r"[→←⇒•]|\d+\s*/\s*\d+")
+NOISE = re.compile(
+    # Unicode's arrows, dingbat arrows, supplemental arrows, arrows among the miscellaneous
+    # symbols; a bullet; arrows typed in ASCII; a bare fraction such as "3/10".
+    r"[\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2bff•]"
+    r"|->|=>|<-|\d+\s*/\s*\d+"
+)
 FIELD = re.compile(r"\{[^}]*\}")
 COMMAND = re.compile(r"/[a-z]+\b")
 WORD = re.compile(r"[^\W_]+(?:[-'\u2019:.][^\W_]+)*")
@@ -209,10 +218,12 @@ def check_text(lang: str, msgid: str, text: str) -> list[Problem]:
     problems += [Problem(lang, msgid, "word to avoid", w) for w in avoided(lang, text)]
     problems += [Problem(lang, msgid, "passive", w) for w in passives(lang, text)]
     problems += [Problem(lang, msgid, "abbreviation", w) for w in abbreviations(text)]
-    problems += [
-        Problem(lang, msgid, "read aloud as noise", m.group(0)) for m in NOISE.finditer(text)
-    ]
-    return problems
+    return problems + noise(lang, msgid, text)
+
+
+def noise(lang: str, msgid: str, text: str) -> list[Problem]:
+    """The symbols in a text that a screen reader reads aloud as noise, in any language."""
+    return [Problem(lang, msgid, "read aloud as noise", m.group(0)) for m in NOISE.finditer(text)]
 
 
 def check_readability(lang: str, texts: dict[str, str]) -> list[Problem]:
@@ -238,16 +249,24 @@ def translations(catalog: Catalog, msgids: Iterable[str]) -> dict[str, str]:
 
 
 def check_catalog(lang: str, catalog: Catalog, msgids: Iterable[str]) -> list[Problem]:
+    """Every rule for a language with word lists; only the symbols for any other language."""
     texts = translations(catalog, msgids)
+    if lang not in LANGUAGES:
+        return [p for msgid, text in texts.items() for p in noise(lang, msgid, text)]
     problems = [p for msgid, text in texts.items() for p in check_text(lang, msgid, text)]
     return problems + check_readability(lang, texts)
+
+
+def catalogs(root: Path = ROOT) -> list[str]:
+    """The languages with a catalog in locales/."""
+    return sorted(path.parent.parent.name for path in root.glob("locales/*/LC_MESSAGES/*.po"))
 
 
 def check(root: Path = ROOT) -> list[Problem]:
     """Every problem in the committed catalogs."""
     msgids = participant_messages(root)
     problems = []
-    for lang in LANGUAGES:
+    for lang in catalogs(root):
         path = root / "locales" / lang / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as handle:
             problems += check_catalog(lang, read_po(handle, locale=lang), sorted(msgids))

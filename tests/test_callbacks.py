@@ -14,6 +14,7 @@ NONCE = "Ab3_-x9Z"
 
 ALL = [
     cb.Join("Q0b2Tt3vG0L7r8r2s1xZ-_"),
+    cb.Details("Q0b2Tt3vG0L7r8r2s1xZ-_"),
     cb.Decline(),
     cb.Back(NONCE),
     cb.Back("12345678"),
@@ -65,6 +66,7 @@ def test_parse_never_fails_on_any_text(data: str) -> None:
 CODE = "Q0b2Tt3vG0L7r8r2s1xZ-_"
 SENT = {  # data of buttons in messages sent by earlier versions: they must keep working
     f"j:{CODE}": cb.Join(CODE),
+    f"d:{CODE}": cb.Details(CODE),
     "x": cb.Decline(),
     f"b:{NONCE}": cb.Back(NONCE),
     f"p:{NONCE}": cb.Pause(NONCE),
@@ -110,6 +112,7 @@ ids = st.integers(0, 10**15 - 1)
 optional_ids = st.none() | ids
 BUTTONS: dict[type, st.SearchStrategy[cb.ButtonData]] = {
     cb.Join: st.builds(cb.Join, link_codes),
+    cb.Details: st.builds(cb.Details, link_codes),
     cb.Decline: st.just(cb.Decline()),
     cb.Back: st.builds(cb.Back, nonces),
     cb.Pause: st.builds(cb.Pause, nonces),

@@ -20,6 +20,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.ui import i18n
+from bot.ui import texts as texts_module
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
@@ -176,12 +177,18 @@ def placeholder_mismatches(catalog: Catalog) -> list[str]:
 
 
 def command_mismatches(catalog: Catalog) -> list[str]:
-    """A msgstr that renames or drops a Telegram command such as /stop (commands stay as is)."""
+    """A msgstr that renames or drops a Telegram command such as /stop.
+
+    A command keeps its name, or takes the name the bot also answers to in the catalog's
+    language (`texts.COMMAND_NAMES`: /lopeta for /stop in Finnish, and nowhere else).
+    """
+    own = texts_module.COMMAND_NAMES.get(str(catalog.locale), {})
+    english = {f"/{name}": f"/{command}" for command, name in own.items()}
     problems = []
     for message in messages(catalog):
         wanted = set().union(*(COMMAND.findall(text) for text in texts(message.id)))
         for translation in texts(message.string):
-            found = set(COMMAND.findall(translation))
+            found = {english.get(name, name) for name in COMMAND.findall(translation)}
             if translation and found != wanted:
                 problems.append(
                     f"commands of {message.id!r}: msgid has {sorted(wanted)}, "
@@ -331,7 +338,13 @@ msgid "Unfinished answers are deleted after {hours} hours."
 msgstr "Keskeneräiset vastaukset poistetaan."
 
 msgid "You can stop at any time with /stop."
-msgstr "Voit lopettaa milloin tahansa komennolla /lopeta."
+msgstr "Voit lopettaa milloin tahansa komennolla /seis."
+
+msgid "Help: /help"
+msgstr "Ohjeet: /apua"
+
+msgid "Language: /language"
+msgstr "Kieli: /lopeta"
 
 msgid "First.\n\nSecond."
 msgstr "Ensin. Sitten."
@@ -392,7 +405,16 @@ def test_placeholder_mismatches_reports_an_added_field() -> None:
 def test_command_mismatches_reports_a_translated_command(broken: Catalog) -> None:
     assert command_mismatches(broken) == [
         "commands of 'You can stop at any time with /stop.': msgid has ['/stop'], "
-        "msgstr has ['/lopeta']"
+        "msgstr has ['/seis']",
+        "commands of 'Language: /language': msgid has ['/language'], msgstr has ['/stop']",
+    ]
+
+
+def test_command_mismatches_takes_a_commands_own_name_in_its_language_only() -> None:
+    po = 'msgid ""\nmsgstr ""\n\nmsgid "Help: /help"\nmsgstr "{}: /apua"\n'
+    assert command_mismatches(parse_po(po.format("Ohjeet"), "fi")) == []
+    assert command_mismatches(parse_po(po.format("Hjälp"), "sv")) == [
+        "commands of 'Help: /help': msgid has ['/help'], msgstr has ['/apua']"
     ]
 
 

@@ -4,6 +4,7 @@ rule fails on a text that breaks it."""
 from __future__ import annotations
 
 import pytest
+from babel.messages.catalog import Catalog
 
 from scripts import plain_language as plain
 
@@ -87,9 +88,33 @@ def test_an_unknown_abbreviation_fails_and_known_names_pass() -> None:
     assert rules("fi", "Väitteet ovat ESIS-mittarista.") == ["abbreviation"]
 
 
-@pytest.mark.parametrize("text", ["Vastauksesi → kyllä", "Väite 3/10", "Väite 3 / 10"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vastauksesi → kyllä",
+        "Jatka ⟶ alas",
+        "Lähetä ⇨",
+        "Muuta -> 3",
+        "Väite 3/10",
+        "Väite 3 / 10",
+    ],
+)
 def test_symbols_read_aloud_as_noise_fail(text: str) -> None:
     assert "read aloud as noise" in rules("fi", text)
+
+
+def test_every_catalog_is_checked_for_noise_whatever_its_language() -> None:
+    assert {"fi", "sv", "en"} <= set(plain.catalogs())
+    catalog = Catalog(locale="ru")
+    catalog.add("Statement {number} of {count}", "Утверждение {number} ➜ {count}")
+    catalog.add("Start", "Начать → сейчас")
+    catalog.add("Choose the activity:", "Выберите → занятие:")  # a facilitator's text
+    msgids = ("Statement {number} of {count}", "Start")
+    problems = plain.check_catalog("ru", catalog, msgids)
+    assert [(p.lang, p.msgid, p.rule, p.detail) for p in problems] == [
+        ("ru", "Statement {number} of {count}", "read aloud as noise", "➜"),
+        ("ru", "Start", "read aloud as noise", "→"),
+    ]
 
 
 def test_hard_swedish_fails_the_lix_limit() -> None:

@@ -68,4 +68,33 @@ def test_counts_use_the_plural_forms_of_each_language() -> None:
 def test_the_consent_fits_on_one_phone_screen() -> None:
     for lang, t in load_all().items():
         words = texts.consent(t, "Avoin työhuone", "A" * 22, ()).text.split()
-        assert len(words) <= 70, (lang, len(words))
+        assert len(words) <= 55, (lang, len(words))
+
+
+def test_the_details_of_the_consent_come_with_start_and_no_again() -> None:
+    code = "A" * 22
+    consent = texts.consent(FI, "Ryhmä", code, ())
+    labels = [[label for label, _ in row] for row in consent.buttons]
+    assert labels == [["Aloitan"], ["En halua vastata"], ["Mitä tallennan?"]]
+    assert cb.parse(consent.buttons[2][0][1]) == cb.Details(code)
+    details = texts.consent_details(FI, 24, 5, code)
+    assert details.text == texts.privacy_text(FI, 24, 5)
+    assert details.buttons == consent.buttons[:2]
+
+
+def test_the_statement_keyboard_says_where_the_answers_are() -> None:
+    draft = Draft.begin(1, "fi", T0)
+    shown = texts.statement(FI, INSTRUMENTS["fi"], draft)
+    assert shown.placeholder == "Valitse vastaus alta."
+    again = texts.statement_again(FI, INSTRUMENTS["fi"], draft)
+    assert again.text == texts.use_buttons(FI) + "\n\n" + shown.text
+    assert (again.keys, again.placeholder) == (shown.keys, shown.placeholder)
+
+
+def test_finnish_command_names_stand_beside_the_english_ones() -> None:
+    assert texts.command_names("stop") == ("stop", "lopeta")
+    assert texts.command_names("privacy") == ("privacy",)
+    finnish = [name for name, _ in texts.participant_commands(FI, "fi")]
+    assert finnish == ["start", "jatka", "lopeta", "kieli", "privacy", "poista", "about", "apua"]
+    english = [name for name, _ in texts.participant_commands(load_all()["en"], "en")]
+    assert english[1:3] == ["continue", "stop"]

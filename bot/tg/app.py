@@ -116,14 +116,17 @@ class Runtime:
     async def _publish_commands(self, app: BotApp) -> None:
         """The command menu and what people see before START, in every language.
 
-        Without a language of their own, people get Finnish.
+        Without a language of their own, people get Finnish, with the Finnish command names.
         """
         translations = self.services().translations
         scope = BotCommandScopeAllPrivateChats()
         for lang in (None, *LANGUAGES):
             t = translations[lang or DEFAULT_LANGUAGE]
             await app.bot.set_my_commands(
-                [BotCommand(name, text) for name, text in texts.participant_commands(t)],
+                [
+                    BotCommand(name, text)
+                    for name, text in texts.participant_commands(t, lang or DEFAULT_LANGUAGE)
+                ],
                 scope=scope,
                 language_code=lang,
             )
@@ -193,7 +196,10 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
     app.add_handler(
         CallbackQueryHandler(_as_staff(reports.button), pattern=buttons.REPORTS.pattern)
     )
-    app.add_handler(CommandHandler("help", _as_staff(staff.help), filters=private), group=-1)
+    app.add_handler(
+        CommandHandler(texts.command_names("help"), _as_staff(staff.help), filters=private),
+        group=-1,
+    )
     app.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, _as_staff(staff.text)),
         group=-1,
@@ -209,7 +215,7 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> tuple[BotAp
         "about": participant.about,
     }
     for name, callback in commands.items():
-        app.add_handler(CommandHandler(name, callback, filters=private))
+        app.add_handler(CommandHandler(texts.command_names(name), callback, filters=private))
     app.add_handler(MessageHandler(private & filters.COMMAND, participant.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, participant.text))
     app.add_handler(MessageHandler(private, participant.not_text))

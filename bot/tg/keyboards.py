@@ -23,7 +23,7 @@ NO_KEYS = ReplyKeyboardRemove()
 def markup(reply: Reply) -> Markup | None:
     """The reply's inline buttons, its reply keyboard, or the removal of one."""
     if reply.keys:
-        return _reply_keyboard(reply.keys)
+        return _reply_keyboard(reply.keys, reply.placeholder)
     if reply.remove_keys:
         return NO_KEYS
     return inline(reply)
@@ -31,6 +31,9 @@ def markup(reply: Reply) -> Markup | None:
 
 class FixedKeyboard(ReplyKeyboardMarkup):
     """A reply keyboard that is turned into its Bot API form once.
+
+    It is persistent: Telegram keeps it in view even when the phone's own keyboard is open, so
+    nobody (a screen reader user least of all) loses the answers by closing it.
 
     python-telegram-bot converts a markup into a dict on every call, which costs more than the
     rest of sending a statement. The same few keyboards are sent for every statement, and like
@@ -40,8 +43,10 @@ class FixedKeyboard(ReplyKeyboardMarkup):
     __slots__ = ("_as_dict",)
     _as_dict: dict[str, Any]
 
-    def __init__(self, keys: Keys) -> None:
-        super().__init__(keys, resize_keyboard=True)
+    def __init__(self, keys: Keys, placeholder: str | None) -> None:
+        super().__init__(
+            keys, resize_keyboard=True, is_persistent=True, input_field_placeholder=placeholder
+        )
         # Telegram objects are frozen once built; this attribute is ours and private.
         object.__setattr__(self, "_as_dict", super().to_dict())
 
@@ -51,9 +56,9 @@ class FixedKeyboard(ReplyKeyboardMarkup):
 
 
 @lru_cache(maxsize=256)
-def _reply_keyboard(keys: Keys) -> ReplyKeyboardMarkup:
+def _reply_keyboard(keys: Keys, placeholder: str | None) -> ReplyKeyboardMarkup:
     """A reply keyboard; the same few are sent again and again, and they never change."""
-    return FixedKeyboard(keys)
+    return FixedKeyboard(keys, placeholder)
 
 
 def inline(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -171,6 +171,14 @@ class Join:
     join_code: LinkCode
 
 
+@layout("d:{join_code}")
+@dataclass(frozen=True, slots=True)
+class Details:
+    """Before consent: what is saved, with Start and No again below it."""
+
+    join_code: LinkCode
+
+
 @layout("x")
 @dataclass(frozen=True, slots=True)
 class Decline:
@@ -353,7 +361,9 @@ class ReportFor:
     period: ReportPeriod
 
 
-Callback = Join | Decline | Back | Pause | Resume | Send | Change | Language | Tidy | KeepChat
+Callback = (
+    Join | Details | Decline | Back | Pause | Resume | Send | Change | Language | Tidy | KeepChat
+)
 StaffCallback = (
     RulesAccepted
     | PickActivity

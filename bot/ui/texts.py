@@ -38,13 +38,15 @@ class Reply:
 
     ``keys`` replaces the person's keyboard with answer buttons; ``remove_keys`` takes such a
     keyboard away. A reply keyboard tap shows the chosen words in the chat as the person's own
-    message, so the chat keeps each answer and only the newest keyboard is live.
+    message, so the chat keeps each answer and only the newest keyboard is live. ``placeholder``
+    is what the empty input field says while the keys are shown.
     """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
     keys: Keys = field(default=())
     remove_keys: bool = False
+    placeholder: str | None = None
 
 
 PICKER_ROW = 3
@@ -87,8 +89,9 @@ def consent(
 ) -> Reply:
     """Who asks, what for, and what happens to the answers, before anything is stored.
 
-    About fifty words, to fit on one phone screen; /privacy has the details. Staff get a
-    trial run: the same check-in, with nothing stored or counted.
+    About fifty words, to fit on one phone screen; a button sends the details of what is
+    saved (`consent_details`). Staff get a trial run: the same check-in, with nothing stored
+    or counted.
     """
     _ = t.gettext
     text = _(
@@ -97,8 +100,8 @@ def consent(
         "You choose how much you agree. It takes about 3 minutes.\n\n"
         "You decide if you answer. I do not keep your name. "
         "Nobody sees your own answers. "
-        "Your group leader sees only the totals of the group.\n\n"
-        "You can stop at any time with /stop. More about your answers: /privacy"
+        "Your group leader sees only the group's totals.\n\n"
+        "You can stop at any time with /stop."
     ).format(label=label)
     if trial:
         text = (
@@ -112,11 +115,25 @@ def consent(
     return Reply(
         text,
         (
-            (button(_("Start"), cb.Join(join_code)),),
-            (button(_("No, thank you"), cb.Decline()),),
+            *_start_or_not(t, join_code),
+            (button(_("What do I save?"), cb.Details(join_code)),),
             *language_rows(languages, join_code),
         ),
     )
+
+
+def _start_or_not(t: Translations, join_code: str) -> tuple[tuple[Button, ...], ...]:
+    """The consent's two answers: start the check-in, or not."""
+    _ = t.gettext
+    return (
+        (button(_("Start"), cb.Join(join_code)),),
+        (button(_("No, thank you"), cb.Decline()),),
+    )
+
+
+def consent_details(t: Translations, ttl_hours: int, min_group: int, join_code: str) -> Reply:
+    """What is saved (as /privacy says it), with Start and No again right below it."""
+    return Reply(privacy_text(t, ttl_hours, min_group), _start_or_not(t, join_code))
 
 
 def trial_over(t: Translations) -> str:
@@ -142,7 +159,11 @@ def progress(t: Translations, item: int) -> str:
 
 
 def statement(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
-    """The current statement with the five options as keyboard buttons, one per row, in order."""
+    """The current statement with the five options as keyboard buttons, one per row, in order.
+
+    The keyboard stays in view (Telegram's `is_persistent`) and the input field says where the
+    answers are, so a screen reader user who closes the keyboard can find it again.
+    """
     _ = t.gettext
     item = draft.position
     text = f"{progress(t, item)}\n{instrument.statements[item]}"
@@ -152,7 +173,17 @@ def statement(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
             answer=instrument.options[chosen - 1]
         )
     controls = (_("Back"),) if item > 0 and not draft.reviewing else ()
-    return Reply(text, keys=(*((label,) for label in instrument.options), (*controls, _("Pause"))))
+    return Reply(
+        text,
+        keys=(*((label,) for label in instrument.options), (*controls, _("Pause"))),
+        placeholder=_("Choose an answer below."),
+    )
+
+
+def statement_again(t: Translations, instrument: Instrument, draft: Draft) -> Reply:
+    """Typed words that are no answer: what to do, then the statement and its keyboard again."""
+    shown = statement(t, instrument, draft)
+    return replace(shown, text=use_buttons(t) + "\n\n" + shown.text)
 
 
 class Control(StrEnum):
@@ -499,7 +530,7 @@ def unknown_command(t: Translations) -> str:
 
 
 def stale_button(t: Translations) -> str:
-    """A button from an earlier message or check-in (shown as a short notice)."""
+    """A button from an earlier message or check-in, or one this bot never made."""
     return t.gettext("This button no longer works. Please use the newest message.")
 
 
@@ -531,16 +562,38 @@ def short_description(t: Translations) -> str:
     return t.gettext("I ask if you feel you belong. Nobody sees your own answers.")
 
 
-def participant_commands(t: Translations) -> list[tuple[str, str]]:
-    """The command menu for participants, in their language."""
+COMMAND_NAMES: dict[str, dict[str, str]] = {
+    "fi": {
+        "continue": "jatka",
+        "stop": "lopeta",
+        "language": "kieli",
+        "delete": "poista",
+        "help": "apua",
+    },
+}
+"""Commands' own names in a language, beside the English ones: both work everywhere, and the
+language's menu and help show its own (Telegram allows only a-z, 0-9 and _ in a command)."""
+
+
+def command_names(command: str) -> tuple[str, ...]:
+    """The English command and every language's own name for it."""
+    return (command, *(names[command] for names in COMMAND_NAMES.values() if command in names))
+
+
+def participant_commands(t: Translations, lang: str) -> list[tuple[str, str]]:
+    """The command menu for participants, in their language, with its own command names."""
     _ = t.gettext
+    own = COMMAND_NAMES.get(lang, {})
     return [
-        ("start", _("Join a check-in")),
-        ("continue", _("Go on answering")),
-        ("stop", _("Stop and delete your answers")),
-        ("language", _("Change the language")),
-        ("privacy", _("What I save")),
-        ("delete", _("Delete what I know about you")),
-        ("about", _("About the statements")),
-        ("help", _("Help")),
+        (own.get(command, command), description)
+        for command, description in (
+            ("start", _("Join a check-in")),
+            ("continue", _("Go on answering")),
+            ("stop", _("Stop and delete your answers")),
+            ("language", _("Change the language")),
+            ("privacy", _("What I save")),
+            ("delete", _("Delete what I know about you")),
+            ("about", _("About the statements")),
+            ("help", _("Help")),
+        )
     ]

@@ -40,3 +40,9 @@ def typed_digit(lang: str, value: int) -> str:
 def texts_of(person: SimUser) -> list[str]:
     """Every text the person has seen from the bot, deleted ones included."""
     return [m.text or "" for m in person.messages if m.sender == "bot"]
+
+
+def told_after_tap(person: SimUser) -> str:
+    """What the bot said about the person's last tap: as a message, never only as a toast."""
+    assert person.callback_answers[-1].text is None, person.callback_answers[-1]
+    return person.last_bot_message().text or ""

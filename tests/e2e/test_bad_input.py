@@ -6,7 +6,7 @@ from babel.support import Translations
 from bot.dev.emulator import SimUser
 from bot.dev.sandbox import Sandbox
 from bot.ui import texts
-from tests.e2e.helpers import answer_statements, start_check_in
+from tests.e2e.helpers import answer_statements, start_check_in, told_after_tap
 
 
 def fi(sandbox: Sandbox) -> Translations:
@@ -54,9 +54,9 @@ async def test_an_old_answer_button_changes_nothing(sandbox: Sandbox) -> None:
     nonce = await draft_nonce(sandbox, person)
     # Answer buttons under a message, as an older version of the bot sent them.
     await person.tap(first.message_id, f"a:{nonce}:2:1")
-    assert person.callback_answers[-1].text == texts.stale_button(fi(sandbox))
+    assert told_after_tap(person) == texts.stale_button(fi(sandbox))
     assert await draft_answers(sandbox, person) == (5, 5, *(None,) * 8)
-    assert (person.last_bot_message().text or "").startswith("Väite 3,")
+    assert (person.bot_messages()[-2].text or "").startswith("Väite 3,")
 
 
 async def test_an_answer_typed_at_the_review_changes_nothing(sandbox: Sandbox) -> None:
@@ -88,23 +88,24 @@ async def test_forged_button_data_is_refused_politely(sandbox: Sandbox) -> None:
         "drop table",
         "c:AAAAAAAA:99",
         "t:x",
+        "d:x",  # the details of the consent, with a code that is no code
         f"a:{nonce}:0:5",  # answers never come as button data
         f"s:{nonce}",  # sending before the review, from a message without buttons
         f"b:{nonce}",
     )
     for data in forged:
         await person.tap(shown.message_id, data)
+        assert told_after_tap(person) == texts.stale_button(fi(sandbox))
     assert await draft_answers(sandbox, person) == (None,) * 10
+    await person.send_text("/continue")  # the statement again, below the notices
     await answer_statements(person, sandbox.services.instruments["fi"], [1] * 10)
     review = person.last_bot_message()
     for data in ("s:AAAAAAAA", f"c:{nonce}:x", "p:AAAAAAAA", "l:de"):
         await person.tap(review.message_id, data)  # on the live review: wrong tag or kind
+        assert told_after_tap(person) == texts.stale_button(fi(sandbox))
     await person.tap(shown.message_id, f"s:{nonce}")  # the right tag on an old message
+    assert told_after_tap(person) == texts.stale_button(fi(sandbox))
     assert await draft_answers(sandbox, person) == (1,) * 10
-    answers = person.callback_answers[-(len(forged) + 5) :]
-    assert all(a.text == texts.stale_button(fi(sandbox)) for a in answers), [
-        (a.data, a.text) for a in answers
-    ]
     assert (await sandbox.services.sessions.counts(session.id)).complete == 0
 
 
@@ -115,9 +116,11 @@ async def test_stickers_photos_voice_and_free_text_get_a_friendly_word(sandbox: 
     await person.send_photo()
     await person.send_voice()
     await person.send_text("en tiedä mitä vastaisin")
-    assert person.last_bot_message().text == texts.use_buttons(fi(sandbox))
+    again = person.last_bot_message()  # what to do, and the statement with its options again
+    assert (again.text or "").startswith(texts.use_buttons(fi(sandbox)) + "\n\nVäite 1,")
+    assert again.keys[:5] == tuple((o,) for o in sandbox.services.instruments["fi"].options)
     await person.send_text("/nonsense")
-    assert "/help" in (person.last_bot_message().text or "")
+    assert "/apua" in (person.last_bot_message().text or "")  # the Finnish name of /help
     assert await draft_answers(sandbox, person) == (None,) * 10
     await person.press("jokseenkin samaa mieltä")  # the check-in goes on as before
     assert await draft_answers(sandbox, person) == (4, *(None,) * 9)

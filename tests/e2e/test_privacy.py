@@ -106,7 +106,7 @@ async def test_delete_removes_what_can_still_be_linked(sandbox: Sandbox) -> None
     ("command", "expected"),
     [
         ("/privacy", "{hours}"),
-        ("/help", "/stop"),
+        ("/help", "/privacy"),
         ("/about", "© Terveyden ja hyvinvoinnin laitos, 2019, all rights reserved"),
     ],
 )
@@ -125,6 +125,8 @@ async def test_information_commands_answer_in_the_persons_language(
 
 async def test_the_command_menu_is_published_in_each_language(sandbox: Sandbox) -> None:
     scope = {"type": "all_private_chats"}
-    assert sandbox.emulator.commands(scope, "fi")[:2] == ["start", "continue"]
+    finnish = ["start", "jatka", "lopeta", "kieli", "privacy", "poista", "about", "apua"]
+    assert sandbox.emulator.commands(scope, "fi") == finnish
+    assert sandbox.emulator.commands(scope) == finnish  # without a language: Finnish
     assert sandbox.emulator.commands(scope, "sv") == sandbox.emulator.commands(scope, "en")
-    assert "delete" in sandbox.emulator.commands(scope)
+    assert "delete" in sandbox.emulator.commands(scope, "en")

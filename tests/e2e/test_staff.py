@@ -7,7 +7,7 @@ import pytest
 from bot.dev.emulator import SimUser
 from bot.dev.sandbox import Sandbox
 from tests.e2e.conftest import ManualClock
-from tests.e2e.helpers import answer_statements
+from tests.e2e.helpers import answer_statements, told_after_tap
 
 COORDINATOR = 500
 
@@ -162,10 +162,7 @@ async def test_facilitators_see_and_close_only_their_own_sessions(sandbox: Sandb
     assert "Marja's group" not in (olli.last_bot_message().text or "")
     marja_session = (await sandbox.services.staff.sessions(610))[0][0]
     await olli.tap(olli.last_bot_message().message_id, f"Z:{marja_session.id}")
-    assert (
-        olli.callback_answers[-1].text
-        == "This button no longer works. Please use the newest message."
-    )
+    assert told_after_tap(olli) == "This button no longer works. Please use the newest message."
     still = await sandbox.services.sessions.session_by_id(marja_session.id)
     assert still is not None
     assert not still.closed
@@ -341,15 +338,17 @@ async def test_stale_and_forged_staff_buttons_change_nothing(sandbox: Sandbox) -
     question = leader.last_bot_message()
     new_activity = question.buttons[0][0].callback_data
     assert new_activity is not None
+    stale = "This button no longer works. Please use the newest message."
     await leader.tap_button("Cancel")
     await leader.tap(question.message_id, new_activity)  # after the flow ended
+    assert told_after_tap(leader) == stale
     await leader.send_text("/new")
-    nonce = (leader.last_bot_message().buttons[0][0].callback_data or "").split(":")[1]
-    await leader.tap(leader.last_bot_message().message_id, f"n:{nonce}:a:99999")  # not theirs
-    await leader.tap(leader.last_bot_message().message_id, f"n:{nonce}:k:single")  # wrong step
-    await leader.tap(leader.last_bot_message().message_id, "F:500")  # not a coordinator
-    notices = [a.text for a in leader.callback_answers[-4:]]
-    assert notices == ["This button no longer works. Please use the newest message."] * 4
+    asked = leader.last_bot_message()
+    nonce = (asked.buttons[0][0].callback_data or "").split(":")[1]
+    for data in (f"n:{nonce}:a:99999", f"n:{nonce}:k:single", "F:500"):
+        # Not theirs, the wrong step, not a coordinator's.
+        await leader.tap(asked.message_id, data)
+        assert told_after_tap(leader) == stale
     flow = await sandbox.services.staff.flow(690)
     assert flow is not None
     assert flow.step.value == "activity"

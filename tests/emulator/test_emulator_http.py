@@ -175,6 +175,39 @@ async def test_inline_buttons_need_text_and_exactly_one_action(
     assert "has no text" in emu.violations[2].reason
 
 
+async def test_a_reply_keyboard_keeps_its_persistence_and_placeholder(
+    emu: BotAPIEmulator, http: httpx.AsyncClient, aino: SimUser
+) -> None:
+    keys = [[{"text": "Kyllä"}], [{"text": "Ei"}]]
+    markup = {"keyboard": keys, "is_persistent": True, "input_field_placeholder": "Valitse alta"}
+    status, _ = await call(
+        http, "sendMessage", chat_id=aino.id, text="Kysymys", reply_markup=markup
+    )
+    assert status == 200
+    shown = aino.last_bot_message()
+    assert (shown.keys, shown.keys_persistent, shown.placeholder) == (
+        (("Kyllä",), ("Ei",)),
+        True,
+        "Valitse alta",
+    )
+    status, _ = await call(
+        http, "sendMessage", chat_id=aino.id, text="x", reply_markup={"keyboard": keys}
+    )
+    assert status == 200
+    assert (aino.last_bot_message().keys_persistent, aino.last_bot_message().placeholder) == (
+        False,
+        None,
+    )
+    for placeholder in ("", "x" * 65):
+        markup = {"keyboard": keys, "input_field_placeholder": placeholder}
+        status, _ = await call(http, "sendMessage", chat_id=aino.id, text="x", reply_markup=markup)
+        assert status == 400
+    assert [v.reason for v in emu.violations] == [
+        "input_field_placeholder must be 1-64 characters (got 0)",
+        "input_field_placeholder must be 1-64 characters (got 65)",
+    ]
+
+
 async def test_chat_not_found_blocked_and_never_started(
     emu: BotAPIEmulator, http: httpx.AsyncClient, aino: SimUser
 ) -> None:

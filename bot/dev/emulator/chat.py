@@ -65,6 +65,8 @@ class StoredMessage:
     caption: FormattedText | None = None
     reply_markup: dict[str, Any] | None = None
     keys: tuple[tuple[str, ...], ...] = ()
+    keys_persistent: bool = False
+    placeholder: str | None = None
     media: dict[str, Any] = field(default_factory=dict)
     photo_bytes: bytes | None = None
     document_bytes: bytes | None = None
@@ -107,6 +109,8 @@ class StoredMessage:
             text=shown.text if shown is not None else None,
             buttons=keyboard_of(self.reply_markup),
             keys=self.keys,
+            keys_persistent=self.keys_persistent,
+            placeholder=self.placeholder,
             photo=self.photo_bytes,
             document=self.document_bytes,
             filename=self.filename,

@@ -26,6 +26,7 @@ MAX_DESCRIPTION: Final = 512
 MAX_SHORT_DESCRIPTION: Final = 120
 MAX_DELETE_IDS: Final = 100
 MAX_PAYLOAD: Final = 64
+MAX_PLACEHOLDER: Final = 64
 # Fields of InlineKeyboardButton that decorate a button instead of giving it an action.
 BUTTON_DECORATIONS: Final = frozenset({"text", "icon_custom_emoji_id", "style"})
 CHAT_ACTIONS: Final = frozenset(
@@ -163,8 +164,14 @@ def keyboard_urls(markup: dict[str, Any] | None) -> list[str]:
 
 
 def check_reply_keyboard(markup: dict[str, Any]) -> list[str]:
-    """Reply keyboard buttons need a visible label."""
+    """Reply keyboard buttons need a visible label; a placeholder has 1-64 characters."""
     reasons = []
+    placeholder = markup.get("input_field_placeholder")
+    if isinstance(placeholder, str) and not 1 <= len(placeholder) <= MAX_PLACEHOLDER:
+        reasons.append(
+            f"input_field_placeholder must be 1-{MAX_PLACEHOLDER} characters "
+            f"(got {len(placeholder)})"
+        )
     for r, row in enumerate(markup.get("keyboard", [])):
         for c, button in enumerate(row):
             label = button if isinstance(button, str) else button.get("text", "")

@@ -89,6 +89,10 @@ class ChatMessage:
     text: str | None
     buttons: Keyboard = ()
     keys: tuple[tuple[str, ...], ...] = ()  # the reply keyboard this message set, if any
+    # The reply keyboard's is_persistent (shown even when the phone's own keyboard is open)
+    # and input_field_placeholder (what the empty input field says while it is shown).
+    keys_persistent: bool = False
+    placeholder: str | None = None
     photo: bytes | None = field(default=None, repr=False)
     document: bytes | None = field(default=None, repr=False)
     filename: str | None = None

@@ -837,6 +837,8 @@ class BotAPIEmulator:
                 tuple(b if isinstance(b, str) else str(b.get("text", "")) for b in row)
                 for row in markup["keyboard"]
             )
+            message.keys_persistent = bool(markup.get("is_persistent", False))
+            message.placeholder = markup.get("input_field_placeholder")
             chat.reply_keyboard = message.keys
         elif markup and markup.get("remove_keyboard"):
             chat.reply_keyboard = None

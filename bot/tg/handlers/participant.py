@@ -364,7 +364,9 @@ class ParticipantHandlers:
             case None:
                 result = answering.answer(self.s, draft, message.text)
         if isinstance(result, Rejected):
-            await message.reply_text(texts.use_buttons(t))
+            # Not the live prompt: an answer tapped on the earlier keyboard still counts.
+            again = texts.statement_again(t, self.s.instruments[draft.lang], draft)
+            await self._send(chat_id, again, context)
             return
         await self._move(chat_id, person, result, context)
 
@@ -410,6 +412,12 @@ class ParticipantHandlers:
             case cb.Join(code):
                 await ack(None)
                 await self._consent_given(message, person, code, context)
+            case cb.Details(code):
+                await ack(None)
+                reply = texts.consent_details(
+                    t, self.s.ttl_hours, self.s.settings.min_group_size, code
+                )
+                await self._send(chat_id, reply, context)
             case cb.Decline():
                 await ack(None)
                 await self._retire(chat_id, message.message_id, context, texts.declined(t))

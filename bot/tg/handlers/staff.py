@@ -99,9 +99,8 @@ class StaffHandlers:
         key = (staffer.user_id, staffer.lang, staffer.coordinator)
         if key in self._menus:
             return
-        commands = texts.participant_commands(staffer.t)[:1] + staff_texts.staff_commands(
-            staffer.t, staffer.coordinator
-        )
+        start = texts.participant_commands(staffer.t, staffer.lang)[:1]
+        commands = start + staff_texts.staff_commands(staffer.t, staffer.coordinator)
         await context.bot.set_my_commands(
             [BotCommand(name, description) for name, description in commands],
             scope=BotCommandScopeChat(staffer.user_id),
