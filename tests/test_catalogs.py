@@ -8,7 +8,9 @@ broken catalog, to show that it can fail.
 from __future__ import annotations
 
 import configparser
+import gettext
 import io
+import itertools
 import re
 import string
 from collections.abc import Callable, Iterable
@@ -17,7 +19,9 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
+from babel.support import Translations
 
 from bot.ui import i18n
 from bot.ui import texts as texts_module
@@ -40,6 +44,19 @@ LANGUAGE_SET_IN = {
     "so": "Luqaddu hadda waa af-Soomaali.",
     "ar": "اللغة الآن هي العربية.",
     "fa": "زبان اکنون فارسی است.",
+    "ru": "Язык теперь русский.",
+}
+
+# Every plural message is rendered with these numbers: together they reach every plural form
+# of the catalogs' languages (Russian and Ukrainian 1 / 2-4 / 0, 11-14 and 100; Arabic's six).
+PLURAL_SAMPLES = (0, 1, 2, 3, 11, 100)
+
+# Plural forms that may be the same text in every message, because the language's words do
+# not change between them after a number written in digits. Any other two forms that are the
+# same in every message are a form copied instead of written.
+SAME_FORMS = {
+    "ar": frozenset({0, 1, 5}),  # a noun is singular after 0, 1 and 100 or more
+    "fa": frozenset({0, 1}),  # Persian keeps a noun after any number in the singular
 }
 
 # A message id with its context, as the catalog keys it (the singular for plural messages).
@@ -220,6 +237,69 @@ def english_mismatches(catalog: Catalog) -> list[str]:
     ]
 
 
+# --- plural forms: each language's own rule, as CLDR (babel) gives it -----------------------
+
+
+def plural_rule(lang: str) -> tuple[int, Callable[[int], int]]:
+    """How many plural forms CLDR's rule for `lang` has, and which form it picks for `n`."""
+    rule = get_plural(lang)
+    return rule.num_plurals, gettext.c2py(rule.plural_expr)
+
+
+def as_shown(lang: str, text: str) -> str:
+    """A catalog's text as the bot shows it: right-to-left ones with their isolates."""
+    return i18n.isolate(text) if lang in i18n.RIGHT_TO_LEFT else text
+
+
+def plural_header_mismatches(catalog: Catalog, lang: str) -> list[str]:
+    """A Plural-Forms header that differs from CLDR's rule for the language (in the number of
+    forms, or in the form it picks for any count up to 1000)."""
+    count, pick = plural_rule(lang)
+    header = gettext.c2py(catalog.plural_expr)
+    if catalog.num_plurals == count and all(header(n) == pick(n) for n in range(1001)):
+        return []
+    return [f"Plural-Forms of {lang}: {catalog.plural_forms!r}, CLDR: {get_plural(lang)!s}"]
+
+
+def plural_rendering_problems(
+    catalog: Catalog, lang: str, translations: Translations
+) -> list[str]:
+    """A plural message that, shown for one of PLURAL_SAMPLES, is not the form CLDR's rule picks,
+    is empty, or leaves out the number."""
+    count, pick = plural_rule(lang)
+    problems = []
+    for message in messages(catalog):
+        if not message.pluralizable:
+            continue
+        singular, plural = texts(message.id)
+        forms = texts(message.string)
+        if len(forms) != count:
+            problems.append(f"{singular!r} has {len(forms)} plural forms, {lang} has {count}")
+            continue
+        for n in PLURAL_SAMPLES:
+            numbers = dict.fromkeys(fields(singular), n)
+            shown = translations.ngettext(singular, plural, n).format(**numbers)
+            wanted = as_shown(lang, forms[pick(n)]).format(**numbers)
+            if not wanted or shown != wanted or str(n) not in shown:
+                problems.append(f"{singular!r} for {n}: {shown!r}, form {pick(n)} is {wanted!r}")
+    return problems
+
+
+def indistinct_plural_forms(catalog: Catalog, lang: str) -> list[str]:
+    """Two plural forms that are the same text in every plural message: a form copied instead
+    of written. (One message may repeat a form: Finnish says "tunnin aikana" for 1 and for 5.)"""
+    alike = SAME_FORMS.get(lang, frozenset())
+    plurals = [texts(message.string) for message in messages(catalog) if message.pluralizable]
+    count = plural_rule(lang)[0]
+    return [
+        f"plural forms {a} and {b} of {lang} are the same in every message"
+        for a, b in itertools.combinations(range(count), 2)
+        if not {a, b} <= alike
+        and plurals
+        and all(len(forms) == count and forms[a] == forms[b] for forms in plurals)
+    ]
+
+
 Check = Callable[[Catalog], list[str]]
 ALL_CHECKS: tuple[Check, ...] = (
     untranslated,
@@ -291,6 +371,16 @@ def test_babel_checks_pass(lang: str) -> None:
         (message.id, [str(e) for e in errors]) for message, errors in committed(lang).check()
     ]
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_plural_forms_follow_the_languages_own_rule(lang: str) -> None:
+    """Every plural message, for 0, 1, 2, 3, 11 and 100: the number in the form CLDR picks."""
+    catalog = committed(lang)
+    assert any(message.pluralizable for message in messages(catalog))
+    assert plural_header_mismatches(catalog, lang) == []
+    assert plural_rendering_problems(catalog, lang, i18n.load_translations(lang)) == []
+    assert indistinct_plural_forms(catalog, lang) == []
 
 
 def test_load_all_loads_every_language() -> None:
@@ -426,6 +516,69 @@ def test_paragraph_mismatches_reports_a_lost_blank_line(broken: Catalog) -> None
 
 def test_english_mismatches_reports_changed_english(broken: Catalog) -> None:
     assert "English text differs from msgid: 'Back'" in english_mismatches(broken)
+
+
+PLURAL_PO = r"""
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=utf-8\n"
+"Language: ru\n"
+"Plural-Forms: {header}\n"
+
+msgid "After {{hours}} hour without an answer, I delete them."
+msgid_plural "After {{hours}} hours without an answer, I delete them."
+{forms}
+"""
+RUSSIAN_RULE = get_plural("ru").plural_forms
+HOURS = ("час", "часа", "часов")
+
+
+def russian_plurals(tmp_path: Path, header: str, words: tuple[str, ...]) -> list[str]:
+    """Every plural problem of a Russian catalog with this header and these forms of "hour"."""
+    forms = "\n".join(
+        f'msgstr[{index}] "Через {{hours}} {word} без ответа я их удаляю."'
+        for index, word in enumerate(words)
+    )
+    path = i18n.catalog_path("ru", tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(PLURAL_PO.format(header=header, forms=forms), encoding="utf-8")
+    catalog = read_catalog(path, "ru")
+    return [
+        *plural_header_mismatches(catalog, "ru"),
+        *plural_rendering_problems(catalog, "ru", i18n.load_translations("ru", tmp_path)),
+        *indistinct_plural_forms(catalog, "ru"),
+    ]
+
+
+def test_plural_checks_pass_the_right_forms(tmp_path: Path) -> None:
+    assert russian_plurals(tmp_path, RUSSIAN_RULE, HOURS) == []
+
+
+def test_plural_checks_report_a_wrong_plural_forms_header(tmp_path: Path) -> None:
+    problems = russian_plurals(tmp_path, "nplurals=2; plural=(n != 1);", HOURS[:2])
+    assert problems == [
+        "Plural-Forms of ru: 'nplurals=2; plural=(n != 1);', CLDR: " + RUSSIAN_RULE,
+        "'After {hours} hour without an answer, I delete them.' has 2 plural forms, ru has 3",
+    ]
+
+
+def test_plural_checks_report_a_header_that_picks_the_wrong_form(tmp_path: Path) -> None:
+    wrong = RUSSIAN_RULE.replace("n % 100 != 11", "n % 100 != 12")  # 11 as one, 12 as many
+    problems = russian_plurals(tmp_path, wrong, HOURS)
+    assert problems[0].startswith("Plural-Forms of ru:")
+    assert "'Через 11 час без ответа я их удаляю.'" in problems[1]
+
+
+def test_plural_checks_report_a_missing_form(tmp_path: Path) -> None:
+    problems = russian_plurals(tmp_path, RUSSIAN_RULE, HOURS[:2])
+    assert problems
+    assert all("form 2 is ''" in p for p in problems)
+    assert {p.split(":")[0].rsplit(" ", 1)[1] for p in problems} == {"0", "11", "100"}
+
+
+def test_plural_checks_report_a_copied_form(tmp_path: Path) -> None:
+    problems = russian_plurals(tmp_path, RUSSIAN_RULE, ("час", "часа", "часа"))
+    assert problems == ["plural forms 1 and 2 of ru are the same in every message"]
 
 
 def test_load_translations_ignores_fuzzy_and_fails_without_a_catalog(

@@ -26,6 +26,9 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # Monday 12.00 in Helsinki
         ("et", NOW + timedelta(days=2), "kolmapäev, 2. detsember kell 12:00"),
         ("so", NOW + timedelta(hours=24), "berri saacadda 12:00\u202fGD"),
         ("so", NOW + timedelta(days=2), "Arbaco, 2 Diseembar saacadda 12:00\u202fGD"),
+        ("ru", NOW + timedelta(hours=2, minutes=30), "сегодня в 14:30"),
+        ("ru", NOW + timedelta(hours=24), "завтра в 12:00"),
+        ("ru", NOW + timedelta(days=2), "2 декабря, среда, в 12:00"),
     ],
 )
 def test_a_moment_is_a_day_and_a_clock_time_in_the_persons_language(

@@ -12,13 +12,15 @@ from babel.dates import format_date, format_time
 from babel.support import Translations
 
 # A weekday, the day and the month, in each language's usual order (CLDR's "format" forms, so
-# Finnish says "tiistaina 1. joulukuuta").
+# Finnish says "tiistaina 1. joulukuuta"). Russian puts the day first, so that the phrase
+# needs no preposition before the weekday ("2 декабря, среда, в 12:00").
 DATE_PATTERNS = {
     "fi": "EEEE d. MMMM",
     "sv": "EEEE 'den' d MMMM",
     "en": "EEEE d MMMM",
     "et": "EEEE, d. MMMM",
     "so": "EEEE, d MMMM",
+    "ru": "d MMMM, EEEE",
 }
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from bot.dev.emulator import SimUser
 from bot.dev.sandbox import Sandbox
+from bot.ui.i18n import LANGUAGES
 from tests.e2e.helpers import answer_statements
 
 USER_ID = 987654321012
@@ -113,8 +114,8 @@ async def test_delete_removes_what_can_still_be_linked(sandbox: Sandbox) -> None
 async def test_information_commands_answer_in_the_persons_language(
     sandbox: Sandbox, command: str, expected: str
 ) -> None:
-    for lang in ("fi", "sv", "en"):
-        person = sandbox.emulator.user(3000 + len(lang) * ord(lang[0]), "P", language_code=lang)
+    for number, lang in enumerate(LANGUAGES):
+        person = sandbox.emulator.user(3000 + number, "P", language_code=lang)
         await person.send_text(command)
         text = person.last_bot_message().text or ""
         assert expected.replace("{hours}", "24") in text
@@ -130,3 +131,5 @@ async def test_the_command_menu_is_published_in_each_language(sandbox: Sandbox) 
     assert sandbox.emulator.commands(scope) == finnish  # without a language: Finnish
     assert sandbox.emulator.commands(scope, "sv") == sandbox.emulator.commands(scope, "en")
     assert "delete" in sandbox.emulator.commands(scope, "en")
+    for lang in LANGUAGES:  # every command, in every language with messages
+        assert len(sandbox.emulator.commands(scope, lang)) == len(finnish)
