@@ -45,6 +45,7 @@ LANGUAGE_SET_IN = {
     "ar": "اللغة الآن هي العربية.",
     "fa": "زبان اکنون فارسی است.",
     "ru": "Язык теперь русский.",
+    "uk": "Мова тепер українська.",
 }
 
 # Every plural message is rendered with these numbers: together they reach every plural form

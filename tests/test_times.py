@@ -29,6 +29,8 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # Monday 12.00 in Helsinki
         ("ru", NOW + timedelta(hours=2, minutes=30), "сегодня в 14:30"),
         ("ru", NOW + timedelta(hours=24), "завтра в 12:00"),
         ("ru", NOW + timedelta(days=2), "2 декабря, среда, в 12:00"),
+        ("uk", NOW + timedelta(hours=24), "завтра о 12:00"),  # noqa: RUF001 - the Ukrainian word "at"
+        ("uk", NOW + timedelta(days=2), "2 грудня, середа, о 12:00"),  # noqa: RUF001
     ],
 )
 def test_a_moment_is_a_day_and_a_clock_time_in_the_persons_language(

@@ -18,7 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "et", "so", "ar", "fa", "ru")
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "et", "so", "ar", "fa", "ru", "uk")
 DEFAULT_LANGUAGE = "fi"
 DOMAIN = "messages"
 

@@ -12,8 +12,8 @@ from babel.dates import format_date, format_time
 from babel.support import Translations
 
 # A weekday, the day and the month, in each language's usual order (CLDR's "format" forms, so
-# Finnish says "tiistaina 1. joulukuuta"). Russian puts the day first, so that the phrase
-# needs no preposition before the weekday ("2 декабря, среда, в 12:00").
+# Finnish says "tiistaina 1. joulukuuta"). Russian and Ukrainian put the day first, so that
+# the phrase needs no preposition before the weekday ("2 декабря, среда, в 12:00").
 DATE_PATTERNS = {
     "fi": "EEEE d. MMMM",
     "sv": "EEEE 'den' d MMMM",
@@ -21,6 +21,7 @@ DATE_PATTERNS = {
     "et": "EEEE, d. MMMM",
     "so": "EEEE, d MMMM",
     "ru": "d MMMM, EEEE",
+    "uk": "d MMMM, EEEE",
 }
 
 
