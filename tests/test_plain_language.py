@@ -3,9 +3,12 @@ rule fails on a text that breaks it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from babel.messages.catalog import Catalog
 
+from bot.ui import i18n
 from scripts import plain_language as plain
 
 
@@ -31,6 +34,73 @@ def test_a_sentence_of_eleven_words_fails_and_ten_pass() -> None:
     )
     eleven = "Yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen yksitoista."
     assert rules("fi", eleven) == ["sentence too long"]
+
+
+def test_every_catalog_is_checked_and_has_a_sentence_limit() -> None:
+    assert set(plain.catalogs()) == set(i18n.LANGUAGES)
+    assert set(plain.catalogs()) <= set(plain.MAX_WORDS)
+
+
+@pytest.mark.parametrize("lang", sorted(plain.MAX_WORDS))
+def test_each_languages_sentence_limit_holds(lang: str) -> None:
+    limit = plain.MAX_WORDS[lang]
+    assert rules(lang, " ".join(["X"] * limit) + ".") == []
+    assert rules(lang, " ".join(["X"] * (limit + 1)) + ".") == ["sentence too long"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # Estonian: "I show you ten statements about your life and you answer calmly." (11)
+        ("et", "Näitan sulle kümme väidet sinu elu kohta ja sina vastad rahulikult."),
+        # Somali: "I show you ten statements about your life, you answer them." (11)
+        ("so", "Waxaan ku tusayaa toban odhaah oo ku saabsan noloshaada, waad ka jawaabtaa."),
+        # Persian: the same with "with the buttons", sixteen words.
+        (
+            "fa",
+            "من ده جمله درباره زندگی شما نشان می‌دهم و شما با دکمه‌ها به آنها پاسخ می‌دهید.",  # noqa: RUF001
+        ),
+    ],
+)
+def test_a_sentence_over_the_limit_fails_in_the_new_languages(lang: str, text: str) -> None:
+    assert rules(lang, text) == ["sentence too long"]
+
+
+def test_words_are_counted_as_a_reader_sees_them() -> None:
+    # A zero-width non-joiner joins the parts of one Persian word (mi-davam, "I run").
+    assert plain.words(plain.prose("می\u200cدوم")) == ["میدوم"]
+    # Arabic vowel signs belong to their letters: one word (kataba, "he wrote").
+    assert len(plain.words(plain.prose("كَتَبَ"))) == 1
+    # Direction isolates around an inserted name split nothing and are not read.
+    assert plain.words(plain.prose("Hei \u2068{name}\u2069!")) == ["Hei", "X"]
+    # An Arabic question mark ends a sentence.
+    assert len(plain.sentences("هل أنت بخير؟ نعم")) == 2
+
+
+def test_a_catalog_without_a_sentence_limit_is_reported_and_still_checked_for_noise() -> None:
+    catalog = Catalog(locale="se")
+    catalog.add("Back", "Ruovttoluotta →")
+    problems = plain.check_catalog("se", catalog, ["Back"])
+    assert [problem.rule for problem in problems] == ["no sentence limit", "read aloud as noise"]
+
+
+def test_a_new_catalog_is_checked_without_being_listed(tmp_path: Path) -> None:
+    catalog = tmp_path / "locales" / "et" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr "Language: et\\n"\n\n'
+        'msgid "Sorry, I did not understand."\nmsgstr "Vastust ei saadud kätte."\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "bot" / "ui").mkdir(parents=True)
+    for module in plain.PARTICIPANT_MODULES:
+        (tmp_path / module).write_text(
+            "def f(t):\n    return t.gettext('Sorry, I did not understand.')\n",
+            encoding="utf-8",
+        )
+    assert [(p.lang, p.rule, p.detail) for p in plain.check(tmp_path)] == [
+        ("et", "passive", "saadud")
+    ]
 
 
 def test_a_field_counts_as_one_word_and_a_time_inside_a_sentence_does_not_end_it() -> None:
@@ -62,6 +132,11 @@ def test_a_word_to_avoid_fails(lang: str, text: str) -> None:
         ("fi", "Kyselyyn vastataan nimettä."),
         ("sv", "Svaren sparas."),
         ("sv", "Svaren raderades i går."),
+        ("et", "Vastused kustutatakse homme."),
+        ("et", "Seda tehakse kord aastas."),
+        ("et", "Sinu vastused on salvestatud."),
+        ("et", "Vastused saadeti ära."),
+        ("et", "Vastused müüdi maha."),
         ("en", "Your answers are deleted."),
         ("en", "The answers were saved."),
     ],
@@ -76,6 +151,9 @@ def test_a_passive_fails(lang: str, text: str) -> None:
         ("fi", "En poistanut mitään."),
         ("fi", "Jatka viimeistään huomenna."),
         ("sv", "Dina svar finns kvar."),
+        ("et", "Kustutasin sinu vastused. Proovi uuesti."),
+        ("et", "Vali, kui palju sa nõustud."),
+        ("et", "Vaata koodi. Ma olen alati siin."),
         ("en", "I deleted your answers."),
     ],
 )
