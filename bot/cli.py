@@ -210,7 +210,7 @@ async def _activity_id(services: Services, wanted: str) -> int:
 
 async def report_command(settings: Settings, args: argparse.Namespace) -> str | None:
     """`checkin-bot report`: the same released report as the chat, as text or a file."""
-    if args.format in ("xlsx", "png") and args.output is None:
+    if args.format in ("xlsx", "png", "pdf") and args.output is None:
         raise ReportRequestError(f"--format {args.format} needs --output FILE")
     if args.format == "rows" and (args.first_day or args.last_day):
         raise ReportRequestError(
@@ -244,14 +244,15 @@ async def report_command(settings: Settings, args: argparse.Namespace) -> str | 
             return text
         write_private(args.output, (text + "\n").encode())
         return f"wrote {args.output}"
-    # Files and charts need openpyxl and matplotlib, which `checkin-bot run` never loads.
-    from bot.ui import report_charts, report_files  # noqa: PLC0415
+    # Files and charts need openpyxl, matplotlib and fpdf2, which `checkin-bot run` never loads.
+    from bot.ui import report_charts, report_files, report_pdf  # noqa: PLC0415
 
     content = {
         "csv": lambda: report_files.aggregate_csv(report),
         "statements": lambda: report_files.statements_csv(report),
         "xlsx": lambda: report_files.aggregate_xlsx(report, t, args.lang),
         "png": lambda: _chart(report_charts.charts(report, t, args.lang)),
+        "pdf": lambda: report_pdf.report_pdf(report, services.instruments, t, args.lang),
         "rows": lambda: report_files.rows_csv(rows),
     }[args.format]()
     if args.output is None:
@@ -354,12 +355,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--format",
-        choices=["table", "csv", "statements", "xlsx", "png", "rows"],
+        choices=["table", "csv", "statements", "xlsx", "png", "pdf", "rows"],
         default="table",
-        help="statements: how many chose each option of each statement; rows: one line per "
-        "set of the release blocks of at least CHECKIN_MIN_ROW_BLOCK sets, never with dates",
+        help="statements: how many chose each option of each statement; pdf: the report on one "
+        "A4 page; rows: one line per set of the release blocks of at least "
+        "CHECKIN_MIN_ROW_BLOCK sets, never with dates",
     )
-    report.add_argument("--output", type=Path, help="file to write (needed for xlsx and png)")
+    report.add_argument("--output", type=Path, help="file to write (needed for xlsx, png and pdf)")
     report.add_argument(
         "--lang", choices=list(LANGUAGES), default="fi", help="language of texts (default: fi)"
     )

@@ -5,8 +5,16 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.instrument import Status
-from bot.core.report_model import OPTIONS, STATEMENTS, InstrumentText, ReleasedBlock, SessionInfo
-from bot.core.reports import HeldSets, HoldReason
+from bot.core.report_model import (
+    OPTIONS,
+    STATEMENTS,
+    Breakdown,
+    InstrumentText,
+    ReleasedBlock,
+    ReportRequest,
+    SessionInfo,
+)
+from bot.core.reports import HeldSets, HoldReason, Report, build_report
 from bot.core.scoring import score
 from bot.core.sessions import SessionKind
 from bot.core.statistics import Tally
@@ -111,3 +119,16 @@ def autumn() -> tuple[list[SessionInfo], list[ReleasedBlock], list[HeldSets]]:
         if i in swedish:
             blocks.append(block(len(blocks) + 1, i, d + timedelta(days=1), swedish[i], SV))
     return sessions, blocks, held
+
+
+AUTUMN_REPORT_DAY = date(2026, 12, 20)
+"""The day the coordinator's autumn is reported on."""
+
+
+def autumn_report(breakdown: Breakdown, activity_id: int | None = None) -> Report:
+    """The coordinator's autumn, reported as asked, with groups of at least five."""
+    sessions, blocks, held = autumn()
+    request = ReportRequest(
+        breakdown, activity_id=activity_id, first_day=AUTUMN_DAYS[0], last_day=AUTUMN_DAYS[1]
+    )
+    return build_report(request, sessions, blocks, held, as_of=AUTUMN_REPORT_DAY, min_group_size=5)

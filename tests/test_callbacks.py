@@ -1,5 +1,6 @@
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -95,6 +96,10 @@ SENT = {  # data of buttons in messages sent by earlier versions: they must keep
     "Q:b:3:language": cb.ReportBy(3, Breakdown.LANGUAGE),
     "Q:p:-:month:lt": cb.ReportFor(None, Breakdown.MONTH, Period.LAST_TERM),
     "Q:p:12:activity:all": cb.ReportFor(12, Breakdown.ACTIVITY, Period.ALL),
+    "Q:f:-:session:20260901:20261231": cb.ReportPage(
+        None, Breakdown.SESSION, date(2026, 9, 1), date(2026, 12, 31)
+    ),
+    "Q:f:4:month:-:-": cb.ReportPage(4, Breakdown.MONTH, None, None),
 }
 
 
@@ -136,6 +141,13 @@ BUTTONS: dict[type, st.SearchStrategy[cb.ButtonData]] = {
     cb.ReportBy: st.builds(cb.ReportBy, optional_ids, st.sampled_from(Breakdown)),
     cb.ReportFor: st.builds(
         cb.ReportFor, optional_ids, st.sampled_from(Breakdown), st.sampled_from(Period)
+    ),
+    cb.ReportPage: st.builds(
+        cb.ReportPage,
+        optional_ids,
+        st.sampled_from(Breakdown),
+        st.none() | st.dates(),
+        st.none() | st.dates(),
     ),
 }
 buttons = st.one_of(*BUTTONS.values())
@@ -184,7 +196,17 @@ def test_an_altered_button_is_refused_or_is_another_real_button(
 
 @pytest.mark.parametrize(
     "data",
-    ["t:007", "t:٣", "z:0012", "Z:1" + "0" * 15, "n:Ab3_-x9Z:k:other", "Q:b:-:colour", "l:sv:"],
+    [
+        "t:007",
+        "t:٣",
+        "z:0012",
+        "Z:1" + "0" * 15,
+        "n:Ab3_-x9Z:k:other",
+        "Q:b:-:colour",
+        "l:sv:",
+        "Q:f:-:month:20260231:-",
+        "Q:f:-:month:2026-09-01:-",
+    ],
 )
 def test_data_other_than_the_one_text_of_its_values_is_refused(data: str) -> None:
     assert cb.parse(data) is None

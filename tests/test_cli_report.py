@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pypdf
 import pytest
 
 from bot.core.checkin import Draft
@@ -125,6 +126,23 @@ def test_files_and_charts(database: Path, tmp_path: Path) -> None:
     assert {row["month"] for row in rows} == {"2026-10"}
 
 
+def test_the_report_on_one_pdf_page(database: Path, tmp_path: Path) -> None:
+    target = tmp_path / "raportti.pdf"
+    result = run(
+        database, "--by", "session", "--format", "pdf", "--output", str(target), lang=None
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().strip() == f"wrote {target}"
+    reader = pypdf.PdfReader(target)
+    assert len(reader.pages) == 1
+    assert str(reader.root_object["/Lang"]) == "fi"  # the installation's language by default
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Osallisuusindikaattori: yhteenveto kyselyittäin" in text
+    assert "n = 13" in text
+    assert "Ei kuvassa: Small (liian vähän vastauksia näytettäväksi)" in text
+    assert "Osallisuusindikaattori © THL" in text
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -132,6 +150,7 @@ def test_files_and_charts(database: Path, tmp_path: Path) -> None:
         (["--session", "999"], "no session with id 999"),
         (["--from", "2026-12-01", "--to", "2026-11-01"], "runs backwards"),
         (["--format", "xlsx"], "needs --output"),
+        (["--format", "pdf"], "--format pdf needs --output FILE"),
         (["--format", "rows", "--to", "2026-10-05"], "never narrowed by dates"),
     ],
 )

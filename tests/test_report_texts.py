@@ -4,12 +4,15 @@ from datetime import date
 
 from babel.support import Translations
 
+from bot.core.instrument import load_instruments
 from bot.core.report_model import Breakdown, ReportRequest, SessionInfo
 from bot.core.reports import HeldSets, HoldReason, Report, build_report
 from bot.core.sessions import SessionKind
 from bot.ui.i18n import load_all
-from bot.ui.report_texts import summary, table
-from tests.report_data import DAY, TODAY, block
+from bot.ui.report_texts import statements, summary, table
+from tests.report_data import DAY, SV, TODAY, autumn_report, block, block_of
+
+INSTRUMENTS = load_instruments()
 
 EN: Translations = load_all()["en"]
 FI: Translations = load_all()["fi"]
@@ -116,3 +119,58 @@ def test_the_summary_says_what_the_interval_and_under_50_mean_and_compares_with_
     assert "- aikuiset Suomessa 2019: keskiarvo 75,2, alle 50: 10 %" in text.replace("\u00a0", " ")
     assert "- työttömät aikuiset Suomessa 2019: alle 50: 24,5 %" in text.replace("\u00a0", " ")
     assert "Aika: kaikki vastaukset tähän asti." in text
+
+
+def test_the_statements_one_by_one_spread_over_the_options_and_compare_start_and_end() -> None:
+    """Start: five answered 3 to every statement; end: six answered 4."""
+    blocks = [
+        block_of(1, 4, date(2026, 9, 2), [(3,) * 10] * 5),
+        block_of(2, 5, date(2026, 10, 1), [(4,) * 10] * 6),
+    ]
+    request = ReportRequest(Breakdown.KIND, activity_id=7)
+    built = build_report(request, START_END, blocks, [], as_of=TODAY, min_group_size=5)
+    [text] = statements(FI, built, INSTRUMENTS, "fi")
+    lines = text.replace("\u00a0", " ").splitlines()
+    assert lines[:4] == [
+        "Väite kerrallaan: suomi, THL:n virallinen teksti (THL 2019), 11 vastausta.",
+        "Alussa ja lopussa: ryhmän vastausten keskiarvo asteikolla 1–5.",  # noqa: RUF001
+        "Ryhmissä ei ole samat ihmiset: alussa vastasi 5, lopussa 6. "
+        "Kenenkään vastauksia ei yhdistetä toisiinsa.",
+        "Kuinka suuri osa vastauksista oli kussakin vaihtoehdossa: 1 = täysin eri mieltä, "
+        "2 = jokseenkin eri mieltä, 3 = ei samaa eikä eri mieltä, 4 = jokseenkin samaa mieltä, "
+        "5 = täysin samaa mieltä.",
+    ]
+    for i, statement in enumerate(INSTRUMENTS["fi"].statements, start=1):
+        at = lines.index(f"{i}. {statement}")
+        assert lines[at + 1 : at + 3] == [
+            "1: 0 % · 2: 0 % · 3: 45 % · 4: 55 % · 5: 0 %",
+            "alussa 3,0, lopussa 4,0",
+        ]
+    assert len(text) < 4096  # one chat message
+
+
+def test_the_statements_need_released_figures_and_are_named_in_the_answers_language() -> None:
+    assert statements(EN, report(False, HELD), INSTRUMENTS, "en") == []
+    held_end = build_report(
+        ReportRequest(Breakdown.KIND, activity_id=7),
+        START_END,
+        [block(1, 4, date(2026, 9, 2), [50.0] * 5)],
+        [HeldSets(5, HoldReason.TOO_FEW, 3)],
+        as_of=TODAY,
+        min_group_size=5,
+    )
+    [text] = statements(EN, held_end, INSTRUMENTS, "en")
+    assert "start" not in text  # the end is too small: nothing to compare with
+    assert "3 answered" not in text
+    swedish = build_report(
+        ReportRequest(Breakdown.SESSION, pool_provisional=True),
+        SESSIONS,
+        [block(1, 1, DAY, [50.0] * 5), block(2, 1, DAY, [50.0] * 5, SV)],
+        [],
+        as_of=TODAY,
+        min_group_size=5,
+    )
+    [pooled] = statements(EN, swedish, INSTRUMENTS, "sv")
+    assert f"\n1. {INSTRUMENTS['sv'].statements[0]}\n" in pooled  # the reader's language
+    [own] = statements(EN, autumn_report(Breakdown.ACTIVITY), INSTRUMENTS, "en")[1:]
+    assert f"\n1. {INSTRUMENTS['sv'].statements[0]}\n" in own  # the answers' language

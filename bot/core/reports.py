@@ -200,6 +200,13 @@ class StartEnd:
     start_statements: Statements | None = None  # per-statement counts, with figures only
     end_statements: Statements | None = None
 
+    @property
+    def compared(self) -> tuple[Summary, Summary] | None:
+        """Both sides' figures, when both have released blocks: only then are they compared."""
+        if isinstance(self.start, Summary) and isinstance(self.end, Summary):
+            return self.start, self.end
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class ReleasedTable:
@@ -252,6 +259,40 @@ def participation(report: Report) -> tuple[list[tuple[Cell, int]], int]:
             counts[row.cell.key] = counts.get(row.cell.key, 0) + n
     total = sum(t.total.figures.n for t in report.tables if isinstance(t.total.figures, Summary))
     return [(cell, counts[key]) for key, cell in cells.items()], total
+
+
+def mean_answers(counts: Statements, n: int) -> tuple[float, ...]:
+    """Each statement's mean answer, 1 to 5, from its option counts over `n` sets."""
+    return tuple(sum((j + 1) * c for j, c in enumerate(row)) / n for row in counts)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFigures:
+    """One statement's released figures: the share of the answers in each option (0-1), and
+    its mean answer (1-5) at the start and at the end of the activity when both are shown."""
+
+    shares: tuple[float, ...]
+    start: float | None = None
+    end: float | None = None
+
+
+def statement_figures(table: ReleasedTable) -> tuple[StatementFigures, ...]:
+    """The statements one by one, from the table's released blocks as every figure; nothing
+    when its total has none. Start and end come only when both sides have released blocks."""
+    counts, total = table.total.statements, table.total.figures
+    if counts is None or not isinstance(total, Summary):
+        return ()
+    starts: tuple[float | None, ...] = (None,) * len(counts)
+    ends = starts
+    pair = table.start_end
+    both = None if pair is None else pair.compared
+    if pair is not None and both is not None and pair.start_statements and pair.end_statements:
+        starts = mean_answers(pair.start_statements, both[0].n)
+        ends = mean_answers(pair.end_statements, both[1].n)
+    return tuple(
+        StatementFigures(tuple(c / total.n for c in row), start, end)
+        for row, start, end in zip(counts, starts, ends, strict=True)
+    )
 
 
 def _row(cell: Cell, blocks: Sequence[ReleasedBlock], otherwise: NotShown | NoAnswers) -> Row:

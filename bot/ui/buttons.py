@@ -17,6 +17,7 @@ import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import date
 from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar, get_args, get_type_hints
 
@@ -102,6 +103,14 @@ OptionalLinkCode = Annotated[str | None, _optional(_after(":", _LINK_CODE), none
 Kind = Annotated[SessionKind, _enum(SessionKind)]
 ReportBreakdown = Annotated[Breakdown, _enum(Breakdown)]
 ReportPeriod = Annotated[Period, _enum(Period)]
+# A day as YYYYMMDD; the pattern admits only real months and days of up to 31.
+_DAY = Part(
+    r"[0-9]{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])",
+    8,
+    lambda text: date(int(text[:4]), int(text[4:6]), int(text[6:])),
+    lambda day: f"{day.year:04d}{day.month:02d}{day.day:02d}",
+)
+OptionalDay = Annotated[date | None, _optional(_DAY)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +385,20 @@ StaffCallback = (
     | ConfirmRemove
     | Never
 )
-ReportCallback = ReportScope | ReportBy | ReportFor
+
+
+@layout("Q:f:{activity_id}:{breakdown}:{first_day}:{last_day}")
+@dataclass(frozen=True, slots=True)
+class ReportPage:
+    """The report just shown, as a one-page PDF: the same scope, breakdown and days."""
+
+    activity_id: OptionalId
+    breakdown: ReportBreakdown
+    first_day: OptionalDay
+    last_day: OptionalDay
+
+
+ReportCallback = ReportScope | ReportBy | ReportFor | ReportPage
 ButtonData = Callback | StaffCallback | ReportCallback
 
 
@@ -398,7 +420,10 @@ def parse(data: str | None) -> ButtonData | None:
     for compiled in _BY_TAG.get(data.split(":", 1)[0], ()):
         match = compiled.regex.fullmatch(data)
         if match:
-            values = {name: part.load(match[name]) for name, part in compiled.parts.items()}
+            try:
+                values = {name: part.load(match[name]) for name, part in compiled.parts.items()}
+            except ValueError:  # text of the right shape naming no value, such as 31 February
+                return None
             button: ButtonData = compiled.kind(**values)
             return button
     return None

@@ -1,17 +1,13 @@
 """A poster for the wall: an A4 PDF that takes people from the wall to the check-in.
 
 It has the session's name, the QR code of the join link, the code to type in large letters,
-the bot's name and three numbered steps, in plain language. The words are real text in the
-PDF (selectable, and read aloud by a screen reader in the document's language), set in
-DejaVu Sans, which has Finnish, Swedish, Cyrillic and Arabic letters and comes with matplotlib.
+the bot's name and three numbered steps, in plain language, as real text (see `bot.ui.a4`).
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from importlib.metadata import distribution
-from pathlib import Path
 
 from babel.support import Translations
 from fpdf import FPDF
@@ -19,18 +15,11 @@ from fpdf.enums import Align, XPos, YPos
 
 from bot.core.codes import join_link
 from bot.core.sessions import Session
+from bot.ui.a4 import FONT, a4
 from bot.ui.qr import qr_png
 
-FONT = "DejaVu"
 MARGIN = 20  # millimetres
 QR_SIZE = 110  # millimetres: scannable from a couple of metres
-
-
-def font_file(name: str) -> Path:
-    """A DejaVu font file from matplotlib's data, without importing matplotlib itself."""
-    return Path(
-        str(distribution("matplotlib").locate_file(f"matplotlib/mpl-data/fonts/ttf/{name}"))
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +63,13 @@ def steps(t: Translations, facts: PosterFacts) -> tuple[str, str, str]:
 
 def poster_pdf(t: Translations, lang: str, facts: PosterFacts) -> bytes:
     """The poster as an A4 PDF in the given language."""
+    with a4(lang, facts.label, MARGIN) as pdf:
+        return _draw(pdf, t, facts)
+
+
+def _draw(pdf: FPDF, t: Translations, facts: PosterFacts) -> bytes:
+    """The poster laid out on the page, as the PDF's bytes."""
     _ = t.gettext
-    pdf = FPDF(format="A4")
-    pdf.set_margins(MARGIN, MARGIN)
-    pdf.set_auto_page_break(auto=False)
-    pdf.add_font(FONT, "", font_file("DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", font_file("DejaVuSans-Bold.ttf"))
-    pdf.set_lang(lang)
-    pdf.set_title(facts.label)
-    pdf.set_creator("checkin-bot")
-    pdf.add_page()
     width = pdf.epw
 
     pdf.set_font(FONT, "B", 30)

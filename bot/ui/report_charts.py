@@ -29,7 +29,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import RcKeyType
 
 from bot.core.report_model import Breakdown
-from bot.core.reports import Figures, NotShown, ReleasedTable, Report, Row
+from bot.core.reports import Figures, ReleasedTable, Report, Row
 from bot.core.scoring import VERY_WEAK_BELOW
 from bot.core.statistics import Summary
 from bot.ui import report_texts as words
@@ -64,10 +64,10 @@ class Chart:
     figure: Figure
     headline: str
 
-    def png(self) -> bytes:
-        """The chart as a PNG image."""
+    def png(self, dpi: int = DPI) -> bytes:
+        """The chart as a PNG image; 1000 px wide unless another resolution is asked for."""
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        self.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         return buffer.getvalue()
 
 
@@ -82,6 +82,20 @@ def charts(report: Report, t: Translations, locale: str) -> list[Chart]:
         and any(isinstance(side, Summary) for side in (table.start_end.start, table.start_end.end))
     ]
     return drawn
+
+
+def question_chart(report: Report, t: Translations, locale: str) -> Chart | None:
+    """The one chart that answers the report's question, for its first instrument text with
+    figures: for one activity grouped by activity (a single row) start versus end when both
+    are shown, otherwise the chart of the breakdown; None without figures."""
+    tables = _with_figures(report)
+    if not tables:
+        return None
+    table = tables[0]
+    pair = table.start_end
+    if report.request.breakdown is Breakdown.ACTIVITY and pair is not None and pair.compared:
+        return _start_end(report, table, t, locale)
+    return _question(report, table, t, locale)
 
 
 def _with_figures(report: Report) -> list[ReleasedTable]:
@@ -132,12 +146,7 @@ def frame(
 ) -> str:
     """The headline over the chart and the notes under it; returns the headline."""
     _ = t.gettext
-    facts = _("{scope} \u00b7 {period} \u00b7 n = {n} \u00b7 made on {day}").format(
-        scope=report.scope_label or _("All activities"),
-        period=words.period(t, report.request, locale),
-        n=n,
-        day=words.day(report.as_of, locale),
-    )
+    facts = words.facts(t, report, n, locale)
     texts = ", ".join(words.text_name(t, text, locale) for text in table.texts)
     if table.pooled:
         texts += " \u2014 " + _("Note: these figures pool different texts.")
@@ -155,21 +164,6 @@ def frame(
         fontsize=FONT_SIZE - 2,
     )
     return headline
-
-
-def _left_out(report: Report, table: ReleasedTable, t: Translations, locale: str) -> list[str]:
-    """One line naming the groups without figures and why, and one per kind of held sets."""
-    _ = t.gettext
-    breakdown = report.request.breakdown
-    missing = [
-        f"{words.row_name(t, breakdown, row.cell, locale)} ({words.figures(t, why, locale)})"
-        for row in table.rows
-        if isinstance(why := row.figures, NotShown)
-    ]
-    lines = []
-    if missing:
-        lines.append(_("Not drawn: {groups}.").format(groups="; ".join(missing)))
-    return lines + [words.held_line(t, held) for held in report.held]
 
 
 def _key(t: Translations, report: Report, locale: str, *, shares: bool) -> str:
@@ -311,7 +305,10 @@ def _counted(name: str, summary: Summary) -> str:
 def _notes(
     report: Report, table: ReleasedTable, t: Translations, locale: str, *, shares: bool = False
 ) -> list[str]:
-    return [_key(t, report, locale, shares=shares), *_left_out(report, table, t, locale)]
+    return [
+        _key(t, report, locale, shares=shares),
+        *words.left_out_lines(t, report, table, locale),
+    ]
 
 
 def _groups(report: Report, table: ReleasedTable, t: Translations, locale: str) -> Chart:

@@ -4,6 +4,7 @@ back and why."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 
@@ -12,6 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
+from bot.core.instrument import Instrument
 from bot.core.report_model import Breakdown, InstrumentText, Period, ReportRequest
 from bot.core.reports import (
     TOTAL_KEY,
@@ -26,10 +28,13 @@ from bot.core.reports import (
     Report,
     Row,
     StartEnd,
+    StatementFigures,
     participation,
+    statement_figures,
 )
 from bot.core.sessions import SessionKind
 from bot.core.statistics import Difference, Interval, Summary
+from bot.ui.i18n import DEFAULT_LANGUAGE
 
 CHAT_LIMIT = 3800  # Telegram allows 4096 characters; leave room for the closing line
 EN_DASH = "\u2013"  # between the ends of an interval
@@ -101,6 +106,7 @@ class FileKind(StrEnum):
     WORKBOOK = "workbook"
     TOTALS = "totals"
     STATEMENTS = "statements"
+    PAGE = "page"
 
 
 def file_caption(t: Translations, kind: FileKind) -> str:
@@ -117,6 +123,10 @@ def file_caption(t: Translations, kind: FileKind) -> str:
         ),
         FileKind.STATEMENTS: _(
             "For each statement, how many chose each answer option, as CSV for other programs."
+        ),
+        FileKind.PAGE: _(
+            "The same report on one A4 page, as PDF: the figures, a chart, what they mean and "
+            "the statements one by one. You can print it or send it on as it is."
         ),
     }
     return captions[kind]
@@ -147,6 +157,22 @@ def period(t: Translations, request: ReportRequest, locale: str) -> str:
     if last:
         return _("until {last}").format(last=day(last, locale))
     return _("all answers so far")
+
+
+def answers_in_figures(report: Report) -> int:
+    """How many complete sets the report's figures hold, in every instrument text together."""
+    return participation(report)[1]
+
+
+def facts(t: Translations, report: Report, n: int, locale: str) -> str:
+    """What a report covers, in one line: its scope, its period, n and the day it was made."""
+    _ = t.gettext
+    return _("{scope} \u00b7 {period} \u00b7 n = {n} \u00b7 made on {day}").format(
+        scope=report.scope_label or _("All activities"),
+        period=period(t, report.request, locale),
+        n=n,
+        day=day(report.as_of, locale),
+    )
 
 
 def reference_name(t: Translations, reference: ReferenceFigure) -> str:
@@ -276,7 +302,8 @@ def held_line(t: Translations, held: Held) -> str:
     return lines[held.reason].format(sets=held.sets, sessions=held.sessions)
 
 
-def _row(t: Translations, breakdown: Breakdown, row: Row, locale: str) -> str:
+def row_line(t: Translations, breakdown: Breakdown, row: Row, locale: str) -> str:
+    """A row in one line: its name, its check-ins and its figures."""
     counts = ""
     if row.cell.sessions is not None:
         counts = " " + t.gettext("[{sessions} check-ins]").format(sessions=row.cell.sessions)
@@ -285,16 +312,19 @@ def _row(t: Translations, breakdown: Breakdown, row: Row, locale: str) -> str:
 
 
 def _start_end(t: Translations, table: ReleasedTable, locale: str) -> list[str]:
-    _ = t.gettext
     pair = table.start_end
     if pair is None:
         return []
+    return ["", *start_end_lines(t, pair, locale), *change_meaning(t, pair)]
+
+
+def start_end_lines(t: Translations, pair: StartEnd, locale: str) -> list[str]:
+    """The start's figures, the end's, and the change between them, a line each."""
+    _ = t.gettext
     return [
-        "",
         _("Start of the activity: {figures}").format(figures=figures(t, pair.start, locale)),
         _("End of the activity: {figures}").format(figures=figures(t, pair.end, locale)),
         change(t, pair.difference, locale),
-        *change_meaning(t, pair),
     ]
 
 
@@ -329,11 +359,15 @@ def change_meaning(t: Translations, pair: StartEnd) -> list[str]:
         if may_be_chance(value)
         else _("The interval does not include zero: the change is hardly chance alone.")
     )
-    people = _(
+    return [chance, different_people(t, start.n, end.n)]
+
+
+def different_people(t: Translations, start: int, end: int) -> str:
+    """That the start and end groups are not the same people, with both counts."""
+    return t.gettext(
         "The groups are not the same people: {start} answered at the start, {end} at the end. "
         "Nobody's answers are linked between the two."
-    ).format(start=start.n, end=end.n)
-    return [chance, people]
+    ).format(start=start, end=end)
 
 
 def summary(t: Translations, report: Report, locale: str) -> str:
@@ -344,10 +378,10 @@ def summary(t: Translations, report: Report, locale: str) -> str:
         _("Period: {period}. Made on {day}.").format(
             period=period(t, report.request, locale), day=day(report.as_of, locale)
         ),
-        _rule(t, report),
+        rule(t, report),
     ]
     if report.is_empty:
-        return "\n".join([*head, "", _nothing_to_show(t, report), *_left_out(t, report)])
+        return "\n".join([*head, "", nothing_to_show(t, report), *_left_out(t, report)])
     parts = ["\n".join([*head, *_left_out(t, report)])]
     breakdown = report.request.breakdown
     for table in report.tables:
@@ -356,7 +390,7 @@ def summary(t: Translations, report: Report, locale: str) -> str:
         if table.pooled:
             lines.append(_("Note: these figures pool different texts."))
         lines.append(_("All: {figures}").format(figures=figures(t, table.total.figures, locale)))
-        lines += [_row(t, breakdown, row, locale) for row in table.rows]
+        lines += [row_line(t, breakdown, row, locale) for row in table.rows]
         lines += _start_end(t, table, locale)
         parts.append("\n".join(lines))
     parts += _participation(t, report, locale)
@@ -385,7 +419,7 @@ def table(t: Translations, report: Report, locale: str) -> str:
     """A fixed-width text table for the command line, one block per instrument text."""
     _ = t.gettext
     if report.is_empty:
-        return "\n".join([_nothing_to_show(t, report), *_left_out(t, report)])
+        return "\n".join([nothing_to_show(t, report), *_left_out(t, report)])
     head = (
         _("row"),
         _("check-ins"),
@@ -424,11 +458,105 @@ def table(t: Translations, report: Report, locale: str) -> str:
         ]
         rendered += _start_end(t, released, locale)
         blocks.append("\n".join(rendered))
-    ending = [_rule(t, report), *_left_out(t, report), *meaning(t)]
+    ending = [rule(t, report), *_left_out(t, report), *meaning(t)]
     return "\n\n".join([*blocks, "\n".join(ending)])
 
 
-def _nothing_to_show(t: Translations, report: Report) -> str:
+def left_out_lines(
+    t: Translations, report: Report, table: ReleasedTable, locale: str
+) -> list[str]:
+    """One line naming the table's groups without figures and why, and one per kind of
+    left-out answers."""
+    _ = t.gettext
+    breakdown = report.request.breakdown
+    missing = [
+        f"{row_name(t, breakdown, row.cell, locale)} ({figures(t, why, locale)})"
+        for row in table.rows
+        if isinstance(why := row.figures, NotShown)
+    ]
+    lines = []
+    if missing:
+        lines.append(_("Not drawn: {groups}.").format(groups="; ".join(missing)))
+    return lines + _left_out(t, report)
+
+
+def statement_words(
+    table: ReleasedTable, instruments: Mapping[str, Instrument], locale: str
+) -> Instrument:
+    """The instrument whose words name a table's statements: the one its answers were given
+    in, or for pooled texts the reader's language (Finnish if it has none)."""
+    languages = {text.language for text in table.texts}
+    wanted = languages.pop() if len(languages) == 1 else locale
+    return instruments.get(wanted) or instruments[DEFAULT_LANGUAGE]
+
+
+def option_key(instrument: Instrument) -> str:
+    """The five options by number: "1 = täysin eri mieltä, ..., 5 = täysin samaa mieltä"."""
+    return ", ".join(f"{j} = {option}" for j, option in enumerate(instrument.options, start=1))
+
+
+def spread(statement: StatementFigures, locale: str) -> str:
+    """How a statement's answers spread over the options: "1: 0 % · 2: 8 % · ... · 5: 25 %"."""
+    return " \u00b7 ".join(
+        f"{j}: {share(value, locale)}" for j, value in enumerate(statement.shares, start=1)
+    )
+
+
+def statements_intro(
+    t: Translations, table: ReleasedTable, locale: str, *, people: bool = True
+) -> list[str]:
+    """What the per-statement figures of a table are: its text, n, what start and end mean
+    there, and (unless said already) that they are different people."""
+    _ = t.gettext
+    total = table.total.figures
+    n = total.n if isinstance(total, Summary) else 0
+    texts = ", ".join(text_name(t, text, locale) for text in table.texts)
+    lines = [_("Statements one by one: {texts}, {n} answers.").format(texts=texts, n=n)]
+    both = None if table.start_end is None else table.start_end.compared
+    if both is not None:
+        lines.append(_("Start and end: the mean answer from 1 to 5 in each group."))
+        if people:
+            lines.append(different_people(t, both[0].n, both[1].n))
+    return lines
+
+
+def start_end_means(t: Translations, statement: StatementFigures, locale: str) -> str:
+    """A statement's mean answer at the start and at the end, or "" without both."""
+    if statement.start is None or statement.end is None:
+        return ""
+    return t.gettext("start {start}, end {end}").format(
+        start=number(statement.start, locale), end=number(statement.end, locale)
+    )
+
+
+def statements(
+    t: Translations, report: Report, instruments: Mapping[str, Instrument], locale: str
+) -> list[str]:
+    """The statements one by one for the chat, a message per instrument text with figures:
+    the share of answers in each option, and start versus end where the report has both."""
+    _ = t.gettext
+    messages = []
+    for released in report.tables:
+        found = statement_figures(released)
+        if not found:
+            continue
+        instrument = statement_words(released, instruments, locale)
+        lines = statements_intro(t, released, locale)
+        lines.append(
+            _("The share of answers in each option: {options}.").format(
+                options=option_key(instrument)
+            )
+        )
+        for i, (text, figures_here) in enumerate(
+            zip(instrument.statements, found, strict=True), start=1
+        ):
+            lines += ["", f"{i}. {text}", spread(figures_here, locale)]
+            lines += [line for line in (start_end_means(t, figures_here, locale),) if line]
+        messages.append("\n".join(lines))
+    return messages
+
+
+def nothing_to_show(t: Translations, report: Report) -> str:
     """A report without figures: either nothing was sent, or everything is held back."""
     _ = t.gettext
     if not report.held:
@@ -441,7 +569,7 @@ def _left_out(t: Translations, report: Report) -> list[str]:
     return [held_line(t, held) for held in report.held]
 
 
-def _rule(t: Translations, report: Report) -> str:
+def rule(t: Translations, report: Report) -> str:
     """What every report says about how its figures are made."""
     return t.gettext(
         "Every figure covers whole groups of at least {k} answers: a check-in's answers are "

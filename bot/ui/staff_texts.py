@@ -5,10 +5,11 @@ from __future__ import annotations
 from babel.support import Translations
 
 from bot.core.report_model import Breakdown, Period
+from bot.core.reports import Report
 from bot.core.sessions import Session, SessionCounts, SessionKind
 from bot.core.staff import Activity, Invitation, StaffMember
 from bot.ui import buttons as sc
-from bot.ui.report_texts import breakdown_name, kind_name, period_name
+from bot.ui.report_texts import breakdown_name, kind_name, period_name, summary
 from bot.ui.texts import Reply, button
 
 
@@ -344,3 +345,15 @@ def ask_report_period(t: Translations, activity_id: int | None, breakdown: Break
         for period in Period
     )
     return Reply(t.gettext("Which period should the report cover?"), rows)
+
+
+def report_summary(t: Translations, report: Report, locale: str) -> Reply:
+    """A report's chat summary; with figures, a button asks for the same report as a PDF page."""
+    text = summary(t, report, locale)
+    if report.is_empty:
+        return Reply(text)
+    request = report.request
+    page = sc.ReportPage(
+        request.activity_id, request.breakdown, request.first_day, request.last_day
+    )
+    return Reply(text, ((button(t.gettext("The same report on one PDF page"), page),),))

@@ -17,7 +17,7 @@ from matplotlib import rc_context
 
 from bot.core.instrument import Instrument
 from bot.core.report_model import OPTIONS, STATEMENTS
-from bot.core.reports import ReleasedTable, Report, Statements
+from bot.core.reports import ReleasedTable, Report, Statements, mean_answers
 from bot.core.statistics import Summary
 from bot.ui import report_texts as words
 from bot.ui.report_charts import FONT_SIZE, STYLE, Chart, frame, new_figure
@@ -118,11 +118,6 @@ def _spread(
     return Chart(figure, headline)
 
 
-def _mean_answers(counts: Statements, n: int) -> list[float]:
-    """Each statement's mean answer, 1 to 5."""
-    return [sum((j + 1) * c for j, c in enumerate(row)) / n for row in counts]
-
-
 def _start_end(
     report: Report,
     table: ReleasedTable,
@@ -139,7 +134,7 @@ def _start_end(
     assert isinstance(pair.start, Summary)
     assert isinstance(pair.end, Summary)
     positions = list(range(STATEMENTS))[::-1]
-    before, after = _mean_answers(start, pair.start.n), _mean_answers(end, pair.end.n)
+    before, after = mean_answers(start, pair.start.n), mean_answers(end, pair.end.n)
     with rc_context(STYLE):
         figure = new_figure(10.5)
         ax = figure.subplots()

@@ -1,5 +1,8 @@
 """Coordinators read anonymous totals in the chat; nobody else can."""
 
+import io
+
+import pypdf
 import pytest
 
 from bot.core.checkin import Draft
@@ -103,6 +106,52 @@ async def test_a_month_minus_its_check_ins_gives_nobody_through_the_buttons(
     assert "There are no answers to report yet." in last_month
     by_kind = await report_by(coordinator, "Everything", "By kind of check-in")
     assert "- One check-in [3 check-ins]: 13 answers, mean 59.6" in by_kind
+
+
+async def test_the_statements_one_by_one_and_the_report_on_one_pdf_page(
+    sandbox: Sandbox, clock: ManualClock
+) -> None:
+    repo = sandbox.services.sessions
+    session = await repo.create_session("Peer group", "F" * 22, "FFFFFF", clock())
+    await answered(sandbox, session, [4, 4, 3, 5, 2, 4], 50_000)
+    await repo.close_session(session.id, clock())
+    clock.advance(hours=1)
+    await upkeep(sandbox)
+    coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
+    await coordinator.send_text("/report")
+    await coordinator.tap_button("I understand")
+    await report_by(coordinator, "Everything", "By check-in")
+    summary = next(m for m in coordinator.bot_messages() if (m.text or "").startswith("Report"))
+    assert summary.button_texts == ["The same report on one PDF page"]
+    statements = next(
+        m.text or ""
+        for m in coordinator.bot_messages()
+        if (m.text or "").startswith("Statements one by one: ")
+    )
+    first = sandbox.services.instruments["fi"].statements[0]
+    assert statements.startswith(
+        "Statements one by one: Finnish, THL's official text (THL 2019), 6 answers.\n"
+        "The share of answers in each option: 1 = täysin eri mieltä, "
+    )
+    # Every answer to every statement was the same: 2 once, 3 once, 4 three times, 5 once.
+    spread = "1: 0\u00a0% · 2: 17\u00a0% · 3: 17\u00a0% · 4: 50\u00a0% · 5: 17\u00a0%"
+    assert f"\n\n1. {first}\n{spread}\n" in statements
+    assert statements.count(spread) == 10
+    await coordinator.tap_button("The same report on one PDF page", summary)
+    [page] = [m for m in coordinator.bot_messages() if m.kind == "document"]
+    assert page.filename == "checkin-report-2026-11-23.pdf"
+    assert (page.text or "").startswith("The same report on one A4 page, as PDF: the figures")
+    assert page.document is not None
+    reader = pypdf.PdfReader(io.BytesIO(page.document))
+    assert len(reader.pages) == 1
+    assert str(reader.root_object["/Lang"]) == "en"
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Inclusion indicator: report by check-in" in text
+    assert "All: 6 answers, mean 66.7" in text
+    assert "n = 6" in text
+    # Days that run backwards come from no button this bot sent: no file, the tap is answered.
+    await coordinator.tap(summary.message_id, "Q:f:-:session:20261231:20260101")
+    assert len([m for m in coordinator.bot_messages() if m.kind == "document"]) == 1
 
 
 async def test_todays_sets_of_an_open_session_are_held_back_and_the_report_says_so(

@@ -1,4 +1,5 @@
-"""Coordinators read anonymous totals in the chat: /report (summary and charts) and /export.
+"""Coordinators read anonymous totals in the chat: /report (summary, the statements one by one,
+charts, and on request the same report as a one-page PDF) and /export.
 
 Everything shown comes from `bot.usecases.reports.make_report`, so every figure is made of whole
 released blocks; facilitators and participants are refused. Row-level data never leaves
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from telegram import InputFile, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.core.report_model import Breakdown, ReportRequest, period_days
+from bot.core.report_model import Breakdown, ReportRequest, ReportRequestError, period_days
 from bot.tg.handlers.staff import Staffer, StaffHandlers
 from bot.tg.handlers.taps import answered_once
 from bot.tg.keyboards import inline, markup
@@ -82,11 +83,29 @@ class ReportHandlers:
                     data.breakdown, activity_id=data.activity_id, first_day=first, last_day=last
                 )
                 await self._send_report(message, staffer, request)
+            elif isinstance(data, sc.ReportPage) and (page := await self._page(data)):
+                await ack(None)
+                await self._send_page(message, staffer, page)
             else:
                 await ack(texts.stale_button(staffer.t))
 
     async def _activity_exists(self, activity_id: int | None) -> bool:
         return activity_id is None or await self.s.staff.activity(activity_id) is not None
+
+    async def _page(self, data: sc.ReportPage) -> ReportRequest | None:
+        """The request a PDF button stands for; None if its activity is gone or its days run
+        backwards (no button this bot sent does)."""
+        if not await self._activity_exists(data.activity_id):
+            return None
+        try:
+            return ReportRequest(
+                data.breakdown,
+                activity_id=data.activity_id,
+                first_day=data.first_day,
+                last_day=data.last_day,
+            )
+        except ReportRequestError:
+            return None
 
     async def _send_report(
         self, message: Message, staffer: Staffer, request: ReportRequest
@@ -96,13 +115,26 @@ class ReportHandlers:
 
         report = await make_report(self.s, request)
         locale = staffer.lang
-        await message.reply_text(report_texts.summary(staffer.t, report, locale))
+        reply = staff_texts.report_summary(staffer.t, report, locale)
+        await message.reply_text(reply.text, reply_markup=inline(reply))
         if report.is_empty:
             return
+        for text in report_texts.statements(staffer.t, report, self.s.instruments, locale):
+            await message.reply_text(text)
         drawn = report_charts.charts(report, staffer.t, locale)
         drawn += statement_charts.statement_charts(report, self.s.instruments, staffer.t, locale)
         for chart in drawn:
             await message.reply_photo(chart.png(), caption=chart.headline)
+
+    async def _send_page(self, message: Message, staffer: Staffer, request: ReportRequest) -> None:
+        from bot.ui import report_pdf  # noqa: PLC0415 - the PDF library only when one is asked for
+
+        report = await make_report(self.s, request)
+        content = report_pdf.report_pdf(report, self.s.instruments, staffer.t, staffer.lang)
+        await message.reply_document(
+            InputFile(content, filename=report_pdf.file_name(report)),
+            caption=report_texts.file_caption(staffer.t, report_texts.FileKind.PAGE),
+        )
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/export: the aggregate table (CSV and XLSX) and the per-statement distributions."""
