@@ -19,7 +19,7 @@ from bot.config import ConfigError, LogFormat, Settings, load_settings
 from bot.core.codes import join_link
 from bot.core.instrument import InstrumentError, Status, load_instruments
 from bot.core.report_model import Breakdown, ReportRequest, ReportRequestError
-from bot.core.sessions import BadLabel, UnknownSession
+from bot.core.sessions import BadLabel, UnknownLanguage, UnknownSession
 from bot.health import problems, verdict
 from bot.log_privacy import keep_logs_private
 from bot.secret_key import key_source
@@ -102,16 +102,19 @@ async def _bot_username(settings: Settings) -> str | None:
         return None
 
 
-async def new_session(settings: Settings, label: str) -> str:
-    """Create a session and describe how people join it."""
+async def new_session(settings: Settings, label: str, lang: str) -> str:
+    """Create a session in a language with statements and describe how people join it."""
     username = await _bot_username(settings)
     services = await open_services(settings)
     try:
-        session = await sessions.create_session(services.sessions, label, utc_now())
+        session = await sessions.create_session(
+            services.sessions, label, utc_now(), lang=sessions.session_language(services, lang)
+        )
     finally:
         await services.close()
     lines = [
         f"Session: {session.label}",
+        f"Language: {session.lang} (everyone who joins starts in it)",
         f"Session id: {session.id} (checkin-bot session close {session.id} closes it)",
         f"Code to type: {session.short_code}",
     ]
@@ -168,7 +171,7 @@ async def session_command(settings: Settings, args: argparse.Namespace) -> str:
         return await list_sessions(settings, args.limit)
     if args.session_command == "close":
         return await close_session(settings, args.id)
-    return await new_session(settings, args.label)
+    return await new_session(settings, args.label, args.language)
 
 
 async def poster_command(settings: Settings, args: argparse.Namespace) -> str:
@@ -189,11 +192,7 @@ async def poster_command(settings: Settings, args: argparse.Namespace) -> str:
         await services.close()
     if session is None:
         raise UnknownSession(f"no session with id {args.session} (see: checkin-bot session list)")
-    content = poster.poster_pdf(
-        services.translations[DEFAULT_LANGUAGE],
-        DEFAULT_LANGUAGE,
-        poster.PosterFacts.of(session, username),
-    )
+    content = poster.session_poster(services.translations, session, username)
     output = args.output or Path(poster.file_name(session))
     write_private(output, content)
     return f"wrote {output}"
@@ -320,6 +319,12 @@ def _parser() -> argparse.ArgumentParser:
     session_commands = session.add_subparsers(dest="session_command", required=True)
     new = session_commands.add_parser("new", help="create a session and print its link and code")
     new.add_argument("--label", required=True, help='e.g. "Avoin työhuone, Kotka, 24.11."')
+    new.add_argument(
+        "--language",
+        default=DEFAULT_LANGUAGE,
+        help="the language everyone who joins starts in: one with statements, e.g. fi, sv, en "
+        f"(see: checkin-bot instrument list; default {DEFAULT_LANGUAGE})",
+    )
     listing = session_commands.add_parser("list", help="the newest sessions with their counts")
     listing.add_argument("--limit", type=int, default=50, help="how many (default 50)")
     close = session_commands.add_parser("close", help="close a session: nobody can join any more")
@@ -414,6 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0912 - a branch 
         InstrumentError,
         DatabaseError,
         BadLabel,
+        UnknownLanguage,
         UnknownSession,
         ReportRequestError,
         OutputError,

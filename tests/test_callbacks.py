@@ -16,6 +16,9 @@ NONCE = "Ab3_-x9Z"
 ALL = [
     cb.Join("Q0b2Tt3vG0L7r8r2s1xZ-_"),
     cb.Details("Q0b2Tt3vG0L7r8r2s1xZ-_"),
+    cb.Details("Q0b2Tt3vG0L7r8r2s1xZ-_", "fa"),
+    cb.Join("Q0b2Tt3vG0L7r8r2s1xZ-_", "sv"),
+    cb.Join("Q0b2Tt3vG0L7r8r2s1xZ-_", "sma"),
     cb.Decline(),
     cb.Back(NONCE),
     cb.Back("12345678"),
@@ -48,6 +51,9 @@ def test_every_button_round_trips_and_fits_telegrams_64_bytes(callback: cb.Callb
         f"b:{NONCE}:10",
         "l:Deu",
         "j:x",
+        "j:Q0b2Tt3vG0L7r8r2s1xZ-_:",
+        "j:Q0b2Tt3vG0L7r8r2s1xZ-_:Fi",
+        "j:Q0b2Tt3vG0L7r8r2s1xZ-_:fi:",
         "t:-1",
         f"s:{NONCE}:extra",
         "x:y",
@@ -84,6 +90,9 @@ SENT = {  # data of buttons in messages sent by earlier versions: they must keep
     f"n:{NONCE}:k:end": cb.PickKind(NONCE, SessionKind.END),
     f"n:{NONCE}:s:7": cb.PickStart(NONCE, 7),
     f"n:{NONCE}:s:-": cb.PickStart(NONCE, None),
+    f"j:{CODE}:sv": cb.Join(CODE, "sv"),
+    f"d:{CODE}:sv": cb.Details(CODE, "sv"),
+    f"n:{NONCE}:l:fi": cb.PickLanguage(NONCE, "fi"),
     f"n:{NONCE}:x": cb.CancelFlow(NONCE),
     "z:5": cb.AskClose(5),
     "Z:5": cb.ConfirmClose(5),
@@ -115,9 +124,10 @@ nonces = st.from_regex(r"[A-Za-z0-9_-]{8}", fullmatch=True)
 link_codes = st.from_regex(r"[A-Za-z0-9_-]{22}", fullmatch=True)
 ids = st.integers(0, 10**15 - 1)
 optional_ids = st.none() | ids
+languages = st.from_regex(r"[a-z]{2,3}", fullmatch=True)
 BUTTONS: dict[type, st.SearchStrategy[cb.ButtonData]] = {
-    cb.Join: st.builds(cb.Join, link_codes),
-    cb.Details: st.builds(cb.Details, link_codes),
+    cb.Join: st.builds(cb.Join, link_codes, st.none() | languages),
+    cb.Details: st.builds(cb.Details, link_codes, st.none() | languages),
     cb.Decline: st.just(cb.Decline()),
     cb.Back: st.builds(cb.Back, nonces),
     cb.Pause: st.builds(cb.Pause, nonces),
@@ -131,6 +141,7 @@ BUTTONS: dict[type, st.SearchStrategy[cb.ButtonData]] = {
     cb.PickActivity: st.builds(cb.PickActivity, nonces, optional_ids),
     cb.PickKind: st.builds(cb.PickKind, nonces, st.sampled_from(SessionKind)),
     cb.PickStart: st.builds(cb.PickStart, nonces, optional_ids),
+    cb.PickLanguage: st.builds(cb.PickLanguage, nonces, languages),
     cb.CancelFlow: st.builds(cb.CancelFlow, nonces),
     cb.AskClose: st.builds(cb.AskClose, ids),
     cb.ConfirmClose: st.builds(cb.ConfirmClose, ids),

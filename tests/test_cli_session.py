@@ -1,7 +1,9 @@
 """`checkin-bot session new|list|close` and `--version` on the server, as an operator runs them."""
 
 import re
+import sqlite3
 import tomllib
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,31 @@ async def test_an_empty_database_has_no_sessions_to_list_or_close(
     assert "There are no sessions yet" in listed.out
     closing = await checkin_bot_async("session", "close", "999", env=env, cwd=tmp_path)
     assert "no session with id 999" in one_line(closing)
+
+
+def stored_languages(tmp_path: Path) -> list[tuple[str, str]]:
+    with closing(sqlite3.connect(tmp_path / "checkin.sqlite3")) as db:
+        return list(db.execute("SELECT label, lang FROM session ORDER BY id"))
+
+
+def test_a_session_is_made_in_the_language_asked_for_finnish_by_default(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    swedish = session(tmp_path, env, "new", "--label", "Torsdag", "--language", "sv")
+    assert "Language: sv (everyone who joins starts in it)" in swedish
+    finnish = session(tmp_path, env, "new", "--label", "Tiistai")
+    assert "Language: fi" in finnish
+    assert stored_languages(tmp_path) == [("Torsdag", "sv"), ("Tiistai", "fi")]
+
+
+def test_a_language_without_statements_is_refused_with_the_ones_to_choose(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    refused = checkin_bot(
+        "session", "new", "--label", "Gruppe", "--language", "de", env=env, cwd=tmp_path
+    )
+    assert refused.code == 2
+    line = one_line(refused)
+    assert "there are no statements in 'de'" in line
+    assert "choose one of fi, sv, en, " in line
+    assert stored_languages(tmp_path) == []  # nothing was made

@@ -15,6 +15,7 @@ async def test_the_demo_shows_a_whole_group_check_in() -> None:
     assert "Mitä mieltä olet seuraavista väittämistä?" in transcript
     assert "Erik \u203a " in transcript
     assert "Sam taps [ Send answers ]" in transcript
+    assert "Layla taps [ العربية ]" in transcript  # the session is in Finnish: she switches
     assert "Layla taps [ أبدأ ]" in transcript  # the consent is in Arabic: Layla's language
     assert "ما رأيك في العبارات التالية؟" in transcript  # the Arabic main question
     assert "العبارة \u20681\u2069 من \u206810\u2069" in transcript  # the Arabic interface

@@ -58,7 +58,9 @@ def test_a_mention_stays_whole_inside_its_isolate() -> None:
 
 @pytest.mark.parametrize("lang", RTL)
 def test_a_latin_session_label_keeps_its_place_in_the_consent(lang: str) -> None:
-    consent = texts.consent(CATALOGS[lang], "Avoin työhuone, Kotka 24.11.", "A" * 22, ()).text
+    consent = texts.consent(
+        CATALOGS[lang], "Avoin työhuone, Kotka 24.11.", "A" * 22, lang, ()
+    ).text
     assert f"{FSI}Avoin työhuone, Kotka 24.11.{PDI}" in consent
     assert f"{LRI}/stop{PDI}" in consent
     assert f"{LRI}/privacy{PDI}" in texts.help_text(CATALOGS[lang])

@@ -3,6 +3,7 @@ reader or a copy-and-paste would read them; and `checkin-bot poster` on the serv
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -10,7 +11,7 @@ import pytest
 
 from bot.core.sessions import Session
 from bot.ui.i18n import load_all
-from bot.ui.poster import PosterFacts, file_name, poster_pdf
+from bot.ui.poster import PosterFacts, file_name, poster_pdf, session_poster
 from tests.command_line import checkin_bot, environment, one_line
 
 SESSION = Session(3, "J" * 22, "KOTKA7", "Avoin työhuone, Kotka")
@@ -98,3 +99,29 @@ def test_the_command_says_what_to_fix(tmp_path: Path, env: dict[str, str]) -> No
 
 def test_the_file_name_names_the_session() -> None:
     assert file_name(SESSION) == "poster-3.pdf"
+
+
+def test_the_command_makes_the_poster_in_the_sessions_language(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    for label, lang in (("Torsdag", "sv"), ("Tiistai", "fi")):
+        made = checkin_bot(
+            "session", "new", "--label", label, "--language", lang, env=env, cwd=tmp_path
+        )
+        assert made.code == 0, made
+    assert checkin_bot("poster", "1", env=env, cwd=tmp_path).code == 0
+    assert checkin_bot("poster", "2", env=env, cwd=tmp_path).code == 0
+    swedish, text = read_back((tmp_path / "poster-1.pdf").read_bytes())
+    assert str(swedish.root_object["/Lang"]) == "sv"
+    assert "1. Öppna Telegram i din telefon." in flat(text)
+    assert "Avaa Telegram" not in text
+    finnish, text = read_back((tmp_path / "poster-2.pdf").read_bytes())
+    assert str(finnish.root_object["/Lang"]) == "fi"
+    assert "1. Avaa Telegram puhelimessasi." in flat(text)
+
+
+def test_a_session_in_a_language_without_messages_gets_a_finnish_poster() -> None:
+    sami = replace(SESSION, lang="se")
+    reader, text = read_back(session_poster(load_all(), sami, "osallisuus_bot"))
+    assert str(reader.root_object["/Lang"]) == "fi"
+    assert "Avaa Telegram puhelimessasi." in flat(text)

@@ -1,4 +1,5 @@
 import asyncio
+import sqlite3
 import stat
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -12,7 +13,7 @@ from bot.core.checkin import Draft
 from bot.core.instrument import DEFAULT_DIR, load_instrument
 from bot.core.sessions import SessionKind
 from bot.storage.answer_sets import AlreadyAnswered
-from bot.storage.database import DatabaseError, connect, migrations
+from bot.storage.database import DatabaseError, connect, migrations, statements
 from bot.storage.drafts import Drafts
 from tests.stores import Stores, open_stores
 
@@ -345,3 +346,34 @@ async def test_prompts_made_out_of_date_while_waiting_write_nothing(
     await asyncio.gather(writing, saving)
     assert caplog.records == []
     assert await stored_prompt(db) is None
+
+
+async def test_sessions_from_before_sessions_had_a_language_become_finnish(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    async with aiosqlite.connect(path) as old:  # a database as version 5 left it
+        for number, sql in migrations():
+            if number <= 5:
+                for statement in statements(sql):
+                    await old.execute(statement)
+        await old.execute("PRAGMA user_version = 5")
+        await old.execute(
+            "INSERT INTO session (id, join_code, short_code, label, created_at) "
+            "VALUES (1, ?, 'ABC234', 'Vanha', '2026-11-01T08:00:00+00:00')",
+            ("J" * 22,),
+        )
+        await old.commit()
+
+    db = await open_stores(path)
+    try:
+        old_session = await db.sessions.session_by_join_code("J" * 22)
+        assert old_session is not None
+        assert (old_session.label, old_session.lang) == ("Vanha", "fi")
+        new = await db.sessions.create_session("Uusi", "K" * 22, "DEF567", T0, lang="sv")
+        assert await db.sessions.session_by_id(new.id) == new
+        assert new.lang == "sv"
+        with pytest.raises(sqlite3.IntegrityError):  # only a language code fits
+            await db.sessions.create_session("Väärä", "L" * 22, "GHJ567", T0, lang="SV; --")
+    finally:
+        await db.close()

@@ -18,8 +18,8 @@ def at_kind() -> Flow:
 @pytest.mark.parametrize(
     ("kind", "step"),
     [
-        (SessionKind.SINGLE, Step.READY),
-        (SessionKind.START, Step.READY),
+        (SessionKind.SINGLE, Step.LANGUAGE),
+        (SessionKind.START, Step.LANGUAGE),
         (SessionKind.END, Step.START),
     ],
 )
@@ -33,3 +33,14 @@ def test_a_stored_flow_comes_back_with_its_session_kind(kind: SessionKind | None
     loaded = Flow.load(*flow.dump())
     assert loaded == flow
     assert loaded.kind is kind
+
+
+def test_the_language_is_the_last_answer_also_after_the_start_session() -> None:
+    end = staff_flow.pick_kind(at_kind(), SessionKind.END, T0)
+    flow = staff_flow.pick_start(end, 4, T0)
+    assert flow.step is Step.LANGUAGE
+    ready = staff_flow.pick_language(flow, "sv", T0)
+    assert (ready.step, ready.lang, ready.start_session_id) == (Step.READY, "sv", 4)
+    assert Flow.load(*ready.dump()) == ready
+    with pytest.raises(staff_flow.WrongStep):
+        staff_flow.pick_language(at_kind(), "sv", T0)

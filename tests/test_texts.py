@@ -67,17 +67,18 @@ def test_counts_use_the_plural_forms_of_each_language() -> None:
 
 def test_the_consent_fits_on_one_phone_screen() -> None:
     for lang, t in load_all().items():
-        words = texts.consent(t, "Avoin työhuone", "A" * 22, ()).text.split()
+        words = texts.consent(t, "Avoin työhuone", "A" * 22, lang, ()).text.split()
         assert len(words) <= 55, (lang, len(words))
 
 
 def test_the_details_of_the_consent_come_with_start_and_no_again() -> None:
     code = "A" * 22
-    consent = texts.consent(FI, "Ryhmä", code, ())
+    consent = texts.consent(FI, "Ryhmä", code, "sv", ())
     labels = [[label for label, _ in row] for row in consent.buttons]
     assert labels == [["Aloitan"], ["En halua vastata"], ["Mitä tallennan?"]]
-    assert cb.parse(consent.buttons[2][0][1]) == cb.Details(code)
-    details = texts.consent_details(FI, 24, 5, code)
+    assert cb.parse(consent.buttons[0][0][1]) == cb.Join(code, "sv")
+    assert cb.parse(consent.buttons[2][0][1]) == cb.Details(code, "sv")
+    details = texts.consent_details(FI, 24, 5, code, "sv")
     assert details.text == texts.privacy_text(FI, 24, 5)
     assert details.buttons == consent.buttons[:2]
 

@@ -7,6 +7,10 @@ from datetime import datetime
 from enum import StrEnum
 
 MAX_LABEL = 100
+DEFAULT_LANGUAGE = "fi"
+"""The installation's language: THL's validated text is the Finnish one. Sessions are in it
+unless their facilitator chooses another, and so were all sessions made before sessions had
+a language."""
 
 
 class BadLabel(ValueError):
@@ -15,6 +19,10 @@ class BadLabel(ValueError):
 
 class UnknownSession(LookupError):
     """No session has the id that was asked for."""
+
+
+class UnknownLanguage(ValueError):
+    """A session language that has no statements."""
 
 
 def clean_label(label: str, limit: int = MAX_LABEL) -> str:
@@ -50,6 +58,8 @@ class Session:
     closes_at: datetime | None = None
     count_chat_id: int | None = None
     count_message_id: int | None = None
+    lang: str = DEFAULT_LANGUAGE
+    """Everyone who joins starts in this language, whatever their Telegram app's language."""
 
     @property
     def closed(self) -> bool:

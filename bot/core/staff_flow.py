@@ -24,6 +24,7 @@ class Step(StrEnum):
     LABEL = "label"
     KIND = "kind"
     START = "start"
+    LANGUAGE = "language"
     READY = "ready"
 
 
@@ -48,6 +49,7 @@ class Flow:
     label: str | None = None
     kind: SessionKind | None = None
     start_session_id: int | None = None
+    lang: str | None = None
 
     def dump(self) -> tuple[str, str, str, str]:
         """Columns for storage."""
@@ -112,13 +114,19 @@ def set_label(flow: Flow, text: str, now: datetime) -> Flow:
 
 
 def pick_kind(flow: Flow, kind: SessionKind, now: datetime) -> Flow:
-    """An end session next asks which start session it belongs to."""
+    """An end session next asks which start session it belongs to; the others, the language."""
     _at(flow, Step.KIND)
-    step = Step.START if kind is SessionKind.END else Step.READY
+    step = Step.START if kind is SessionKind.END else Step.LANGUAGE
     return replace(flow, step=step, kind=kind, updated_at=now)
 
 
 def pick_start(flow: Flow, session_id: int | None, now: datetime) -> Flow:
-    """Link the end session to its start session, or to none."""
+    """Link the end session to its start session, or to none; the language is asked last."""
     _at(flow, Step.START)
-    return replace(flow, step=Step.READY, start_session_id=session_id, updated_at=now)
+    return replace(flow, step=Step.LANGUAGE, start_session_id=session_id, updated_at=now)
+
+
+def pick_language(flow: Flow, lang: str, now: datetime) -> Flow:
+    """The language everyone who joins starts in: the last answer."""
+    _at(flow, Step.LANGUAGE)
+    return replace(flow, step=Step.READY, lang=lang, updated_at=now)

@@ -46,6 +46,7 @@ async def _facilitator_creates_a_session(box: Sandbox) -> tuple[str, str]:
     await marja.send_text("Avoin työhuone, Kotka")
     await marja.send_text("Tiistai 24.11.")
     await marja.tap_button("Toiminnan alku")
+    await marja.tap_button("Suomi")  # the language everyone who joins starts in
     created = next(m.text for m in marja.bot_messages() if m.text and "https://t.me/" in m.text)
     return _found(r"(https://t\.me/\S+)", created), _found(rf": ({SHORT_CODE_PATTERN})\b", created)
 
@@ -64,6 +65,7 @@ async def _script(box: Sandbox) -> None:
     erik = box.emulator.user(102, "Erik", language_code="sv")
     await erik.send_text("/start")
     await erik.send_text(code)
+    await erik.tap_button("Svenska")  # the session is in Finnish: Erik switches on the consent
     await erik.tap_button("Jag börjar")
     await _answer(erik, instruments["sv"], [3, 2])
     await erik.press("Tillbaka")
@@ -73,6 +75,7 @@ async def _script(box: Sandbox) -> None:
 
     sam = box.emulator.user(103, "Sam", language_code="en")
     await sam.open_link(link)
+    await sam.tap_button("English")
     await sam.tap_button("Start")
     await _answer(sam, instruments["en"], [5, 4, 4])
     await sam.send_text("2")
@@ -83,10 +86,12 @@ async def _script(box: Sandbox) -> None:
     await sam.tap_button("Send answers")
     await sam.tap_button("Keep them")
 
-    # Layla's Telegram is in Arabic: the bot writes to her in Arabic and shows the statements
-    # in their provisional Arabic translation; she types some answers with Arabic-Indic digits.
+    # Layla reads Arabic: the session is in Finnish, so she taps her language on the consent;
+    # the bot then writes to her in Arabic and shows the statements in their provisional
+    # Arabic translation. She types some answers with Arabic-Indic digits.
     layla = box.emulator.user(105, "Layla", language_code="ar")
     await layla.open_link(link)
+    await layla.tap_button("العربية")
     await layla.tap_button("أبدأ")
     await _answer(layla, instruments["ar"], [4, 5, 4, 4, 3])
     for digit in "٤٥٣٤٤":  # 4 5 3 4 4, as an Arabic keyboard writes them

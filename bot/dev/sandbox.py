@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.core.codes import join_link
-from bot.core.sessions import Session
+from bot.core.sessions import DEFAULT_LANGUAGE, Session
 from bot.dev.emulator import BotAPIEmulator
 from bot.tg.app import Runtime, build_application, running
 from bot.tg.bot_app import BotApp
@@ -121,9 +121,9 @@ class Sandbox:
         await self.stop_bot()
         await self.start_bot()
 
-    async def new_session(self, label: str) -> Session:
+    async def new_session(self, label: str, lang: str = DEFAULT_LANGUAGE) -> Session:
         """Create a group session as `checkin-bot session new` does."""
-        return await create_session(self.services.sessions, label, self.clock())
+        return await create_session(self.services.sessions, label, self.clock(), lang=lang)
 
     def link(self, session: Session) -> str:
         """The session's join link."""

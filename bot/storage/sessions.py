@@ -8,13 +8,13 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.core.report_model import SessionInfo
-from bot.core.sessions import Session, SessionCounts, SessionKind
+from bot.core.sessions import DEFAULT_LANGUAGE, Session, SessionCounts, SessionKind
 from bot.storage.blocks import complete_sets
 from bot.storage.store import Store
 
 SESSION_COLUMNS = (
     "id, join_code, short_code, label, closed_at, kind, owner_id, activity_id, "
-    "start_session_id, closes_at, count_chat_id, count_message_id"
+    "start_session_id, closes_at, count_chat_id, count_message_id, lang"
 )
 
 
@@ -33,6 +33,7 @@ def session_from_row(row: Sequence[Any]) -> Session:
         closes_at=_time(row[9]),
         count_chat_id=row[10],
         count_message_id=row[11],
+        lang=row[12],
     )
 
 
@@ -58,6 +59,7 @@ class SessionRepository:
         kind: SessionKind = SessionKind.SINGLE,
         start_session_id: int | None = None,
         closes_at: datetime | None = None,
+        lang: str = DEFAULT_LANGUAGE,
     ) -> Session:
         """Store a new open session, and its new activity if `activity` is a name."""
         async with self.store.transaction() as conn:
@@ -76,8 +78,8 @@ class SessionRepository:
                 activity_id = row[0]
             cursor = await conn.execute(
                 "INSERT INTO session (join_code, short_code, label, created_at, owner_id, "
-                "activity_id, kind, start_session_id, closes_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "activity_id, kind, start_session_id, closes_at, lang) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     join_code,
                     short_code,
@@ -88,6 +90,7 @@ class SessionRepository:
                     kind,
                     start_session_id,
                     closes_at.isoformat() if closes_at else None,
+                    lang,
                 ),
             )
             session_id = cursor.lastrowid
@@ -102,6 +105,7 @@ class SessionRepository:
             activity_id=activity_id,
             start_session_id=start_session_id,
             closes_at=closes_at,
+            lang=lang,
         )
 
     async def session_by_join_code(self, join_code: str) -> Session | None:

@@ -98,7 +98,9 @@ Id = Annotated[int, _ID]
 OptionalId = Annotated[int | None, _optional(_ID)]
 # Any language code: languages added with `checkin-bot instrument add` are known only at run
 # time, so the handler checks that the language is offered.
-Lang = Annotated[str, Part("[a-z]{2,3}", 3, str)]
+_LANG = Part("[a-z]{2,3}", 3, str)
+Lang = Annotated[str, _LANG]
+OptionalLang = Annotated[str | None, _optional(_after(":", _LANG), none="")]
 OptionalLinkCode = Annotated[str | None, _optional(_after(":", _LINK_CODE), none="")]
 Kind = Annotated[SessionKind, _enum(SessionKind)]
 ReportBreakdown = Annotated[Breakdown, _enum(Breakdown)]
@@ -172,20 +174,24 @@ def _part_of(hint: object) -> Part[Any]:
 # Participant buttons
 
 
-@layout("j:{join_code}")
+@layout("j:{join_code}{lang}")
 @dataclass(frozen=True, slots=True)
 class Join:
-    """Consent given: start the check-in in this session."""
+    """Consent given: start the check-in in this session, in the language the consent was
+    shown in (None on buttons sent before sessions had a language: the session's)."""
 
     join_code: LinkCode
+    lang: OptionalLang = None
 
 
-@layout("d:{join_code}")
+@layout("d:{join_code}{lang}")
 @dataclass(frozen=True, slots=True)
 class Details:
-    """Before consent: what is saved, with Start and No again below it."""
+    """Before consent: what is saved, with Start and No again below it, in the consent's
+    language (None on buttons sent before sessions had a language: the person's)."""
 
     join_code: LinkCode
+    lang: OptionalLang = None
 
 
 @layout("x")
@@ -294,6 +300,15 @@ class PickStart:
     session_id: OptionalId
 
 
+@layout("n:{nonce}:l:{lang}")
+@dataclass(frozen=True, slots=True)
+class PickLanguage:
+    """The language everyone who joins the session being created starts in."""
+
+    nonce: Nonce
+    lang: Lang
+
+
 @layout("n:{nonce}:x")
 @dataclass(frozen=True, slots=True)
 class CancelFlow:
@@ -378,6 +393,7 @@ StaffCallback = (
     | PickActivity
     | PickKind
     | PickStart
+    | PickLanguage
     | CancelFlow
     | AskClose
     | ConfirmClose

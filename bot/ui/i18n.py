@@ -18,8 +18,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from bot.core import sessions
+
 LANGUAGES: tuple[str, ...] = ("fi", "sv", "en", "et", "so", "ar", "fa", "ru", "uk")
-DEFAULT_LANGUAGE = "fi"
+DEFAULT_LANGUAGE = sessions.DEFAULT_LANGUAGE
 DOMAIN = "messages"
 
 RIGHT_TO_LEFT = frozenset({"ar", "fa"})

@@ -7,6 +7,7 @@ the bot's name and three numbered steps, in plain language, as real text (see `b
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel.support import Translations
@@ -16,6 +17,7 @@ from fpdf.enums import Align, XPos, YPos
 from bot.core.codes import join_link
 from bot.core.sessions import Session
 from bot.ui.a4 import FONT, a4
+from bot.ui.i18n import interface_language
 from bot.ui.qr import qr_png
 
 MARGIN = 20  # millimetres
@@ -59,6 +61,15 @@ def steps(t: Translations, facts: PosterFacts) -> tuple[str, str, str]:
         + _("Write the code {code} there.").format(code=facts.short_code),
         _("Answer the statements. Nobody sees your own answers."),
     )
+
+
+def session_poster(
+    translations: Mapping[str, Translations], session: Session, bot_username: str
+) -> bytes:
+    """The session's poster, in the session's language: the language everyone who joins
+    starts in (in Finnish when the bot has no messages of its own in it)."""
+    lang = interface_language(session.lang)
+    return poster_pdf(translations[lang], lang, PosterFacts.of(session, bot_username))
 
 
 def poster_pdf(t: Translations, lang: str, facts: PosterFacts) -> bytes:

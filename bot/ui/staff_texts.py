@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from babel.support import Translations
 
 from bot.core.report_model import Breakdown, Period
@@ -9,8 +11,9 @@ from bot.core.reports import Report
 from bot.core.sessions import Session, SessionCounts, SessionKind
 from bot.core.staff import Activity, Invitation, StaffMember
 from bot.ui import buttons as sc
+from bot.ui.i18n import endonym
 from bot.ui.report_texts import breakdown_name, kind_name, period_name, summary
-from bot.ui.texts import Reply, button
+from bot.ui.texts import Reply, button, picker_rows
 
 
 def for_staff_only(t: Translations) -> str:
@@ -190,14 +193,36 @@ def ask_start(t: Translations, nonce: str, starts: list[Session]) -> Reply:
     return Reply(_("Which start check-in does this end belong to?"), tuple(rows))
 
 
+def ask_language(t: Translations, nonce: str, languages: Sequence[str]) -> Reply:
+    """The session's language, the last question: each language with statements named in
+    itself, Finnish first, so the usual answer is the first button."""
+    _ = t.gettext
+    return Reply(
+        _(
+            "Which language is this check-in in? Everyone who joins starts in it. "
+            "Each person can still change the language."
+        ),
+        (
+            *picker_rows(languages, lambda lang: sc.PickLanguage(nonce, lang)),
+            (button(_("Cancel"), sc.CancelFlow(nonce)),),
+        ),
+    )
+
+
 def created(t: Translations, session: Session, link: str) -> str:
-    """The link and the code, for the facilitator."""
+    """The link, the code and the language, for the facilitator."""
     return t.gettext(
         "Check-in created: {label}\n\n"
         "Link: {link}\n"
-        "Code: {code}\n\n"
+        "Code: {code}\n"
+        "Language: {language}\n\n"
         "Show the QR code or share the link. Below is a message you can forward to the group."
-    ).format(label=session.label, link=link, code=session.short_code)
+    ).format(
+        label=session.label,
+        link=link,
+        code=session.short_code,
+        language=endonym(session.lang),
+    )
 
 
 def qr_caption(t: Translations, session: Session) -> str:

@@ -7,7 +7,7 @@ from the instrument files and are shown exactly as they are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -53,14 +53,22 @@ PICKER_ROW = 3
 """Language buttons in a row: three names fit a narrow phone screen in any script."""
 
 
-def language_rows(
-    languages: Sequence[str], join_code: str | None = None
+def picker_rows(
+    languages: Sequence[str], data: Callable[[str], cb.ButtonData]
 ) -> tuple[tuple[Button, ...], ...]:
-    """Each language named in itself and its own script, so anyone can find their own."""
-    buttons = [button(endonym(lang), cb.Language(lang, join_code)) for lang in languages]
+    """A button for each language, named in itself and its own script so that anyone can
+    find their own, three to a row; `data` says what a tap on a language means."""
+    buttons = [button(endonym(lang), data(lang)) for lang in languages]
     return tuple(
         tuple(buttons[start : start + PICKER_ROW]) for start in range(0, len(buttons), PICKER_ROW)
     )
+
+
+def language_rows(
+    languages: Sequence[str], join_code: str | None = None
+) -> tuple[tuple[Button, ...], ...]:
+    """The participant's language picker (on a consent, it shows the consent again)."""
+    return picker_rows(languages, lambda lang: cb.Language(lang, join_code))
 
 
 def how_to_join(t: Translations) -> str:
@@ -83,6 +91,7 @@ def consent(
     t: Translations,
     label: str,
     join_code: str,
+    lang: str,
     languages: Sequence[str],
     *,
     trial: bool = False,
@@ -90,8 +99,8 @@ def consent(
     """Who asks, what for, and what happens to the answers, before anything is stored.
 
     About fifty words, to fit on one phone screen; a button sends the details of what is
-    saved (`consent_details`). Staff get a trial run: the same check-in, with nothing stored
-    or counted.
+    saved (`consent_details`). Start begins the check-in in `lang`, the language the consent
+    is shown in. Staff get a trial run: the same check-in, with nothing stored or counted.
     """
     _ = t.gettext
     text = _(
@@ -115,25 +124,30 @@ def consent(
     return Reply(
         text,
         (
-            *_start_or_not(t, join_code),
-            (button(_("What do I save?"), cb.Details(join_code)),),
+            *_start_or_not(t, join_code, lang),
+            (button(_("What do I save?"), cb.Details(join_code, lang)),),
             *language_rows(languages, join_code),
         ),
     )
 
 
-def _start_or_not(t: Translations, join_code: str) -> tuple[tuple[Button, ...], ...]:
-    """The consent's two answers: start the check-in, or not."""
+def _start_or_not(
+    t: Translations, join_code: str, lang: str | None
+) -> tuple[tuple[Button, ...], ...]:
+    """The consent's two answers: start the check-in (in `lang`), or not."""
     _ = t.gettext
     return (
-        (button(_("Start"), cb.Join(join_code)),),
+        (button(_("Start"), cb.Join(join_code, lang)),),
         (button(_("No, thank you"), cb.Decline()),),
     )
 
 
-def consent_details(t: Translations, ttl_hours: int, min_group: int, join_code: str) -> Reply:
-    """What is saved (as /privacy says it), with Start and No again right below it."""
-    return Reply(privacy_text(t, ttl_hours, min_group), _start_or_not(t, join_code))
+def consent_details(
+    t: Translations, ttl_hours: int, min_group: int, join_code: str, lang: str | None
+) -> Reply:
+    """What is saved (as /privacy says it), in the consent's language `lang`, with Start and
+    No again right below it."""
+    return Reply(privacy_text(t, ttl_hours, min_group), _start_or_not(t, join_code, lang))
 
 
 def trial_over(t: Translations) -> str:

@@ -3,6 +3,11 @@
 Everything is checked again when the person taps Start, since the session may have closed,
 or they may have answered it elsewhere, while the consent was on their screen. A staff
 member's check-in is a trial run (see `bot.usecases.trials`).
+
+Everyone who joins starts in the session's language, whatever their Telegram app's language
+and whatever they chose earlier: the facilitator knows the group. They can switch on the
+consent or at any time during the check-in, and the switch holds for that check-in; the next
+session they join starts in its own language again.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.core.checkin import Draft
-from bot.core.sessions import Session
+from bot.core.sessions import DEFAULT_LANGUAGE, Session
 from bot.usecases.joining import Refusal
 from bot.usecases.participants import Participant
 from bot.usecases.services import Services
@@ -42,10 +47,12 @@ class UnfinishedElsewhere:
 
 @dataclass(frozen=True, slots=True)
 class Consent:
-    """The consent to show for a session; staff are told theirs is a trial run."""
+    """The consent to show for a session, in the language the check-in starts in; staff are
+    told theirs is a trial run."""
 
     session: Session
     trial: bool
+    lang: str
 
 
 Offer = Refusal | NotOffered | GoingOn | UnfinishedElsewhere | Consent
@@ -66,9 +73,23 @@ async def look_up(services: Services, person: Participant, code: str) -> Session
     return await services.codes.session(guesser, code, services.clock())
 
 
-async def consent_for(services: Services, person: Participant, session: Session) -> Consent:
-    """The consent for the session, as this person is to see it."""
-    return Consent(session, trial=await services.is_staff(person.user_id))
+def starting_language(services: Services, session: Session, chosen: str | None = None) -> str:
+    """The language a check-in in the session starts in: `chosen`, the one the person
+    switched to on the consent, else the session's (Finnish if its statements are gone)."""
+    if chosen is not None and chosen in services.instruments:
+        return chosen
+    return session.lang if session.lang in services.instruments else DEFAULT_LANGUAGE
+
+
+async def consent_for(
+    services: Services, person: Participant, session: Session, chosen: str | None = None
+) -> Consent:
+    """The consent for the session, as this person is to see it (see `starting_language`)."""
+    return Consent(
+        session,
+        trial=await services.is_staff(person.user_id),
+        lang=starting_language(services, session, chosen),
+    )
 
 
 async def _answered(services: Services, person: Participant, session: Session) -> bool:
@@ -97,11 +118,15 @@ async def offer(services: Services, person: Participant, found: Session | Refusa
 
 
 async def give_consent(
-    services: Services, person: Participant, code: str, message_id: int
+    services: Services,
+    person: Participant,
+    code: str,
+    message_id: int,
+    lang: str | None = None,
 ) -> Started | Offer | None:
     """Start the check-in of the session whose consent was accepted (the consent's message
-    is `message_id`), or say again what the code offers now. None: a second tap on Start,
-    the check-in is already going."""
+    is `message_id`, shown in `lang`), or say again what the code offers now. None: a second
+    tap on Start, the check-in is already going."""
     found = await look_up(services, person, code)
     draft = person.draft
     if draft is not None and isinstance(found, Session) and draft.session_id == found.id:
@@ -113,6 +138,7 @@ async def give_consent(
         or await _answered(services, person, found)
     ):
         return await offer(services, person, found)
+    person.lang = starting_language(services, found, lang)
     draft = Draft.begin(found.id, person.lang, services.clock(), message_id)
     if await services.is_staff(person.user_id):
         person.drafts = services.trials

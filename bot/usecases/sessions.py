@@ -10,7 +10,14 @@ from enum import StrEnum
 
 from bot.core import staff_flow
 from bot.core.codes import new_join_code, new_short_code
-from bot.core.sessions import Session, SessionCounts, SessionKind, clean_label
+from bot.core.sessions import (
+    DEFAULT_LANGUAGE,
+    Session,
+    SessionCounts,
+    SessionKind,
+    UnknownLanguage,
+    clean_label,
+)
 from bot.core.staff import Activity
 from bot.core.staff_flow import Flow, Step, WrongStep
 from bot.storage.sessions import SessionRepository
@@ -30,11 +37,13 @@ async def create_session(
     kind: SessionKind = SessionKind.SINGLE,
     start_session_id: int | None = None,
     closes_at: datetime | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Session:
     """Store a new session with fresh codes (retrying the rare clash of a short code).
 
     `activity` is an existing activity's id, or the name of a new one that is created in the
-    same transaction, so nothing half-made is left behind.
+    same transaction, so nothing half-made is left behind. Everyone who joins starts in
+    `lang` (see `session_language`).
     """
     cleaned = clean_label(label)
 
@@ -49,6 +58,7 @@ async def create_session(
             kind=kind,
             start_session_id=start_session_id,
             closes_at=closes_at,
+            lang=lang,
         )
 
     for _ in range(ATTEMPTS - 1):
@@ -57,6 +67,15 @@ async def create_session(
         except sqlite3.IntegrityError:
             continue
     return await attempt()
+
+
+def session_language(services: Services, lang: str) -> str:
+    """`lang` if it has statements, so that a session can be in it; UnknownLanguage, naming
+    the languages that have them, if not."""
+    if lang not in services.instruments:
+        offered = ", ".join(services.offered)
+        raise UnknownLanguage(f"there are no statements in {lang!r}: choose one of {offered}")
+    return lang
 
 
 # Staff's sessions
@@ -164,11 +183,13 @@ async def count_message(services: Services, session_id: int) -> CountMessage | N
 @dataclass(frozen=True, slots=True)
 class Question:
     """The next question of /new, with what its buttons offer: the member's activities for
-    the first question, the start sessions of the activity for an end session's."""
+    the first question, the start sessions of the activity for an end session's, and the
+    languages with statements, Finnish first, for the session's language."""
 
     flow: Flow
     activities: list[Activity] = field(default_factory=list)
     starts: list[Session] = field(default_factory=list)
+    languages: tuple[str, ...] = ()
 
 
 async def begin_new_session(services: Services, user_id: int, now: datetime) -> Question:
@@ -205,6 +226,14 @@ async def pick_start(
     return staff_flow.pick_start(flow, session_id, now)
 
 
+def pick_language(services: Services, flow: Flow, lang: str, now: datetime) -> Flow:
+    """The language everyone who joins starts in: one with statements; WrongStep otherwise
+    (a button from before a language was removed)."""
+    if lang not in services.instruments:
+        raise WrongStep("language")
+    return staff_flow.pick_language(flow, lang, now)
+
+
 async def answer_question(
     services: Services, user_id: int, flow: Flow, now: datetime
 ) -> Question | Session:
@@ -220,10 +249,11 @@ async def answer_question(
                     user_id, kind=SessionKind.START, activity_id=flow.activity_id
                 )
             ]
-        return Question(flow, starts=starts)
+        return Question(flow, starts=starts, languages=services.offered)
     await services.staff.end_flow(user_id)
     assert flow.label is not None
     assert flow.kind is not None
+    assert flow.lang is not None
     hours = services.settings.session_hours
     return await create_session(
         services.sessions,
@@ -234,4 +264,5 @@ async def answer_question(
         kind=flow.kind,
         start_session_id=flow.start_session_id,
         closes_at=now + timedelta(hours=hours) if hours else None,
+        lang=flow.lang,
     )

@@ -152,7 +152,7 @@ async def test_a_closed_session_cannot_be_joined(sandbox: Sandbox) -> None:
 
 
 async def test_closing_while_consent_is_open_refuses_the_start(sandbox: Sandbox) -> None:
-    session = await sandbox.new_session("Closing")
+    session = await sandbox.new_session("Closing", "en")
     person = sandbox.emulator.user(2010, "Sam", language_code="en")
     await person.open_link(sandbox.link(session))
     await sandbox.services.sessions.close_session(session.id, sandbox.clock())

@@ -23,7 +23,7 @@ async def stored_sets(sandbox: Sandbox) -> list[tuple[object, ...]]:
 async def test_a_full_check_in_by_link(sandbox: Sandbox, lang: str) -> None:
     """In every language with messages of its own; the last answer typed in its own digits."""
     label = "Avoin työhuone, Kotka"
-    session = await sandbox.new_session(label)
+    session = await sandbox.new_session(label, lang)
     instrument = sandbox.services.instruments[lang]
     person = sandbox.emulator.user(1001, "Aino", language_code=lang)
 

@@ -45,7 +45,7 @@ async def use_up_own_tries(person: SimUser, session: Session) -> None:
 async def out_of_tries(sandbox: Sandbox, user_id: int) -> tuple[SimUser, Session]:
     """Someone who has typed as many wrong codes as one person may, and the session they
     were after."""
-    session = await sandbox.new_session("Ryhmä")
+    session = await sandbox.new_session("Ryhmä", "en")
     person = sandbox.emulator.user(user_id, "Arvaaja", language_code="en")
     await use_up_own_tries(person, session)
     return person, session
@@ -94,7 +94,7 @@ async def test_twenty_accounts_share_one_budget_for_typed_codes(
     sandbox: Sandbox, clock: ManualClock
 ) -> None:
     sandbox.emulator.quiet_period = 0.02  # a hundred messages: settle each one quickly
-    session = await sandbox.new_session("Ryhmä")
+    session = await sandbox.new_session("Ryhmä", "en")
     accounts = LIMITS.everyone_failures // LIMITS.person_failures
     assert accounts == 20
     for number in range(accounts):
@@ -124,7 +124,7 @@ async def test_a_typed_code_stops_working_when_its_session_ends_or_ages(
     await person.open_link(sandbox.link(closed))
     assert "ended" in last_text(person)
 
-    standing = await sandbox.new_session("Pysyvä")  # closes only by hand
+    standing = await sandbox.new_session("Pysyvä", "en")  # closes only by hand
     clock.advance(hours=sandbox.settings.session_hours, seconds=1)
     await person.send_text(standing.short_code)
     assert NOT_FOUND in last_text(person)
@@ -156,7 +156,7 @@ async def test_wrong_codes_are_kept_under_a_key_and_only_as_long_as_they_count(
 async def test_a_code_typed_in_small_letters_with_a_space_and_a_dash_is_found(
     sandbox: Sandbox,
 ) -> None:
-    session = await sandbox.new_session("Ryhmä")
+    session = await sandbox.new_session("Ryhmä", "en")
     person = sandbox.emulator.user(3106, "Kirjoittaja", language_code="en")
     code = session.short_code.lower()
     await person.send_text(f"{code[:3]} - {code[3:]}")

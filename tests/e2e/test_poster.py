@@ -40,3 +40,16 @@ async def test_people_who_are_not_staff_get_no_poster(sandbox: Sandbox) -> None:
     stranger = sandbox.emulator.user(721, "Vieras", language_code="fi")
     await stranger.send_text("/poster")
     assert all(m.kind != "document" for m in stranger.bot_messages())
+
+
+async def test_the_poster_is_in_the_check_ins_language(sandbox: Sandbox) -> None:
+    leader = await invite(sandbox, 722, "Linnea")  # her own chat is in English
+    _, code = await new_session(leader, "Torsdag", "One check-in", language="Svenska")
+    await leader.send_text("/poster")
+    sent = leader.last_bot_message()
+    assert sent.document is not None
+    reader = pypdf.PdfReader(io.BytesIO(sent.document))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert str(reader.root_object["/Lang"]) == "sv"
+    assert "1. Öppna Telegram i din telefon." in text
+    assert code in text

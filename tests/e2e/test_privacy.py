@@ -40,7 +40,7 @@ async def test_the_database_holds_no_id_name_or_username(
     caplog.set_level(logging.INFO)
     await full_check_in(sandbox)
     # A second, unfinished check-in by the same person leaves a draft in the database too.
-    other = await sandbox.new_session("Toinen")
+    other = await sandbox.new_session("Toinen", "sv")
     person = sandbox.emulator.user(USER_ID, NAME)
     await person.open_link(sandbox.link(other))
     await person.tap_button("Jag börjar")

@@ -6,6 +6,7 @@ import pytest
 
 from bot.dev.emulator import SimUser
 from bot.dev.sandbox import Sandbox
+from bot.ui.i18n import endonym
 from tests.e2e.conftest import ManualClock
 from tests.e2e.helpers import answer_statements, told_after_tap
 
@@ -44,7 +45,12 @@ async def invite(sandbox: Sandbox, user_id: int, name: str) -> SimUser:
 
 
 async def new_session(
-    person: SimUser, label: str, kind: str, activity: str | None = None, start: str | None = None
+    person: SimUser,
+    label: str,
+    kind: str,
+    activity: str | None = None,
+    start: str | None = None,
+    language: str = "Suomi",
 ) -> tuple[str, str]:
     await person.send_text("/new")
     if activity is None:
@@ -56,6 +62,7 @@ async def new_session(
     await person.tap_button(kind)
     if start is not None:
         await person.tap_button(start)
+    await person.tap_button(language)
     created = text_with(person, "Check-in created")
     code = re.search(r"Code: (\w+)", created)
     assert code
@@ -326,9 +333,11 @@ async def test_two_facilitators_creating_at_once_do_not_mix(sandbox: Sandbox) ->
     await bea.send_text("Bea's Tuesday")
     await bea.tap_button("One check-in")
     await aino.tap_button("One check-in")
-    mine = {s.label for s, _ in await sandbox.services.staff.sessions(680)}
-    theirs = {s.label for s, _ in await sandbox.services.staff.sessions(681)}
-    assert (mine, theirs) == ({"Aino's Monday"}, {"Bea's Tuesday"})
+    await bea.tap_button("Svenska")
+    await aino.tap_button("Suomi")
+    mine = {(s.label, s.lang) for s, _ in await sandbox.services.staff.sessions(680)}
+    theirs = {(s.label, s.lang) for s, _ in await sandbox.services.staff.sessions(681)}
+    assert (mine, theirs) == ({("Aino's Monday", "fi")}, {("Bea's Tuesday", "sv")})
     assert [a.name for a in await sandbox.services.staff.activities(681)] == ["Bea's peer group"]
 
 
@@ -385,7 +394,7 @@ async def test_a_leader_answering_a_check_in_mid_question_answers_the_statement(
     sandbox: Sandbox,
 ) -> None:
     leader = await invite(sandbox, 690, "Pirjo")
-    link, _ = await new_session(leader, "Pirjo's group", "One check-in")
+    link, _ = await new_session(leader, "Pirjo's group", "One check-in", language="English")
     await leader.open_link(link)
     await leader.tap_button("Start")
     options = sandbox.services.instruments["en"].options
@@ -403,7 +412,7 @@ async def test_a_leader_answering_a_check_in_mid_question_answers_the_statement(
 
 async def test_staff_answering_a_check_in_is_a_trial_that_adds_nothing(sandbox: Sandbox) -> None:
     leader = await invite(sandbox, 695, "Topi")
-    link, code = await new_session(leader, "Small group", "One check-in")
+    link, code = await new_session(leader, "Small group", "One check-in", language="English")
     session = (await sandbox.services.staff.sessions(695))[0][0]
     coordinator = sandbox.emulator.user(COORDINATOR, "Kaija", language_code="en")
     await coordinator.send_text("/help")
@@ -432,3 +441,37 @@ async def test_staff_answering_a_check_in_is_a_trial_that_adds_nothing(sandbox: 
     assert info.unfinished == 0
     await leader.send_text("/sessions")
     assert "0 complete" in (leader.last_bot_message().text or "")
+
+
+async def test_new_asks_the_language_last_with_finnish_first_and_everyone_starts_in_it(
+    sandbox: Sandbox,
+) -> None:
+    leader = await invite(sandbox, 730, "Linnea")
+    await leader.send_text("/new")
+    await leader.tap_button("New activity")
+    await leader.send_text("Avoin työhuone, Vaasa")
+    await leader.send_text("Torsdag")
+    await leader.tap_button("One check-in")
+    question = leader.last_bot_message()
+    assert (question.text or "").startswith("Which language is this check-in in?")
+    rows = [[button.text for button in row] for row in question.buttons]
+    assert rows[0] == ["Suomi", "Svenska", "English"]  # Finnish first: the usual one tap
+    assert all(len(row) <= 3 for row in rows)
+    assert rows[-1] == ["Cancel"]
+    offered = [endonym(lang) for lang in sandbox.services.offered]
+    assert [name for row in rows[:-1] for name in row] == offered
+    await leader.tap_button("Svenska")
+    created = text_with(leader, "Check-in created")
+    assert "Language: Svenska" in created
+    finnish_app = sandbox.emulator.user(731, "Aino", language_code="fi")
+    await finnish_app.open_link(link_in(created))
+    assert finnish_app.last_bot_message().button_texts[0] == "Jag börjar"
+
+    link, _ = await new_session(
+        leader, "Perjantai", "One check-in", activity="Avoin työhuone, Vaasa"
+    )
+    english_app = sandbox.emulator.user(732, "Sam", language_code="en")
+    await english_app.open_link(link)
+    assert english_app.last_bot_message().button_texts[0] == "Aloitan"
+    languages = {s.label: s.lang for s, _ in await sandbox.services.staff.sessions(730)}
+    assert languages == {"Torsdag": "sv", "Perjantai": "fi"}

@@ -12,8 +12,10 @@ PERSON, OTHER = 1001, 1002
 CONSENT_MESSAGE = 7
 
 
-async def new_session(services: Services, label: str = "Avoin työhuone") -> Session:
-    return await create_session(services.sessions, label, services.clock())
+async def new_session(
+    services: Services, label: str = "Avoin työhuone", lang: str = "fi"
+) -> Session:
+    return await create_session(services.sessions, label, services.clock(), lang=lang)
 
 
 async def who(

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core import staff_flow
-from bot.core.sessions import Session, SessionCounts, SessionKind
+from bot.core.sessions import Session, SessionCounts, SessionKind, UnknownLanguage
 from bot.core.staff_flow import Flow, Step, WrongStep
 from bot.usecases import sessions
 from bot.usecases.services import Services
@@ -32,15 +32,26 @@ async def answered(services: Services, user_id: int, flow: Flow) -> Question:
     return question
 
 
-async def made(services: Services, user_id: int, flow: Flow) -> Session:
+async def made(services: Services, user_id: int, flow: Flow, lang: str = "fi") -> Session:
+    """The last question, the language, answered: the session is made in it."""
+    question = await answered(services, user_id, flow)
+    assert question.flow.step is Step.LANGUAGE
+    assert question.languages == services.offered
+    flow = sessions.pick_language(services, question.flow, lang, T0)
     session = await sessions.answer_question(services, user_id, flow, T0)
     assert isinstance(session, Session)
     assert await services.staff.flow(user_id) is None  # the questions have ended
+    assert session.lang == lang
     return session
 
 
 async def new_activity_session(
-    services: Services, user_id: int, activity: str, label: str, kind: SessionKind
+    services: Services,
+    user_id: int,
+    activity: str,
+    label: str,
+    kind: SessionKind,
+    lang: str = "fi",
 ) -> Session:
     """/new answered with a new activity's name, a label and a kind (not an end)."""
     first = await sessions.begin_new_session(services, user_id, T0)
@@ -52,7 +63,7 @@ async def new_activity_session(
     assert flow.step is Step.LABEL
     flow = (await answered(services, user_id, staff_flow.set_label(flow, label, T0))).flow
     assert flow.step is Step.KIND
-    return await made(services, user_id, staff_flow.pick_kind(flow, kind, T0))
+    return await made(services, user_id, staff_flow.pick_kind(flow, kind, T0), lang)
 
 
 async def label_and_kind(services: Services, user_id: int, flow: Flow, kind: SessionKind) -> Flow:
@@ -72,6 +83,40 @@ async def test_a_session_of_each_kind_is_made_with_a_new_activity(
     [activity] = await services.staff.activities(MARJA)
     assert (activity.id, activity.name) == (session.activity_id, "Avoin työhuone")
     assert await services.sessions.session_by_id(session.id) == session
+
+
+async def test_the_facilitator_chooses_the_sessions_language_finnish_first(
+    services: Services,
+) -> None:
+    swedish = await new_activity_session(
+        services, MARJA, "Avoin työhuone", "Tisdag", SessionKind.SINGLE, "sv"
+    )
+    assert services.offered[:3] == ("fi", "sv", "en")  # Finnish first: the default
+    assert await services.sessions.session_by_id(swedish.id) == swedish
+    assert (
+        await services.sessions.session_by_join_code(swedish.join_code) or swedish
+    ).lang == "sv"
+    first = await sessions.begin_new_session(services, MARJA, T0)
+    flow = await sessions.pick_activity(services, MARJA, first.flow, swedish.activity_id, T0)
+    question = await answered(
+        services, MARJA, await label_and_kind(services, MARJA, flow, SessionKind.SINGLE)
+    )
+    with pytest.raises(WrongStep):  # a language without statements
+        sessions.pick_language(services, question.flow, "de", T0)
+    with pytest.raises(WrongStep):  # not the question being asked
+        sessions.pick_language(services, first.flow, "sv", T0)
+
+
+async def test_the_command_line_takes_only_a_language_with_statements(
+    services: Services,
+) -> None:
+    assert sessions.session_language(services, "sv") == "sv"
+    with pytest.raises(UnknownLanguage) as refused:
+        sessions.session_language(services, "de")
+    assert "'de'" in str(refused.value)
+    assert "fi, sv, en" in str(refused.value)
+    session = await sessions.create_session(services.sessions, "Ryhmä", T0)
+    assert session.lang == "fi"  # the installation's language unless another is chosen
 
 
 async def test_the_next_session_of_an_activity_picks_it_from_the_members_own(

@@ -200,15 +200,30 @@ class ParticipantHandlers:
             case NotOffered.ALREADY_ANSWERED:
                 await message.reply_text(texts.already_answered(t))
             case Consent():
-                reply = self._consent(offer, t)
+                # In the session's language, whatever the person's app is in.
+                reply = self._consent(offer)
                 await message.reply_text(reply.text, reply_markup=markup(reply))
+                await self._words_elsewhere(message.chat_id, offer.lang, context)
 
-    def _consent(self, offer: Consent, t: Translations) -> texts.Reply:
-        """The consent, which tells staff that theirs is a trial run."""
+    def _consent(self, offer: Consent) -> texts.Reply:
+        """The consent in its language, which tells staff that theirs is a trial run."""
         session = offer.session
         return texts.consent(
-            t, session.label, session.join_code, self.s.offered, trial=offer.trial
+            self.s.words(offer.lang),
+            session.label,
+            session.join_code,
+            offer.lang,
+            self.s.offered,
+            trial=offer.trial,
         )
+
+    async def _words_elsewhere(
+        self, chat_id: int, lang: str, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """For statements in a language without messages of the bot's own: say which language
+        each is in."""
+        if lang != interface_language(lang):
+            await context.bot.send_message(chat_id, texts.language_set(self.s.words(lang), lang))
 
     async def _continue(
         self, chat_id: int, person: Participant, draft: Draft, context: ContextTypes.DEFAULT_TYPE
@@ -409,13 +424,14 @@ class ParticipantHandlers:
         chat_id = message.chat_id
         draft = person.draft
         match data:
-            case cb.Join(code):
+            case cb.Join(code, lang):
                 await ack(None)
-                await self._consent_given(message, person, code, context)
-            case cb.Details(code):
+                await self._consent_given(message, person, code, lang, context)
+            case cb.Details(code, lang):
                 await ack(None)
+                words = t if lang is None else self.s.words(lang)
                 reply = texts.consent_details(
-                    t, self.s.ttl_hours, self.s.settings.min_group_size, code
+                    words, self.s.ttl_hours, self.s.settings.min_group_size, code, lang
                 )
                 await self._send(chat_id, reply, context)
             case cb.Decline():
@@ -478,9 +494,14 @@ class ParticipantHandlers:
         await self._move(chat_id, person, result, context)
 
     async def _consent_given(
-        self, message: Message, person: Participant, code: str, context: ContextTypes.DEFAULT_TYPE
+        self,
+        message: Message,
+        person: Participant,
+        code: str,
+        lang: str | None,
+        context: ContextTypes.DEFAULT_TYPE,
     ) -> None:
-        given = await consent.give_consent(self.s, person, code, message.message_id)
+        given = await consent.give_consent(self.s, person, code, message.message_id, lang)
         if given is None:
             return  # A second tap on Start: the check-in is already going.
         if not isinstance(given, Started):
@@ -492,7 +513,7 @@ class ParticipantHandlers:
         self._counted(given.touched)
         await self._retire(message.chat_id, message.message_id, context)
         await context.bot.send_message(
-            message.chat_id, texts.introduction(self.s.instruments[person.lang])
+            message.chat_id, texts.introduction(self.s.instruments[given.draft.lang])
         )
         await self._show_step(message.chat_id, person, given.draft, context)
 
@@ -514,11 +535,11 @@ class ParticipantHandlers:
         await ack(None)
         found = await consent.look_up(self.s, person, code) if code and draft is None else None
         if isinstance(found, Session):
-            reply = self._consent(await consent.consent_for(self.s, person, found), t)
-            if message.text != reply.text:
-                await message.edit_text(reply.text, reply_markup=inline(reply))
-            if lang != interface_language(lang):
-                await context.bot.send_message(message.chat_id, texts.language_set(t, lang))
+            reply = self._consent(await consent.consent_for(self.s, person, found, lang))
+            keys = inline(reply)
+            if (message.text, message.reply_markup) != (reply.text, keys):
+                await message.edit_text(reply.text, reply_markup=keys)
+            await self._words_elsewhere(message.chat_id, lang, context)
             return
         await self._retire(
             message.chat_id, message.message_id, context, texts.language_set(t, lang)

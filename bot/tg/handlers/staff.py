@@ -25,7 +25,6 @@ from bot.tg.handlers.taps import Ack, answered_once
 from bot.tg.keyboards import inline, markup
 from bot.ui import buttons as sc
 from bot.ui import staff_texts, texts
-from bot.ui.i18n import DEFAULT_LANGUAGE
 from bot.ui.qr import qr_png
 from bot.usecases import sessions, staff
 from bot.usecases.services import Services
@@ -220,8 +219,10 @@ class StaffHandlers:
             await self._say(message, staff_texts.ask_label(t))
         elif flow.step is Step.KIND:
             await self._say(message, staff_texts.ask_kind(t, flow.nonce))
-        else:
+        elif flow.step is Step.START:
             await self._say(message, staff_texts.ask_start(t, flow.nonce, outcome.starts))
+        else:
+            await self._say(message, staff_texts.ask_language(t, flow.nonce, outcome.languages))
 
     async def _created(
         self, message: Message, user: User, session: Session, t: Translations
@@ -270,8 +271,7 @@ class StaffHandlers:
         from bot.ui import poster  # noqa: PLC0415 - the PDF library only when a poster is asked for
 
         session = listed[0]
-        facts = poster.PosterFacts.of(session, context.bot.username)
-        pdf = poster.poster_pdf(self.s.translations[DEFAULT_LANGUAGE], DEFAULT_LANGUAGE, facts)
+        pdf = poster.session_poster(self.s.translations, session, context.bot.username)
         await context.bot.send_document(
             staffer.user_id, pdf, filename=poster.file_name(session), caption=session.label
         )
@@ -451,6 +451,8 @@ class StaffHandlers:
                     nxt = staff_flow.pick_kind(flow, kind, now)
                 case sc.PickStart(_, session_id):
                     nxt = await sessions.pick_start(self.s, flow, session_id, now)
+                case sc.PickLanguage(_, lang):
+                    nxt = sessions.pick_language(self.s, flow, lang, now)
                 case _:  # CancelFlow
                     await self.s.staff.end_flow(staffer.user_id)
                     await ack(None)
