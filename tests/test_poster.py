@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.sessions import Session
 from bot.ui.i18n import load_all
-from bot.ui.poster import PosterFacts, file_name, poster_pdf, session_poster
+from bot.ui.poster import PosterFacts, file_name, poster_pdf, session_poster, steps
 from tests.command_line import checkin_bot, environment, one_line
 
 SESSION = Session(3, "J" * 22, "KOTKA7", "Avoin työhuone, Kotka")
@@ -125,3 +125,20 @@ def test_a_session_in_a_language_without_messages_gets_a_finnish_poster() -> Non
     reader, text = read_back(session_poster(load_all(), sami, "osallisuus_bot"))
     assert str(reader.root_object["/Lang"]) == "fi"
     assert "Avaa Telegram puhelimessasi." in flat(text)
+
+
+@pytest.mark.parametrize(("lang", "step"), [("ar", 3), ("fa", 1)])
+def test_an_arabic_or_persian_poster_reads_right_to_left_with_joined_letters(
+    lang: str, step: int
+) -> None:
+    """Shaped text reads back in the order it is written; unshaped, each word comes back
+    letter by letter from the left, and the isolates of the messages are not on the page."""
+    t = load_all()[lang]
+    facts = PosterFacts.of(SESSION, "osallisuus_bot")
+    reader, text = read_back(poster_pdf(t, lang, facts))
+    assert str(reader.root_object["/Lang"]) == lang
+    words = flat(text)
+    sentence = steps(t, facts)[step - 1].rstrip(".")
+    assert sentence.split(".")[0] in words
+    assert not set(words) & {"\u2066", "\u2067", "\u2068", "\u2069"}
+    assert "KOTKA7" in words

@@ -209,3 +209,12 @@ def test_a_right_to_left_page_leaves_out_the_isolates_its_font_cannot_show() -> 
     shown = text + "".join(alt_texts(reader))
     assert "n = 21" in shown
     assert not set(shown) & {"\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+def test_a_right_to_left_page_is_shaped_and_reads_in_order() -> None:
+    """HarfBuzz joins the letters and orders the line: the words come back as written (without
+    shaping, each comes back reversed, letter by letter)."""
+    t = CATALOGS["ar"]
+    _, text = read(autumn_report(Breakdown.ACTIVITY, activity_id=2), "ar")
+    heading = t.gettext("What is left out, and why")
+    assert heading in text, text

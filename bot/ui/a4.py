@@ -10,7 +10,10 @@ from importlib.metadata import distribution
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import Align
 from fpdf.fonts import TTFFont
+
+from bot.ui.i18n import RIGHT_TO_LEFT
 
 FONT = "DejaVu"
 # Directional isolates (U+2066-U+2069) keep inserted fields in order in Telegram's right-to-left
@@ -30,6 +33,11 @@ def font_file(name: str) -> Path:
     )
 
 
+def line_start(lang: str) -> Align:
+    """Where a line of text starts on the page: at the right margin in Arabic and Persian."""
+    return Align.R if lang in RIGHT_TO_LEFT else Align.L
+
+
 @contextmanager
 def a4(lang: str, title: str, margin: float, *, height: float = 297) -> Iterator[FPDF]:
     """An empty A4 document (portrait) with the fonts, the language and the title set. Another
@@ -43,6 +51,8 @@ def a4(lang: str, title: str, margin: float, *, height: float = 297) -> Iterator
     pdf.add_font(FONT, "", font_file("DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", font_file("DejaVuSans-Bold.ttf"))
     pdf.set_lang(lang)
+    if lang in RIGHT_TO_LEFT:
+        pdf.set_text_shaping(True)
     pdf.set_title(title)
     pdf.set_creator("checkin-bot")
     pdf.add_page()

@@ -16,7 +16,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from bot.core.codes import join_link
 from bot.core.sessions import Session
-from bot.ui.a4 import FONT, a4
+from bot.ui.a4 import FONT, a4, line_start, printable
 from bot.ui.i18n import interface_language
 from bot.ui.qr import qr_png
 
@@ -75,10 +75,10 @@ def session_poster(
 def poster_pdf(t: Translations, lang: str, facts: PosterFacts) -> bytes:
     """The poster as an A4 PDF in the given language."""
     with a4(lang, facts.label, MARGIN) as pdf:
-        return _draw(pdf, t, facts)
+        return _draw(pdf, t, lang, facts)
 
 
-def _draw(pdf: FPDF, t: Translations, facts: PosterFacts) -> bytes:
+def _draw(pdf: FPDF, t: Translations, lang: str, facts: PosterFacts) -> bytes:
     """The poster laid out on the page, as the PDF's bytes."""
     _ = t.gettext
     width = pdf.epw
@@ -87,7 +87,12 @@ def _draw(pdf: FPDF, t: Translations, facts: PosterFacts) -> bytes:
     pdf.multi_cell(width, 13, facts.label, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 18)
     pdf.multi_cell(
-        width, 9, _("Answer a short check-in."), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        width,
+        9,
+        printable(_("Answer a short check-in.")),
+        align=Align.C,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
     )
 
     pdf.image(
@@ -96,18 +101,32 @@ def _draw(pdf: FPDF, t: Translations, facts: PosterFacts) -> bytes:
     pdf.set_y(pdf.get_y() + QR_SIZE + 8)
 
     pdf.set_font(FONT, "", 16)
-    pdf.cell(width, 8, _("The code:"), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        width, 8, printable(_("The code:")), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.set_font(FONT, "B", 44)
     pdf.cell(width, 18, facts.short_code, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(6)
 
+    # Each step's number stands where its lines start: at the left, or at the right in Arabic
+    # and Persian.
     number_width = 12
+    start = line_start(lang)
+    number_x, text_x = (width - number_width, 0.0) if start is Align.R else (0.0, number_width)
     for number, step in enumerate(steps(t, facts), start=1):
+        top = pdf.get_y()
         pdf.set_font(FONT, "B", 16)
-        pdf.cell(number_width, 8, f"{number}.")
+        pdf.set_xy(pdf.l_margin + number_x, top)
+        pdf.cell(number_width, 8, f"{number}.", align=start)
         pdf.set_font(FONT, "", 16)
+        pdf.set_xy(pdf.l_margin + text_x, top)
         pdf.multi_cell(
-            width - number_width, 8, step, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            width - number_width,
+            8,
+            printable(step),
+            align=start,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
         )
         pdf.ln(3)
     return bytes(pdf.output())

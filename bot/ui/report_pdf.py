@@ -27,7 +27,7 @@ from bot.core.reports import ReleasedTable, Report, statement_figures
 from bot.core.statistics import Summary
 from bot.ui import report_charts
 from bot.ui import report_texts as words
-from bot.ui.a4 import FONT, a4, printable
+from bot.ui.a4 import FONT, a4, line_start, printable
 
 MARGIN = 12  # millimetres
 PAGE_HEIGHT = 297
@@ -240,7 +240,7 @@ def _statements(
 def _draw(pdf: FPDF, page: Page, sizes: Sizes, chart_height: float | None) -> float:
     """Lay the page out (without a chart height: no chart, to measure the words); returns
     where the page's words end, in millimetres from the top."""
-    write = _Writer(pdf)
+    write = _Writer(pdf, line_start(page.lang))
     write.text(page.title, sizes.title, bold=True)
     write.text(page.facts, sizes.body)
     pdf.ln(GAP)
@@ -272,8 +272,9 @@ def _draw(pdf: FPDF, page: Page, sizes: Sizes, chart_height: float | None) -> fl
 class _Writer:
     """Lines of real text down the page, each wrapped to the page's width."""
 
-    def __init__(self, pdf: FPDF) -> None:
+    def __init__(self, pdf: FPDF, start: Align) -> None:
         self.pdf = pdf
+        self.start = start
 
     def text(self, text: str, size: float, *, bold: bool = False) -> None:
         pdf = self.pdf
@@ -282,7 +283,7 @@ class _Writer:
             pdf.epw,
             size * POINT * LINE,
             printable(text),
-            align=Align.L,
+            align=self.start,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -309,7 +310,7 @@ class _Writer:
             col_widths=widths,
             width=pdf.epw,
             line_height=sizes.small * POINT * 1.2,
-            text_align=("LEFT", *("RIGHT",) * figures),
+            text_align=(self.start, *(Align.R,) * figures),
             borders_layout="HORIZONTAL_LINES",
             headings_style=FontFace(emphasis="BOLD"),
             padding=(0.4, 1.0),
