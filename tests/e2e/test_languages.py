@@ -1,18 +1,14 @@
-"""Statements in a language the bot's own messages are not in: the shipped provisional
-translations, and a language whose only text is an official file added by the operator."""
+"""The language picker, and statements in a language the bot's own messages are not in: a
+language whose only text is an official file added by the operator."""
 
 from pathlib import Path
 
-import pytest
-
-from bot.core.instrument import DEFAULT_DIR, load_instruments, shipped_languages
+from bot.core.instrument import DEFAULT_DIR, load_instruments
 from bot.dev.sandbox import Sandbox
-from bot.ui.i18n import LANGUAGES
 from bot.usecases.instruments import add_official
-from tests.e2e.helpers import answer_statements, typed_digit
+from tests.e2e.helpers import answer_statements
 from tests.e2e.test_checkin import VALUES, stored_sets
 
-WITHOUT_MESSAGES = [lang for lang in shipped_languages() if lang not in LANGUAGES]
 NAMES = {
     "fi": "Suomi",
     "sv": "Svenska",
@@ -37,40 +33,6 @@ async def test_the_picker_names_each_language_in_itself_three_to_a_row(sandbox: 
         ["فارسی", "Русский", "Українська"],
     ]
     assert sorted(name for row in rows for name in row) == sorted(NAMES.values())
-
-
-@pytest.mark.parametrize("lang", WITHOUT_MESSAGES)
-async def test_a_check_in_in_a_provisional_translation_with_finnish_messages(
-    sandbox: Sandbox, lang: str
-) -> None:
-    session = await sandbox.new_session("Avoin työhuone")
-    instrument = sandbox.services.instruments[lang]
-    person = sandbox.emulator.user(1001, "Aino", language_code="en")
-    await person.open_link(sandbox.link(session))
-    await person.tap_button(NAMES[lang])
-    note = f"Näytän väitteet kielellä {NAMES[lang]}. Kirjoitan muut viestini suomeksi."
-    assert person.last_bot_message().text == note
-    await person.tap_button("Aloitan")
-    shown = [m.text for m in person.bot_messages()]
-    assert f"{instrument.main_question}\n\n{instrument.guiding_sentence}" in shown
-    assert person.last_bot_message().text == f"Väite 1, yhteensä 10\n{instrument.statements[0]}"
-    await answer_statements(person, instrument, VALUES[:5])
-    # The rest typed as digits in the language's own script, as a phone's keyboard writes them.
-    for item, value in enumerate(VALUES[5:], start=5):
-        await person.send_text(typed_digit(lang, value))
-        if item < 9:  # the typed digit answered: the next statement is shown
-            assert person.last_bot_message().text == (
-                f"Väite {item + 2}, yhteensä 10\n{instrument.statements[item + 1]}"
-            )
-    await person.tap_button("Lähetä vastaukset")
-    rows = await stored_sets(sandbox)
-    assert [r[1:13] for r in rows] == [(lang, "provisional", *VALUES)]
-
-    await person.send_text("/about")
-    about = person.last_bot_message().text
-    assert about is not None
-    assert "Nämä väitteet ovat väliaikainen käännös." in about, about
-    assert "THL ei ole vielä tarkistanut käännöstä." in about
 
 
 def sami_file(tmp_path: Path) -> Path:
