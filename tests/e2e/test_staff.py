@@ -77,7 +77,7 @@ async def test_a_group_check_in_from_invitation_to_counts(sandbox: Sandbox) -> N
     assert len(photos) == 1
     assert photos[0].photo is not None
     assert photos[0].photo.startswith(b"\x89PNG")
-    forward = text_with(leader, "You are welcome to answer")
+    forward = text_with(leader, "Tervetuloa vastaamaan")  # the session is in Finnish
     assert link in forward
     assert code in forward
     count = text_with(leader, "Check-in: Tuesday 24.11.")
@@ -381,6 +381,8 @@ async def test_in_a_group_the_bot_only_posts_the_link_when_a_facilitator_asks(
     await group.send_text(leader, f"/link@{bot}")
     posted = group.bot_messages()
     assert len(posted) == 1
+    # In the session's language (Finnish), not in the facilitator's (English).
+    assert (posted[0].text or "").startswith("Tervetuloa vastaamaan lyhyeen kyselyyn:")
     assert link in (posted[0].text or "")
     assert code in (posted[0].text or "")
     fi = sandbox.services.instruments["fi"]
@@ -463,6 +465,8 @@ async def test_new_asks_the_language_last_with_finnish_first_and_everyone_starts
     await leader.tap_button("Svenska")
     created = text_with(leader, "Check-in created")
     assert "Language: Svenska" in created
+    forward = text_with(leader, "Välkommen att svara på en kort enkät: Torsdag")
+    assert link_in(created) in forward  # for the group, in the session's language
     finnish_app = sandbox.emulator.user(731, "Aino", language_code="fi")
     await finnish_app.open_link(link_in(created))
     assert finnish_app.last_bot_message().button_texts[0] == "Jag börjar"

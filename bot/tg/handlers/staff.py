@@ -231,8 +231,13 @@ class StaffHandlers:
         link = join_link(bot.username, session.join_code)
         await bot.send_photo(user.id, qr_png(link), caption=staff_texts.qr_caption(t, session))
         await bot.send_message(user.id, staff_texts.created(t, session, link))
+        # The message for the group is in the session's language: the people who read it
+        # start their check-in in it.
         await bot.send_message(
-            user.id, staff_texts.invitation_to_answer(t, session, link, bot.username)
+            user.id,
+            staff_texts.invitation_to_answer(
+                self.s.words(session.lang), session, link, bot.username
+            ),
         )
         lang = await self.s.language_of(user.id, user.language_code)
         await self.board.post(session, user.id, lang)
@@ -344,7 +349,10 @@ class StaffHandlers:
         session = listed[0]
         link = join_link(context.bot.username, session.join_code)
         await context.bot.send_message(
-            chat.id, staff_texts.invitation_to_answer(t, session, link, context.bot.username)
+            chat.id,
+            staff_texts.invitation_to_answer(
+                self.s.words(session.lang), session, link, context.bot.username
+            ),
         )
 
     # Buttons
